@@ -1,0 +1,104 @@
+# securecloud.monitor — set up, deploy, test, benchmark.
+# `make deploy` and `make test` each set everything up first.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(CURDIR)/$(VENV)/bin
+CHECKOV_VENV ?= .venv-checkov
+INVENTORY ?= inventories/local
+LOCALCLOUD_PORT ?= 4566
+WORK := $(CURDIR)/.work
+COLLECTION_LINK := $(WORK)/collections/ansible_collections/securecloud/monitor
+ARGS ?=
+
+export LOCALCLOUD_PORT
+export LOCALCLOUD_ENDPOINT ?= http://127.0.0.1:$(LOCALCLOUD_PORT)
+export TF_CLI_CONFIG_FILE := $(WORK)/terraformrc
+export ANSIBLE_COLLECTIONS_PATH := $(WORK)/collections
+export PATH := $(BIN):$(PATH)
+
+ANSIBLE_PLAYBOOK := $(BIN)/ansible-playbook -i $(INVENTORY)
+LOCALCLOUD := $(BIN)/python -m tools.localcloud
+
+.PHONY: help setup deploy test teardown lint bench localcloud-start localcloud-stop localcloud-reset \
+        unit integration molecule terraform-config clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: requirements/runtime.txt requirements/dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	touch $@
+
+$(CURDIR)/$(CHECKOV_VENV)/.installed: requirements/checkov.txt
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/checkov.txt
+	touch $@
+
+$(COLLECTION_LINK):
+	mkdir -p $(dir $@)
+	ln -sfn ../../../.. $@
+
+terraform-config: ## Write the Terraform CLI config (uses a local provider mirror when one exists)
+	@$(PYTHON) tools/terraform_cli_config.py $(TF_CLI_CONFIG_FILE)
+
+setup: $(BIN)/.installed $(COLLECTION_LINK) terraform-config ## Virtualenv, pinned dependencies, collection link, Terraform config
+	@command -v terraform >/dev/null || { echo "terraform is not on PATH: install Terraform >= 1.11"; exit 1; }
+
+localcloud-start: setup ## Start the local cloud (AWS emulator on 127.0.0.1:$(LOCALCLOUD_PORT))
+	$(LOCALCLOUD) start --port $(LOCALCLOUD_PORT)
+
+localcloud-stop: ## Stop the local cloud
+	$(LOCALCLOUD) stop --port $(LOCALCLOUD_PORT)
+
+localcloud-reset: ## Empty the local cloud
+	$(LOCALCLOUD) reset --port $(LOCALCLOUD_PORT)
+
+deploy: setup ## Set up, start the local cloud (local inventory) and run site.yml
+ifeq ($(INVENTORY),inventories/local)
+	$(LOCALCLOUD) start --port $(LOCALCLOUD_PORT)
+endif
+	$(ANSIBLE_PLAYBOOK) site.yml $(ARGS)
+
+teardown: setup ## Remove everything site.yml created
+	$(ANSIBLE_PLAYBOOK) playbooks/teardown.yml $(ARGS)
+
+lint: setup $(CURDIR)/$(CHECKOV_VENV)/.installed ## ruff, yamllint, ansible-lint, terraform fmt/validate, checkov
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/yamllint --strict .
+	$(BIN)/ansible-lint
+	terraform fmt -check -recursive -diff terraform
+	TF_DATA_DIR=$(WORK)/tf-validate terraform -chdir=terraform init -backend=false -input=false -no-color >/dev/null
+	TF_DATA_DIR=$(WORK)/tf-validate terraform -chdir=terraform validate -no-color
+	CKV_SKIP_PACKAGE_UPDATE_CHECK=true BC_SKIP_MAPPING=TRUE $(CHECKOV_VENV)/bin/checkov \
+	  -d terraform --framework terraform --skip-download --quiet --compact
+
+unit: setup ## Unit tests and local-cloud tests
+	$(BIN)/pytest tests/unit tests/localcloud
+
+integration: setup ## Integration tests: site.yml on a fresh local cloud, checked through boto3
+	$(BIN)/pytest tests/integration
+
+molecule: setup ## Molecule scenarios of every role
+	@for role in roles/*/; do \
+	  echo "== molecule test: $$role"; \
+	  (cd $$role && $(BIN)/molecule test) || exit 1; \
+	done
+
+test: setup ## Set up, then lint and run every test
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory unit
+	$(MAKE) --no-print-directory integration
+	$(MAKE) --no-print-directory molecule
+
+bench: setup ## Benchmarks: cold and no-op site.yml vs a Terraform-only apply, API calls per action
+	$(BIN)/python -m tools.bench
+
+clean: ## Remove virtualenvs, work dirs and caches (stop the local cloud first)
+	rm -rf $(VENV) $(CHECKOV_VENV) .work .localcloud .pytest_cache .ruff_cache

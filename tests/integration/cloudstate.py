@@ -1,0 +1,76 @@
+"""Read what is really deployed in the local cloud, through boto3 only."""
+
+from __future__ import annotations
+
+from tools.harness.cloud import LocalCloud
+
+
+def non_default_vpcs(cloud: LocalCloud) -> list[dict]:
+    return [v for v in cloud.client("ec2").describe_vpcs()["Vpcs"] if not v.get("IsDefault")]
+
+
+def active_clusters(cloud: LocalCloud) -> list[dict]:
+    ecs = cloud.client("ecs")
+    arns = ecs.list_clusters()["clusterArns"]
+    if not arns:
+        return []
+    return [c for c in ecs.describe_clusters(clusters=arns)["clusters"] if c["status"] == "ACTIVE"]
+
+
+def load_balancers(cloud: LocalCloud) -> list[dict]:
+    return cloud.client("elbv2").describe_load_balancers()["LoadBalancers"]
+
+
+def security_groups_by_name(cloud: LocalCloud, vpc_id: str) -> dict[str, dict]:
+    groups = cloud.client("ec2").describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])
+    return {g["GroupName"]: g for g in groups["SecurityGroups"]}
+
+
+def ingress_sources(group: dict) -> list[tuple[int, int, str]]:
+    """(from port, to port, source) for every ingress permission; source is a group id or a CIDR."""
+    sources = []
+    for permission in group.get("IpPermissions", []):
+        ports = (permission.get("FromPort", -1), permission.get("ToPort", -1))
+        sources += [(*ports, pair["GroupId"]) for pair in permission.get("UserIdGroupPairs", [])]
+        sources += [(*ports, r["CidrIp"]) for r in permission.get("IpRanges", [])]
+        sources += [(*ports, r["CidrIpv6"]) for r in permission.get("Ipv6Ranges", [])]
+    return sources
+
+
+def log_group_names(cloud: LocalCloud, prefix: str = "") -> list[str]:
+    logs = cloud.client("logs")
+    names = []
+    arguments = {"logGroupNamePrefix": prefix} if prefix else {}
+    for page in logs.get_paginator("describe_log_groups").paginate(**arguments):
+        names += [g["logGroupName"] for g in page["logGroups"]]
+    return names
+
+
+def leftovers(cloud: LocalCloud, environment: str) -> dict[str, list]:
+    """Everything of the environment still present, per kind; empty lists mean nothing is left."""
+    ec2 = cloud.client("ec2")
+    iam = cloud.client("iam")
+    kms = cloud.client("kms")
+    keys = [k["KeyId"] for k in kms.list_keys()["Keys"]]
+    return {
+        "vpcs": [v["VpcId"] for v in non_default_vpcs(cloud)],
+        "nat_gateways": [
+            n["NatGatewayId"] for n in ec2.describe_nat_gateways()["NatGateways"] if n["State"] not in ("deleted",)
+        ],
+        "elastic_ips": [a["AllocationId"] for a in ec2.describe_addresses()["Addresses"]],
+        "flow_logs": [f["FlowLogId"] for f in ec2.describe_flow_logs()["FlowLogs"]],
+        "ecs_clusters": [c["clusterName"] for c in active_clusters(cloud)],
+        "task_definitions": cloud.client("ecs").list_task_definitions(status="ACTIVE")["taskDefinitionArns"],
+        "load_balancers": [lb["LoadBalancerName"] for lb in load_balancers(cloud)],
+        "target_groups": [t["TargetGroupName"] for t in cloud.client("elbv2").describe_target_groups()["TargetGroups"]],
+        "log_groups": log_group_names(cloud),
+        "secrets": [s["Name"] for s in cloud.client("secretsmanager").list_secrets()["SecretList"]],
+        "rest_apis": [a["name"] for a in cloud.client("apigateway").get_rest_apis()["items"]],
+        "vpc_links": [v["name"] for v in cloud.client("apigateway").get_vpc_links()["items"]],
+        "namespaces": [n["Name"] for n in cloud.client("servicediscovery").list_namespaces()["Namespaces"]],
+        "iam_roles": [r["RoleName"] for r in iam.list_roles()["Roles"] if environment in r["RoleName"]],
+        "iam_policies": [p["PolicyName"] for p in iam.list_policies(Scope="Local")["Policies"]],
+        "kms_keys_enabled": [
+            k for k in keys if kms.describe_key(KeyId=k)["KeyMetadata"]["KeyState"] not in ("PendingDeletion",)
+        ],
+    }

@@ -1,0 +1,209 @@
+"""site.yml against a fresh local cloud: check mode, deploy, real state through
+boto3, idempotence, Terraform drift, teardown, and a run under throttling.
+
+The tests of this module run in order and share one local cloud.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import pytest
+
+from tests.integration import cloudstate
+from tests.integration.conftest import ENVIRONMENT
+from tools.harness.playbook import ensure_terraform_config, run_playbook
+
+pytestmark = pytest.mark.slow
+
+SERVICES = {"api-gateway", "inventory-app", "inventory-db", "billing-app", "billing-db", "rabbitmq"}
+NLBS = {"inventory", "billing", "api-gateway"}
+
+
+def terraform_dir(work_dir):
+    return work_dir / ENVIRONMENT / "terraform"
+
+
+def terraform(work_dir, *args) -> subprocess.CompletedProcess:
+    env = dict(os.environ, TF_CLI_CONFIG_FILE=str(ensure_terraform_config()), AWS_ACCESS_KEY_ID="test")
+    env["AWS_SECRET_ACCESS_KEY"] = "test"
+    return subprocess.run(
+        ["terraform", *args], cwd=terraform_dir(work_dir), env=env, capture_output=True, text=True, check=False
+    )
+
+
+@pytest.fixture(scope="module")
+def outputs(cloud, work_dir):
+    """Terraform outputs of the deployed stack (ids only; state is read through boto3)."""
+    result = terraform(work_dir, "output", "-json")
+    assert result.returncode == 0, result.stderr
+    return {name: value["value"] for name, value in json.loads(result.stdout).items()}
+
+
+def test_check_mode_on_a_fresh_cloud_reports_changes_and_creates_nothing(cloud, work_dir):
+    run = run_playbook("site.yml", endpoint=cloud.endpoint, work_dir=work_dir, args=["--check"])
+
+    assert run.returncode == 0, run.explain()
+    assert any("Apply the stack with Terraform" in task for task in run.changed_tasks()), run.changed_tasks()
+    assert cloudstate.non_default_vpcs(cloud) == []
+    assert cloudstate.active_clusters(cloud) == []
+    assert cloudstate.load_balancers(cloud) == []
+
+
+def test_site_deploys_and_prints_the_summary(cloud, work_dir):
+    run = run_playbook("site.yml", endpoint=cloud.endpoint, work_dir=work_dir)
+
+    assert run.returncode == 0, run.explain()
+    summary = [r["msg"] for name, _, r in run.task_results() if name == "Show the environment's entry points"]
+    assert summary, "the summary task did not run"
+    text = "\n".join(summary[0])
+    assert "API URL: http" in text
+    assert "ECS cluster: " in text and "(6 services)" in text
+    nlb_line = next(line for line in summary[0] if line.startswith("NLBs: "))
+    assert len([name for name in nlb_line.removeprefix("NLBs: ").split(", ") if name]) == 3, nlb_line
+
+
+def test_six_services_run_on_fargate_with_their_task_definitions(cloud, outputs):
+    ecs = cloud.client("ecs")
+    cluster = outputs["ecs_cluster_name"]
+    arns = ecs.list_services(cluster=cluster)["serviceArns"]
+    services = ecs.describe_services(cluster=cluster, services=arns)["services"]
+
+    assert {s["serviceName"].removeprefix(f"{ENVIRONMENT}-") for s in services} == SERVICES
+    for service in services:
+        assert service["status"] == "ACTIVE"
+        assert service["launchType"] == "FARGATE" or service.get("capacityProviderStrategy")
+        network = service["networkConfiguration"]["awsvpcConfiguration"]
+        assert network["assignPublicIp"] == "DISABLED"
+        assert set(network["subnets"]) <= set(outputs["private_subnet_ids"])
+        task = ecs.describe_task_definition(taskDefinition=service["taskDefinition"])["taskDefinition"]
+        assert task["requiresCompatibilities"] == ["FARGATE"]
+        assert task["executionRoleArn"] != task.get("taskRoleArn")
+        container = task["containerDefinitions"][0]
+        assert container["logConfiguration"]["logDriver"] == "awslogs"
+
+
+def test_passwords_come_from_secrets_manager_never_plain_environment(cloud, outputs):
+    ecs = cloud.client("ecs")
+    cluster = outputs["ecs_cluster_name"]
+    services = ecs.describe_services(cluster=cluster, services=ecs.list_services(cluster=cluster)["serviceArns"])
+    secret_arns = set(outputs["secret_arns"].values())
+    referenced = set()
+    for service in services["services"]:
+        task = ecs.describe_task_definition(taskDefinition=service["taskDefinition"])["taskDefinition"]
+        for container in task["containerDefinitions"]:
+            plain = {e["name"]: e["value"] for e in container.get("environment", [])}
+            assert not [k for k in plain if "PASSWORD" in k.upper()], (service["serviceName"], plain)
+            referenced |= {s["valueFrom"] for s in container.get("secrets", [])}
+    assert secret_arns and secret_arns <= referenced
+
+
+def test_three_network_load_balancers_with_listeners_and_target_groups(cloud, outputs):
+    elbv2 = cloud.client("elbv2")
+    balancers = {lb["LoadBalancerArn"]: lb for lb in cloudstate.load_balancers(cloud)}
+
+    assert set(outputs["nlbs"]) == NLBS
+    for nlb in outputs["nlbs"].values():
+        balancer = balancers[nlb["arn"]]
+        assert balancer["Type"] == "network"
+        assert balancer["Scheme"] == "internal"
+        listeners = elbv2.describe_listeners(LoadBalancerArn=nlb["arn"])["Listeners"]
+        assert [listener["Protocol"] for listener in listeners] == ["TCP"]
+        forwarded = listeners[0]["DefaultActions"][0]["TargetGroupArn"]
+        assert forwarded == nlb["target_group_arn"]
+        group = elbv2.describe_target_groups(TargetGroupArns=[forwarded])["TargetGroups"][0]
+        assert group["TargetType"] == "ip"
+
+
+def test_subnets_span_at_least_two_availability_zones(cloud, outputs):
+    ec2 = cloud.client("ec2")
+    for kind in ("public_subnet_ids", "private_subnet_ids"):
+        subnets = ec2.describe_subnets(SubnetIds=outputs[kind])["Subnets"]
+        assert len({s["AvailabilityZone"] for s in subnets}) >= 2, kind
+        assert all(s["VpcId"] == outputs["vpc_id"] for s in subnets)
+    private = ec2.describe_subnets(SubnetIds=outputs["private_subnet_ids"])["Subnets"]
+    assert not any(s["MapPublicIpOnLaunch"] for s in private)
+
+
+def test_security_groups_form_the_intended_chain(cloud, outputs):
+    groups = {g["GroupId"]: g for g in cloud.client("ec2").describe_security_groups()["SecurityGroups"]}
+    services = outputs["services"]
+    sg = {name: service["security_group_id"] for name, service in services.items()}
+
+    def sources(name):
+        return cloudstate.ingress_sources(groups[sg[name]])
+
+    assert sources("billing-db") == [(5432, 5432, sg["billing-app"])]
+    assert sources("inventory-db") == [(5432, 5432, sg["inventory-app"])]
+    assert sorted(sources("rabbitmq")) == sorted([(5672, 5672, sg["api-gateway"]), (5672, 5672, sg["billing-app"])])
+    for name in SERVICES:
+        cidrs = [src for *_, src in sources(name) if "/" in src]
+        assert "0.0.0.0/0" not in cidrs and "::/0" not in cidrs, (name, sources(name))
+    # The apps are reached only through their NLB, from the tier before them.
+    for app, nlb in (("inventory-app", "inventory"), ("billing-app", "billing")):
+        nlb_sg = outputs["nlbs"][nlb]["security_group_id"]
+        port = services[app]["port"]
+        assert sources(app) == [(port, port, nlb_sg)], (app, sources(app))
+        assert cloudstate.ingress_sources(groups[nlb_sg]) == [(port, port, sg["api-gateway"])]
+
+
+def test_log_groups_have_retention_and_flow_logs_deliver_to_one(cloud, outputs):
+    logs = cloud.client("logs")
+    wanted = {s["log_group_name"] for s in outputs["services"].values()} | {outputs["flow_log_group_name"]}
+    found = {g["logGroupName"]: g for g in logs.describe_log_groups()["logGroups"]}
+    for name in wanted:
+        assert name in found, name
+        assert found[name].get("retentionInDays", 0) >= 1, name
+        assert found[name].get("kmsKeyId"), name
+    flow_logs = cloud.client("ec2").describe_flow_logs()["FlowLogs"]
+    mine = [f for f in flow_logs if f["ResourceId"] == outputs["vpc_id"]]
+    assert mine and mine[0]["LogDestinationType"] == "cloud-watch-logs"
+    assert mine[0]["LogGroupName"] == outputs["flow_log_group_name"]
+    assert mine[0]["TrafficType"] == "ALL"
+
+
+def test_api_stage_exists_with_access_logging(cloud, outputs):
+    api = outputs["api_gateway"]
+    stage = cloud.client("apigateway").get_stage(restApiId=api["rest_api_id"], stageName=api["stage_name"])
+    destination = stage["accessLogSettings"]["destinationArn"]
+    assert destination.endswith(api["access_log_group_name"]) or api["access_log_group_name"] in destination
+    assert stage["accessLogSettings"]["format"]
+    links = cloud.client("apigateway").get_vpc_links()["items"]
+    assert [link["targetArns"] for link in links] == [[outputs["nlbs"]["api-gateway"]["arn"]]]
+
+
+def test_second_run_changes_nothing_and_terraform_sees_no_drift(cloud, work_dir):
+    run = run_playbook("site.yml", endpoint=cloud.endpoint, work_dir=work_dir)
+
+    assert run.returncode == 0, run.explain()
+    assert run.changed_tasks() == []
+    assert run.total("changed") == 0
+    plan = terraform(work_dir, "plan", "-detailed-exitcode", "-input=false", "-no-color")
+    assert plan.returncode == 0, plan.stdout[-4000:] + plan.stderr
+
+
+def test_teardown_leaves_nothing_behind(cloud, work_dir):
+    run = run_playbook("playbooks/teardown.yml", endpoint=cloud.endpoint, work_dir=work_dir)
+
+    assert run.returncode == 0, run.explain()
+    left = {kind: items for kind, items in cloudstate.leftovers(cloud, ENVIRONMENT).items() if items}
+    assert left == {}
+
+
+def test_site_converges_with_a_fifth_of_requests_throttled(cloud, tmp_path):
+    cloud.reset()
+    cloud.faults(throttle_rate=0.2, seed=2)
+    try:
+        run = run_playbook("site.yml", endpoint=cloud.endpoint, work_dir=tmp_path)
+        faults = cloud.faults()
+    finally:
+        cloud.faults(throttle_rate=0.0)
+
+    assert run.returncode == 0, run.explain()
+    assert sum(faults["injected"].values()) >= 20, faults
+    clusters = cloudstate.active_clusters(cloud)
+    assert len(clusters) == 1
+    assert len(cloud.client("ecs").list_services(cluster=clusters[0]["clusterName"])["serviceArns"]) == 6
+    assert len(cloudstate.load_balancers(cloud)) == 3

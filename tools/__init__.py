@@ -1,0 +1,1 @@
+"""Project tooling (local cloud, benchmarks, report helpers); not shipped in the collection."""

@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): measured in one run on one machine, compared as ratios."""

@@ -1,0 +1,121 @@
+"""Run a playbook of this repo the way a user does, and read its results.
+
+The JSON stdout callback gives every task's per-host result and the recap, so
+callers can assert on `changed` per task rather than on scraped text.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+@dataclass
+class PlaybookRun:
+    returncode: int
+    seconds: float
+    output: dict = field(repr=False)
+    stderr: str = field(repr=False)
+
+    @property
+    def stats(self) -> dict:
+        return self.output.get("stats", {})
+
+    def total(self, key: str) -> int:
+        return sum(host.get(key, 0) for host in self.stats.values())
+
+    def task_results(self):
+        """(task name, host, result) for every task result of the run."""
+        for play in self.output.get("plays", []):
+            for task in play.get("tasks", []):
+                for host, result in task.get("hosts", {}).items():
+                    yield task["task"]["name"], host, result
+
+    def changed_tasks(self) -> list[str]:
+        return [f"{host}: {name}" for name, host, result in self.task_results() if result.get("changed")]
+
+    def failures(self) -> list[str]:
+        return [
+            f"{host}: {name}: {result.get('msg', '')}"[:2000]
+            for name, host, result in self.task_results()
+            if result.get("failed") and not result.get("ignore_errors")
+        ]
+
+    def explain(self) -> str:
+        return f"rc={self.returncode} failures={self.failures()} stderr={self.stderr[-3000:]}"
+
+
+def ensure_terraform_config() -> Path:
+    config = REPO / ".work" / "terraformrc"
+    subprocess.run(
+        [sys.executable, str(REPO / "tools" / "terraform_cli_config.py"), str(config)],
+        check=True,
+        capture_output=True,
+    )
+    return config
+
+
+def ensure_collection_link() -> Path:
+    root = REPO / ".work" / "collections"
+    link = root / "ansible_collections" / "securecloud" / "monitor"
+    if not link.exists():
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to("../../../..")
+    return root
+
+
+def playbook_env(endpoint: str | None, work_dir: Path, extra: dict | None = None) -> dict:
+    env = dict(os.environ)
+    env.update(
+        {
+            "ANSIBLE_CONFIG": str(REPO / "ansible.cfg"),
+            "ANSIBLE_COLLECTIONS_PATH": str(ensure_collection_link()),
+            "ANSIBLE_STDOUT_CALLBACK": "ansible.posix.json",
+            "ANSIBLE_CALLBACKS_ENABLED": "",
+            "ANSIBLE_NOCOLOR": "1",
+            "SECURECLOUD_WORK_DIR": str(work_dir),
+            "TF_CLI_CONFIG_FILE": str(ensure_terraform_config()),
+            "PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}",
+        }
+    )
+    if endpoint:
+        env["LOCALCLOUD_ENDPOINT"] = endpoint
+    env.update(extra or {})
+    return env
+
+
+def run_playbook(
+    playbook: str,
+    *,
+    endpoint: str | None,
+    work_dir: Path,
+    args: list[str] | None = None,
+    inventory: str = "inventories/local",
+    env: dict | None = None,
+    timeout: int = 1800,
+) -> PlaybookRun:
+    command = [str(BIN / "ansible-playbook"), "-i", inventory, playbook, *(args or [])]
+    started = time.monotonic()
+    proc = subprocess.run(
+        command,
+        cwd=REPO,
+        env=playbook_env(endpoint, work_dir, env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    seconds = time.monotonic() - started
+    try:
+        output = json.loads(proc.stdout[proc.stdout.index("{") :]) if "{" in proc.stdout else {}
+    except json.JSONDecodeError:
+        output = {"unparsed_stdout": proc.stdout[-5000:]}
+    return PlaybookRun(proc.returncode, seconds, output, proc.stderr)
