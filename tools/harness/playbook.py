@@ -79,13 +79,13 @@ def playbook_env(endpoint: str | None, work_dir: Path, extra: dict | None = None
             "ANSIBLE_CONFIG": str(REPO / "ansible.cfg"),
             "ANSIBLE_COLLECTIONS_PATH": str(ensure_collection_link()),
             "ANSIBLE_STDOUT_CALLBACK": "ansible.posix.json",
-            "ANSIBLE_CALLBACKS_ENABLED": "",
             "ANSIBLE_NOCOLOR": "1",
             "SECURECLOUD_WORK_DIR": str(work_dir),
             "TF_CLI_CONFIG_FILE": str(ensure_terraform_config()),
             "PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}",
         }
     )
+    env.pop("ANSIBLE_CALLBACKS_ENABLED", None)  # their output would corrupt the JSON on stdout
     if endpoint:
         env["LOCALCLOUD_ENDPOINT"] = endpoint
     env.update(extra or {})

@@ -1,0 +1,146 @@
+"""The local cloud's WSGI application: control endpoints, fault injection, extensions, then moto.
+
+Order of handling for each request:
+
+1. ``/_localcloud/*``: control endpoints (health, faults, reset); never faulted, never recorded.
+2. ``/moto-api/*``: straight to moto, never faulted. ``POST /moto-api/reset`` also empties the
+   extension state, so moto's own reset leaves nothing behind.
+3. AWS API calls: with probability ``throttle_rate``, the protocol's throttling error (see faults.py).
+   Injected errors are counted, and not written to moto's recorder (the call never reached a service).
+4. Actions claimed by an extension (see extensions/); everything else goes to moto.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from werkzeug.wrappers import Request, Response
+
+from . import __version__
+from .awsrequest import inspect
+from .extensions.registry import Registry
+from .faults import FaultConfigError, FaultInjector, throttle_response
+
+CONTROL_PREFIX = "/_localcloud"
+WSGIApp = Any
+
+
+def _json(data: Any, status: int = 200) -> Response:
+    return Response(json.dumps(data, indent=2, sort_keys=True) + "\n", status=status, mimetype="application/json")
+
+
+def reset_moto() -> None:
+    """What ``POST /moto-api/reset`` does, without going through (and being recorded by) moto's API app."""
+    from moto.moto_api._internal.models import moto_api_backend
+
+    moto_api_backend.reset()
+
+
+class LocalCloudApp:
+    def __init__(
+        self,
+        moto_app: WSGIApp,
+        faults: FaultInjector,
+        registry: Registry,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        self.moto_app = moto_app
+        self.faults = faults
+        self.registry = registry
+        self.details = dict(details or {})
+        self.started_at = time.time()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
+            return self._control(Request(environ))(environ, start_response)
+        if path.startswith("/moto-api"):
+            result = self.moto_app(environ, start_response)
+            if path.rstrip("/") == "/moto-api/reset" and environ.get("REQUEST_METHOD") == "POST":
+                self.registry.reset()
+            return result
+
+        info = inspect(environ)
+        if info.is_api_call and self.faults.should_throttle():
+            error = throttle_response(info)
+            self.faults.count(info.service_label, error.code)
+            response = Response(error.body, status=error.status, headers=error.headers)
+            return response(environ, start_response)
+        if info.is_api_call:
+            response = self.registry.dispatch(environ, info)
+            if response is not None:
+                return response(environ, start_response)
+        return self.moto_app(environ, start_response)
+
+    # -- control endpoints ------------------------------------------------------------------------
+    def _control(self, request: Request) -> Response:
+        endpoint = request.path[len(CONTROL_PREFIX) :].strip("/")
+        if endpoint == "health":
+            if request.method not in ("GET", "HEAD"):
+                return _json({"error": "use GET"}, 405)
+            return _json(self.health())
+        if endpoint == "faults":
+            if request.method == "GET":
+                return _json(self.faults.snapshot())
+            if request.method == "POST":
+                return self._set_faults(request)
+            return _json({"error": "use GET or POST"}, 405)
+        if endpoint == "reset":
+            if request.method != "POST":
+                return _json({"error": "use POST"}, 405)
+            return _json(self.reset())
+        return _json({"error": f"no such endpoint: {request.path}", "endpoints": self.endpoints()}, 404)
+
+    def _set_faults(self, request: Request) -> Response:
+        try:
+            payload = json.loads(request.get_data() or b"{}")
+        except ValueError as exc:
+            return _json({"error": f"body is not JSON: {exc}"}, 400)
+        if not isinstance(payload, dict):
+            return _json({"error": "body must be a JSON object"}, 400)
+        unknown = sorted(set(payload) - {"throttle_rate", "seed", "off", "reset_counters"})
+        if unknown:
+            return _json({"error": f"unknown field(s): {', '.join(unknown)}"}, 400)
+        rate = 0.0 if payload.get("off") else payload.get("throttle_rate")
+        try:
+            snapshot = self.faults.configure(
+                throttle_rate=rate, seed=payload.get("seed"), reset_counters=bool(payload.get("reset_counters"))
+            )
+        except FaultConfigError as exc:
+            return _json({"error": str(exc)}, 400)
+        return _json(snapshot)
+
+    def reset(self) -> dict[str, Any]:
+        reset_moto()
+        self.registry.reset()
+        self.faults.reset()
+        return {"status": "ok", "reset": ["moto", "extensions", "faults"]}
+
+    @staticmethod
+    def endpoints() -> list[str]:
+        return [
+            "GET /_localcloud/health",
+            "GET /_localcloud/faults",
+            "POST /_localcloud/faults",
+            "POST /_localcloud/reset",
+        ]
+
+    def health(self) -> dict[str, Any]:
+        from importlib.metadata import version
+
+        return {
+            "status": "ok",
+            "service": "localcloud",
+            "version": __version__,
+            "moto_version": version("moto"),
+            "pid": os.getpid(),
+            "started_at": self.started_at,
+            "uptime_seconds": round(time.time() - self.started_at, 3),
+            "extensions": self.registry.actions(),
+            "faults": {"throttle_rate": self.faults.snapshot()["throttle_rate"]},
+            **self.details,
+        }

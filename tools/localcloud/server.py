@@ -1,0 +1,48 @@
+"""The server process (``python -m tools.localcloud serve``): moto's WSGI app behind ours, on werkzeug."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def build_app(throttle_rate: float = 0.0, seed: int | None = None, details: dict[str, Any] | None = None) -> Any:
+    """moto's server app (as moto's own ``moto_server`` builds it) wrapped in the local cloud middleware."""
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+    from .app import LocalCloudApp
+    from .extensions import load_extensions
+    from .faults import FaultInjector
+
+    moto_app = DomainDispatcherApplication(create_backend_app)
+    return LocalCloudApp(moto_app, FaultInjector(throttle_rate, seed), load_extensions(), details)
+
+
+def serve(host: str, port: int, state_dir: Path | None, throttle_rate: float = 0.0, seed: int | None = None) -> None:
+    # moto reads these at import time: set them before anything imports moto.
+    os.environ["MOTO_PORT"] = str(port)  # moto builds self-referencing URLs from it
+    if state_dir is not None:
+        state_dir.mkdir(parents=True, exist_ok=True)
+        os.environ.setdefault("MOTO_RECORDER_FILEPATH", str(state_dir / "moto_recording"))
+
+    def _exit(signum: int, _frame: Any) -> None:
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, _exit)
+    signal.signal(signal.SIGINT, _exit)
+
+    from moto.moto_server.werkzeug_app import MotoRequestHandler
+    from werkzeug.serving import run_simple
+
+    details = {
+        "host": host,
+        "port": port,
+        "state_dir": str(state_dir) if state_dir else None,
+        "recording_file": os.environ.get("MOTO_RECORDER_FILEPATH"),
+    }
+    app = build_app(throttle_rate, seed, details)
+    print(f"localcloud: serving on http://{host}:{port} (pid {os.getpid()})", flush=True)
+    run_simple(host, port, app, threaded=True, request_handler=MotoRequestHandler)
