@@ -1,0 +1,171 @@
+data "aws_availability_zones" "available" {
+  #checkov:skip=CKV_AWS_394:Zones are taken in sorted name order and only the first az_count are used, so a zone AWS adds later does not change the selection.
+  state = "available"
+
+  # Regular zones only: Local and Wavelength zones lack NAT gateways and Fargate.
+  filter {
+    name   = "opt-in-status"
+    values = ["opt-in-not-required"]
+  }
+
+  lifecycle {
+    postcondition {
+      condition     = length(self.names) >= var.az_count
+      error_message = "az_count is larger than the number of availability zones in the region."
+    }
+  }
+}
+
+data "aws_caller_identity" "current" {}
+
+data "aws_partition" "current" {}
+
+locals {
+  name       = var.environment
+  account_id = data.aws_caller_identity.current.account_id
+  partition  = data.aws_partition.current.partition
+  azs        = slice(sort(data.aws_availability_zones.available.names), 0, var.az_count)
+
+  tags = merge(
+    {
+      Project     = "securecloud.monitor"
+      Environment = var.environment
+      ManagedBy   = "terraform"
+    },
+    var.tags,
+  )
+
+  # Throw-away local cloud: delete at once. Real AWS: keep a safety window.
+  secret_recovery_window_days = coalesce(var.secret_recovery_window_days, local.use_endpoint ? 0 : 7)
+  kms_deletion_window_days    = coalesce(var.kms_deletion_window_days, local.use_endpoint ? 7 : 30)
+
+  fronted      = { for k, s in var.services : k => s if s.nlb != null }
+  edge_service = one([for k, s in var.services : k if s.edge])
+  edge_nlb     = local.edge_service == null ? null : var.services[local.edge_service].nlb
+  nlb_port     = { for k, s in local.fronted : s.nlb => coalesce(s.nlb_port, s.port) }
+}
+
+# One customer managed key per environment for log groups, secrets and ECS
+# Exec; the key policy is written out (not an IAM policy document) because a
+# key policy's "*" resource means this key only.
+resource "aws_kms_key" "this" {
+  description             = "${local.name}: CloudWatch Logs, Secrets Manager, ECS Exec"
+  enable_key_rotation     = true
+  deletion_window_in_days = local.kms_deletion_window_days
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        # Account IAM policies decide who uses the key (Terraform, the ECS
+        # execution roles through Secrets Manager).
+        Sid       = "AccountAdministersThroughIam"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:${local.partition}:iam::${local.account_id}:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+      {
+        Sid       = "CloudWatchLogsForThisAccountsLogGroups"
+        Effect    = "Allow"
+        Principal = { Service = "logs.${var.aws_region}.amazonaws.com" }
+        Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+        Resource  = "*"
+        Condition = {
+          ArnLike = {
+            "kms:EncryptionContext:aws:logs:arn" = "arn:${local.partition}:logs:${var.aws_region}:${local.account_id}:log-group:*"
+          }
+        }
+      },
+    ]
+  })
+
+  tags = merge(local.tags, { Name = local.name })
+}
+
+resource "aws_kms_alias" "this" {
+  name          = "alias/${local.name}"
+  target_key_id = aws_kms_key.this.key_id
+}
+
+module "network" {
+  source = "./modules/network"
+
+  name               = local.name
+  vpc_cidr           = var.vpc_cidr
+  availability_zones = local.azs
+  nat_gateway_mode   = var.nat_gateway_mode
+  internal_tcp_ports = concat([for s in values(var.services) : s.port], values(local.nlb_port))
+  # VPC link (PrivateLink) traffic reaches the edge NLB from outside the VPC.
+  edge_ingress_ports = local.edge_nlb == null ? [] : [local.nlb_port[local.edge_nlb]]
+  flow_logs          = var.flow_logs
+  log_retention_days = var.log_retention_days
+  kms_key_arn        = aws_kms_key.this.arn
+  account_id         = local.account_id
+  partition          = local.partition
+  region             = var.aws_region
+  tags               = local.tags
+}
+
+module "nlb" {
+  source = "./modules/nlb"
+
+  name       = local.name
+  vpc_id     = module.network.vpc_id
+  subnet_ids = module.network.private_subnet_ids
+
+  load_balancers = { for k, s in local.fronted : s.nlb => {
+    port                     = local.nlb_port[s.nlb]
+    target_port              = s.port
+    target_security_group_id = module.ecs.security_group_ids[k]
+    client_security_groups   = { for a in s.allowed_from : a => module.ecs.security_group_ids[a] }
+    private_link             = s.edge
+  } }
+
+  deletion_protection = var.nlb_deletion_protection
+  access_logs         = var.nlb_access_logs
+  tags                = local.tags
+}
+
+module "ecs" {
+  source = "./modules/ecs"
+
+  name                        = local.name
+  region                      = var.aws_region
+  account_id                  = local.account_id
+  partition                   = local.partition
+  vpc_id                      = module.network.vpc_id
+  subnet_ids                  = module.network.private_subnet_ids
+  kms_key_arn                 = aws_kms_key.this.arn
+  log_retention_days          = var.log_retention_days
+  container_insights          = var.container_insights
+  services                    = var.services
+  load_balancers              = module.nlb.load_balancers
+  secrets                     = var.generated_secrets
+  secret_recovery_window_days = local.secret_recovery_window_days
+  internet_egress_https       = var.nat_gateway_mode != "none"
+  tags                        = local.tags
+}
+
+module "edge" {
+  source = "./modules/edge"
+  count  = local.edge_nlb == null ? 0 : 1
+
+  name                           = local.name
+  region                         = var.aws_region
+  account_id                     = local.account_id
+  partition                      = local.partition
+  nlb_arn                        = module.nlb.load_balancers[local.edge_nlb].arn
+  nlb_dns_name                   = module.nlb.load_balancers[local.edge_nlb].dns_name
+  nlb_port                       = local.nlb_port[local.edge_nlb]
+  stage_name                     = var.api_stage_name
+  xray_tracing_enabled           = var.api_xray_tracing_enabled
+  logging_level                  = var.api_logging_level
+  throttling                     = var.api_throttling
+  manage_account_cloudwatch_role = var.manage_api_gateway_account
+  domain_name                    = var.domain_name
+  route53_zone_id                = var.route53_zone_id
+  kms_key_arn                    = aws_kms_key.this.arn
+  log_retention_days             = var.log_retention_days
+  tags                           = local.tags
+}

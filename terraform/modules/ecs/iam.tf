@@ -1,0 +1,148 @@
+data "aws_iam_policy_document" "ecs_tasks_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+
+    # Confused-deputy guard: only ECS acting for this account and region.
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [var.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:${var.partition}:ecs:${var.region}:${var.account_id}:*"]
+    }
+  }
+}
+
+# Execution role: used by the ECS agent to start the task. It may write only
+# this service's log group and read only this service's secrets.
+resource "aws_iam_role" "execution" {
+  for_each = var.services
+
+  name               = "${var.name}-${each.key}-execution"
+  description        = "ECS task execution role of ${each.key} (${var.name})"
+  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+
+  tags = merge(var.tags, { Service = each.key })
+}
+
+data "aws_iam_policy_document" "execution" {
+  for_each = var.services
+
+  statement {
+    sid       = "WriteOwnLogGroup"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.service[each.key].arn}:log-stream:*"]
+  }
+
+  dynamic "statement" {
+    for_each = length(each.value.secrets) > 0 ? [1] : []
+    content {
+      sid       = "ReadOwnSecrets"
+      actions   = ["secretsmanager:GetSecretValue"]
+      resources = sort(distinct([for k in values(each.value.secrets) : aws_secretsmanager_secret.this[k].arn]))
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(each.value.secrets) > 0 ? [1] : []
+    content {
+      sid       = "DecryptSecretsViaSecretsManager"
+      actions   = ["kms:Decrypt"]
+      resources = [var.kms_key_arn]
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["secretsmanager.${var.region}.amazonaws.com"]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(local.ecr_repository_arns[each.key]) > 0 ? [1] : []
+    content {
+      sid = "PullOwnImage"
+      actions = [
+        "ecr:BatchCheckLayerAvailability",
+        "ecr:BatchGetImage",
+        "ecr:GetDownloadUrlForLayer",
+      ]
+      resources = local.ecr_repository_arns[each.key]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(local.ecr_repository_arns[each.key]) > 0 ? [1] : []
+    content {
+      # GetAuthorizationToken has no resource-level permissions.
+      sid       = "EcrLogin"
+      actions   = ["ecr:GetAuthorizationToken"]
+      resources = ["*"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "execution" {
+  for_each = var.services
+
+  name   = "start-${each.key}"
+  role   = aws_iam_role.execution[each.key].id
+  policy = data.aws_iam_policy_document.execution[each.key].json
+}
+
+# Task role: what the application itself may call. The default workload calls
+# no AWS API, so it carries no policy; attach one per service when it does.
+resource "aws_iam_role" "task" {
+  for_each = var.services
+
+  name               = "${var.name}-${each.key}-task"
+  description        = "ECS task role of ${each.key} (${var.name})"
+  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+
+  tags = merge(var.tags, { Service = each.key })
+}
+
+# ECS Exec needs the SSM channel on the task role; only where it is turned on.
+data "aws_iam_policy_document" "exec" {
+  statement {
+    actions = [
+      "ssmmessages:CreateControlChannel",
+      "ssmmessages:CreateDataChannel",
+      "ssmmessages:OpenControlChannel",
+      "ssmmessages:OpenDataChannel",
+    ]
+    resources = ["*"]
+  }
+
+  statement {
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]
+    resources = ["${aws_cloudwatch_log_group.exec.arn}:*"]
+  }
+
+  statement {
+    actions   = ["logs:DescribeLogGroups"]
+    resources = ["*"]
+  }
+
+  statement {
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [var.kms_key_arn]
+  }
+}
+
+resource "aws_iam_role_policy" "exec" {
+  for_each = { for k, v in var.services : k => v if v.enable_execute_command }
+
+  name   = "ecs-exec"
+  role   = aws_iam_role.task[each.key].id
+  policy = data.aws_iam_policy_document.exec.json
+}

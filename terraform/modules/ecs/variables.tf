@@ -1,0 +1,129 @@
+variable "name" {
+  description = "Name prefix for every resource (the environment name); also the cluster name."
+  type        = string
+}
+
+variable "region" {
+  description = "AWS region (awslogs driver, IAM scoping)."
+  type        = string
+}
+
+variable "account_id" {
+  description = "AWS account ID, to scope IAM trust policies."
+  type        = string
+}
+
+variable "partition" {
+  description = "AWS partition (aws, aws-cn, aws-us-gov)."
+  type        = string
+  default     = "aws"
+}
+
+variable "vpc_id" {
+  description = "ID of the VPC (security groups, Cloud Map namespace)."
+  type        = string
+}
+
+variable "subnet_ids" {
+  description = "Private subnets the tasks run in. Tasks never get a public IP."
+  type        = list(string)
+}
+
+variable "kms_key_arn" {
+  description = "ARN of the KMS key for log groups, secrets and ECS Exec sessions."
+  type        = string
+}
+
+variable "log_retention_days" {
+  description = "Retention of the service log groups, in days."
+  type        = number
+}
+
+variable "container_insights" {
+  description = "Container Insights mode of the cluster: enabled or enhanced."
+  type        = string
+  default     = "enabled"
+
+  validation {
+    condition     = contains(["enabled", "enhanced"], var.container_insights)
+    error_message = "container_insights must be enabled or enhanced."
+  }
+}
+
+variable "service_discovery_namespace" {
+  description = "Name of the Cloud Map private DNS namespace; null means <name>.internal."
+  type        = string
+  default     = null
+}
+
+variable "services" {
+  description = "The ECS services, keyed by service name. Validated by the root module; see its variables.tf for each field."
+  type = map(object({
+    image                              = string
+    cpu                                = optional(number, 256)
+    memory                             = optional(number, 512)
+    port                               = number
+    desired_count                      = optional(number, 1)
+    command                            = optional(list(string))
+    environment                        = optional(map(string), {})
+    secrets                            = optional(map(string), {})
+    nlb                                = optional(string)
+    nlb_port                           = optional(number)
+    edge                               = optional(bool, false)
+    allowed_from                       = optional(list(string), [])
+    capacity_provider                  = optional(string, "FARGATE")
+    readonly_root_filesystem           = optional(bool, true)
+    writable_paths                     = optional(list(string), [])
+    deployment_minimum_healthy_percent = optional(number, 100)
+    deployment_maximum_percent         = optional(number, 200)
+    health_check_grace_period_seconds  = optional(number)
+    enable_execute_command             = optional(bool, false)
+    health_check = optional(object({
+      command      = list(string)
+      interval     = optional(number, 30)
+      timeout      = optional(number, 5)
+      retries      = optional(number, 3)
+      start_period = optional(number, 60)
+    }))
+  }))
+}
+
+variable "load_balancers" {
+  description = "The NLBs that front services (output of the nlb module), by NLB name: needs dns_name, port, target_group_arn, security_group_id."
+  type = map(object({
+    dns_name          = string
+    port              = number
+    target_group_arn  = string
+    security_group_id = string
+  }))
+  default = {}
+}
+
+variable "secrets" {
+  description = "Secrets generated in Secrets Manager (write-only: the value never enters state), by key; services reference the keys."
+  type = map(object({
+    description         = optional(string)
+    length              = optional(number, 32)
+    exclude_punctuation = optional(bool, true)
+    version             = optional(number, 1)
+  }))
+  default = {}
+}
+
+variable "secret_recovery_window_days" {
+  description = "Days a deleted secret can be restored (0 deletes at once, 7-30 otherwise)."
+  type        = number
+  default     = 7
+}
+
+variable "internet_egress_https" {
+  description = "Let tasks open HTTPS to any address: image pulls from public registries and AWS APIs when there are no VPC endpoints."
+  type        = bool
+  default     = true
+}
+
+variable "tags" {
+  description = "Tags applied to every resource."
+  type        = map(string)
+  default     = {}
+}

@@ -1,0 +1,163 @@
+output "environment" {
+  description = "Environment name (the resource name prefix)."
+  value       = var.environment
+}
+
+output "aws_region" {
+  description = "Region the stack is in."
+  value       = var.aws_region
+}
+
+output "account_id" {
+  description = "Account the stack is in."
+  value       = try(local.account_id, null)
+}
+
+output "vpc_id" {
+  description = "ID of the VPC."
+  value       = try(module.network.vpc_id, null)
+}
+
+output "vpc_cidr" {
+  description = "IPv4 CIDR of the VPC."
+  value       = try(module.network.vpc_cidr, null)
+}
+
+output "availability_zones" {
+  description = "Availability zones in use, in subnet order."
+  value       = try(module.network.availability_zones, [])
+}
+
+output "public_subnet_ids" {
+  description = "IDs of the public subnets, one per zone."
+  value       = try(module.network.public_subnet_ids, [])
+}
+
+output "private_subnet_ids" {
+  description = "IDs of the private subnets, one per zone."
+  value       = try(module.network.private_subnet_ids, [])
+}
+
+output "nat_gateway_ids" {
+  description = "IDs of the NAT gateways (empty with nat_gateway_mode = none)."
+  value       = try(module.network.nat_gateway_ids, [])
+}
+
+output "elastic_ips" {
+  description = "Elastic IPs of the stack (the NAT gateways'): list of {allocation_id, public_ip, arn}."
+  value       = try(module.network.elastic_ips, [])
+}
+
+output "ecs_cluster_name" {
+  description = "Name of the ECS cluster."
+  value       = try(module.ecs.cluster_name, null)
+}
+
+output "ecs_cluster_arn" {
+  description = "ARN of the ECS cluster."
+  value       = try(module.ecs.cluster_arn, null)
+}
+
+output "services" {
+  description = "Per ECS service: service_name, service_arn, task_definition_arn, log_group_name, security_group_id, port, nlb (NLB name or null)."
+  value = try({ for k, s in module.ecs.services : k => {
+    service_name        = s.service_name
+    service_arn         = s.service_arn
+    task_definition_arn = s.task_definition_arn
+    log_group_name      = s.log_group_name
+    security_group_id   = s.security_group_id
+    port                = s.port
+    nlb                 = s.nlb
+  } }, {})
+}
+
+output "nlbs" {
+  description = "Per NLB: arn, arn_suffix, dns_name, target_group_arn, target_group_arn_suffix, listener_arn, security_group_id."
+  value = try({ for k, lb in module.nlb.load_balancers : k => {
+    arn                     = lb.arn
+    arn_suffix              = lb.arn_suffix
+    dns_name                = lb.dns_name
+    target_group_arn        = lb.target_group_arn
+    target_group_arn_suffix = lb.target_group_arn_suffix
+    listener_arn            = lb.listener_arn
+    security_group_id       = lb.security_group_id
+  } }, {})
+}
+
+output "security_group_ids" {
+  description = "Security group IDs: each service by its name, each NLB as nlb-<name>."
+  value = try(merge(
+    module.ecs.security_group_ids,
+    { for k, id in module.nlb.security_group_ids : "nlb-${k}" => id },
+  ), {})
+}
+
+output "log_group_names" {
+  description = "Every CloudWatch log group the stack creates (flow logs, ECS services and Exec, API access and execution)."
+  value = try(compact(concat(
+    [module.network.flow_log_group_name],
+    module.ecs.log_group_names,
+    flatten(module.edge[*].log_group_names),
+  )), [])
+}
+
+output "flow_log_id" {
+  description = "ID of the VPC flow log (null when disabled)."
+  value       = try(module.network.flow_log_id, null)
+}
+
+output "flow_log_group_name" {
+  description = "Log group of the VPC flow log (null when disabled)."
+  value       = try(module.network.flow_log_group_name, null)
+}
+
+output "cloud_map_namespace_id" {
+  description = "ID of the Cloud Map private DNS namespace."
+  value       = try(module.ecs.cloud_map_namespace_id, null)
+}
+
+output "cloud_map_namespace_name" {
+  description = "Name of the Cloud Map private DNS namespace (<environment>.internal); services are <service>.<namespace>."
+  value       = try(module.ecs.cloud_map_namespace_name, null)
+}
+
+output "api_gateway" {
+  description = "The public edge: rest_api_id, stage_name, stage_arn, invoke_url, vpc_link_id, access_log_group_name, execution_arn, custom_domain_url, regional_domain_name, certificate_validation_records. Values null when no service has edge = true."
+  value = {
+    rest_api_id                    = try(module.edge[0].rest_api_id, null)
+    stage_name                     = try(module.edge[0].stage_name, null)
+    stage_arn                      = try(module.edge[0].stage_arn, null)
+    invoke_url                     = try(module.edge[0].invoke_url, null)
+    vpc_link_id                    = try(module.edge[0].vpc_link_id, null)
+    access_log_group_name          = try(module.edge[0].access_log_group_name, null)
+    execution_arn                  = try(module.edge[0].execution_arn, null)
+    custom_domain_url              = try(module.edge[0].custom_domain_url, null)
+    regional_domain_name           = try(module.edge[0].regional_domain_name, null)
+    certificate_validation_records = try(module.edge[0].certificate_validation_records, [])
+  }
+}
+
+output "public_http_entry_points" {
+  description = "ARNs a WAF web ACL must be associated with: the API stage (arn:aws:apigateway:REGION::/restapis/ID/stages/STAGE)."
+  value       = try(compact([module.edge[0].stage_arn]), [])
+}
+
+output "shield_protectable_arns" {
+  description = "Shield Advanced candidates among this stack's internet-facing resources. Empty: the NLBs are internal, the API is AWS-managed (WAF covers it) and NAT EIPs carry no inbound service."
+  value       = []
+}
+
+output "secret_arns" {
+  description = "ARNs of the generated secrets, by key. Never the values."
+  value       = try(module.ecs.secret_arns, {})
+}
+
+output "kms_key_arn" {
+  description = "ARN of the environment's KMS key."
+  value       = try(aws_kms_key.this.arn, null)
+}
+
+output "kms_key_alias" {
+  description = "Alias of the environment's KMS key."
+  value       = try(aws_kms_alias.this.name, null)
+}
