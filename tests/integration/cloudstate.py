@@ -68,6 +68,7 @@ def leftovers(cloud: LocalCloud, environment: str) -> dict[str, list]:
         "rest_apis": [a["name"] for a in cloud.client("apigateway").get_rest_apis()["items"]],
         "vpc_links": [v["name"] for v in cloud.client("apigateway").get_vpc_links()["items"]],
         "namespaces": [n["Name"] for n in cloud.client("servicediscovery").list_namespaces()["Namespaces"]],
+        "hosted_zones": [z["Name"] for z in cloud.client("route53").list_hosted_zones()["HostedZones"]],
         "iam_roles": [r["RoleName"] for r in iam.list_roles()["Roles"] if environment in r["RoleName"]],
         "iam_policies": [p["PolicyName"] for p in iam.list_policies(Scope="Local")["Policies"]],
         "kms_keys_enabled": [

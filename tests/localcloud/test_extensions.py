@@ -96,3 +96,21 @@ def test_extension_calls_are_faulted_like_any_other(cloud: Cloud) -> None:
     with pytest.raises(ClientError) as err:
         cloud.client("shield", config=NO_RETRIES).get_subscription_state()
     assert err.value.response["Error"]["Code"] == "ThrottlingException"
+
+
+def test_deleting_a_dns_namespace_deletes_its_hosted_zone(cloud: Cloud) -> None:
+    ec2, sd, route53 = cloud.client("ec2"), cloud.client("servicediscovery"), cloud.client("route53")
+    vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+    sd.create_private_dns_namespace(Name="ns-test.internal", Vpc=vpc)
+    namespace = sd.list_namespaces()["Namespaces"][0]
+    zone_id = sd.get_namespace(Id=namespace["Id"])["Namespace"]["Properties"]["DnsProperties"]["HostedZoneId"]
+    zone_id = zone_id.split("/")[-1]  # moto prefixes /hostedzone/, AWS does not
+    assert zone_id in [z["Id"].split("/")[-1] for z in route53.list_hosted_zones()["HostedZones"]]
+
+    assert sd.delete_namespace(Id=namespace["Id"])["OperationId"]
+
+    assert sd.list_namespaces()["Namespaces"] == []
+    assert route53.list_hosted_zones()["HostedZones"] == []
+    with pytest.raises(ClientError) as err:
+        cloud.client("servicediscovery", config=NO_RETRIES).delete_namespace(Id=namespace["Id"])
+    assert err.value.response["Error"]["Code"] == "NamespaceNotFound"

@@ -8,12 +8,19 @@ Order of handling for each request:
 3. AWS API calls: with probability ``throttle_rate``, the protocol's throttling error (see faults.py).
    Injected errors are counted, and not written to moto's recorder (the call never reached a service).
 4. Actions claimed by an extension (see extensions/); everything else goes to moto.
+
+Requests that reach emulated state (moto or an extension) are served one at a time: moto's
+backends mutate shared dicts and lists without locks, and concurrent Terraform requests (e.g.
+AuthorizeSecurityGroupEgress on several groups at once) were seen to fail with spurious
+InvalidPermission.Duplicate errors. AWS itself is consistent, so the emulator must be too; each
+call takes milliseconds, so serving them in turn costs little.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -53,13 +60,19 @@ class LocalCloudApp:
         self.registry = registry
         self.details = dict(details or {})
         self.started_at = time.time()
+        self._state_lock = threading.RLock()
+
+    def _serve(self, app: WSGIApp, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        """Run one request against emulated state, body included, while holding the state lock."""
+        with self._state_lock:
+            return list(app(environ, start_response))
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
             return self._control(Request(environ))(environ, start_response)
         if path.startswith("/moto-api"):
-            result = self.moto_app(environ, start_response)
+            result = self._serve(self.moto_app, environ, start_response)
             if path.rstrip("/") == "/moto-api/reset" and environ.get("REQUEST_METHOD") == "POST":
                 self.registry.reset()
             return result
@@ -71,10 +84,11 @@ class LocalCloudApp:
             response = Response(error.body, status=error.status, headers=error.headers)
             return response(environ, start_response)
         if info.is_api_call:
-            response = self.registry.dispatch(environ, info)
-            if response is not None:
-                return response(environ, start_response)
-        return self.moto_app(environ, start_response)
+            with self._state_lock:
+                response = self.registry.dispatch(environ, info)
+                if response is not None:
+                    return list(response(environ, start_response))
+        return self._serve(self.moto_app, environ, start_response)
 
     # -- control endpoints ------------------------------------------------------------------------
     def _control(self, request: Request) -> Response:
@@ -115,8 +129,9 @@ class LocalCloudApp:
         return _json(snapshot)
 
     def reset(self) -> dict[str, Any]:
-        reset_moto()
-        self.registry.reset()
+        with self._state_lock:
+            reset_moto()
+            self.registry.reset()
         self.faults.reset()
         return {"status": "ok", "reset": ["moto", "extensions", "faults"]}
 

@@ -248,6 +248,7 @@ class Registry:
         if matched is None:
             return None
         svc, operation, uri_params = matched
+        from moto.core.exceptions import _RESTError
         from moto.core.request import Request
         from moto.moto_api import recorder
         from moto.utilities.utils import get_partition
@@ -281,6 +282,8 @@ class Registry:
                 result: Any = svc.handlers[operation](ext_request)
         except ServiceException as exc:
             result = exc
+        except _RESTError as exc:  # moto's own AWS-shaped error, from a moto backend the handler called
+            result = AwsError(exc.relative_error_type, exc.message, status=exc.code)
         except Exception as exc:  # a bug in an extension: answer as AWS would, and log it
             log.exception("extension %s:%s failed", svc.name, operation)
             result = AwsError("InternalFailure", f"localcloud extension error: {exc}", status=500)
