@@ -13,6 +13,7 @@ from tools.harness.playbook import run_playbook
 CASES = [
     ({"base_infra_environment": "Prod_1"}, "base_infra_environment"),
     ({"base_infra_environment": "ab"}, "base_infra_environment"),
+    ({"base_infra_environment": "prod-"}, "base_infra_environment"),
     ({"securecloud_aws_region": "europe"}, "securecloud_aws_region"),
     ({"base_infra_nat_gateway_mode": "two"}, "base_infra_nat_gateway_mode"),
     ({"base_infra_state": "gone"}, "base_infra_state"),
