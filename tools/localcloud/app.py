@@ -10,10 +10,10 @@ Order of handling for each request:
 4. Actions claimed by an extension (see extensions/); everything else goes to moto.
 
 Requests that reach emulated state (moto or an extension) are served one at a time: moto's
-backends mutate shared dicts and lists without locks, and concurrent Terraform requests (e.g.
-AuthorizeSecurityGroupEgress on several groups at once) were seen to fail with spurious
-InvalidPermission.Duplicate errors. AWS itself is consistent, so the emulator must be too; each
-call takes milliseconds, so serving them in turn costs little.
+backends mutate shared dicts and lists without locks, and AWS itself is consistent, so the
+emulator must be too. Each call takes milliseconds, so serving them in turn costs little.
+(The spurious InvalidPermission.Duplicate/NotFound errors once seen under Terraform came from
+werkzeug's development server, not from this; see server.py.)
 """
 
 from __future__ import annotations

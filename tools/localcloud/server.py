@@ -1,4 +1,11 @@
-"""The server process (``python -m tools.localcloud serve``): moto's WSGI app behind ours, on werkzeug."""
+"""The server process (``python -m tools.localcloud serve``): moto's WSGI app behind ours, on waitress.
+
+Not werkzeug's development server (moto's own choice): under the Terraform provider's many parallel
+keep-alive connections, a request it had already handled now and then failed on the client side at
+the socket level, the SDK resent it, and the second attempt met the first one's effect
+(InvalidPermission.Duplicate on create, InvalidPermission.NotFound on destroy). waitress is a
+production WSGI server with proper HTTP/1.1 connection handling.
+"""
 
 from __future__ import annotations
 
@@ -34,8 +41,7 @@ def serve(host: str, port: int, state_dir: Path | None, throttle_rate: float = 0
     signal.signal(signal.SIGTERM, _exit)
     signal.signal(signal.SIGINT, _exit)
 
-    from moto.moto_server.werkzeug_app import MotoRequestHandler
-    from werkzeug.serving import run_simple
+    import waitress
 
     details = {
         "host": host,
@@ -45,4 +51,5 @@ def serve(host: str, port: int, state_dir: Path | None, throttle_rate: float = 0
     }
     app = build_app(throttle_rate, seed, details)
     print(f"localcloud: serving on http://{host}:{port} (pid {os.getpid()})", flush=True)
-    run_simple(host, port, app, threaded=True, request_handler=MotoRequestHandler)
+    # Terraform runs 10 operations at once, each with its own connection, plus waiters and our tools.
+    waitress.serve(app, host=host, port=port, threads=16, ident="localcloud", channel_timeout=300)
