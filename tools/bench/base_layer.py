@@ -89,8 +89,8 @@ def run(cloud: LocalCloud, scratch: Path) -> tuple[list[Row], list[Target], dict
         ),
         Target("no-op mutating calls", noop.mutating, 0),
         Target("no-op changed tasks", noop.changed, 0),
-        Target("no-op read calls per managed resource", round(noop.read / resources, 2), 1.5),
-        Target("no-op wall time / cold wall time", round(noop.seconds / cold.seconds, 2), 0.25),
+        Target("no-op read calls per managed resource", noop.read / resources, 1.5),
+        Target("no-op wall time / cold wall time", noop.seconds / cold.seconds, 0.25),
     ]
     details = {"cold": cold_calls, "noop": noop_calls, "managed_resources": resources}
     return [tf_row, cold, noop], targets, details

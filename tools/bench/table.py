@@ -32,7 +32,7 @@ class Target:
 def _cell(value) -> str:
     if value is None:
         return "-"
-    return f"{value:.1f}" if isinstance(value, float) else str(value)
+    return f"{value:.2f}" if isinstance(value, float) else str(value)
 
 
 def render(title: str, rows: list[Row], targets: list[Target]) -> str:
