@@ -12,16 +12,24 @@ Order of handling for each request:
 Requests that reach emulated state (moto or an extension) are served one at a time: moto's
 backends mutate shared dicts and lists without locks, and AWS itself is consistent, so the
 emulator must be too. Each call takes milliseconds, so serving them in turn costs little.
-(The spurious InvalidPermission.Duplicate/NotFound errors once seen under Terraform came from
-werkzeug's development server, not from this; see server.py.)
+
+Resends: under Terraform's load a response is now and then lost on the way back (seen with both
+werkzeug and waitress; cause not found), the SDK resends the request (same amz-sdk-invocation-id,
+amz-sdk-request attempt > 1), and the resend met the first attempt's effect
+(InvalidPermission.Duplicate on apply, InvalidPermission.NotFound on destroy). A resend of a
+request the emulator already answered gets that answer again instead of being applied twice, as if
+the first response had arrived. Throttled attempts are never answered by a service, so their
+retries run for real. ``GET /_localcloud/health`` counts the replays.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
@@ -34,6 +42,15 @@ from .faults import FaultConfigError, FaultInjector, throttle_response
 
 CONTROL_PREFIX = "/_localcloud"
 WSGIApp = Any
+_ATTEMPT = re.compile(r"attempt=(\d+)")
+ANSWERS_KEPT = 4096
+LARGEST_ANSWER_KEPT = 1 << 20
+
+
+def _invocation(environ: dict[str, Any]) -> tuple[str | None, int]:
+    """The SDK's invocation id of a request and which attempt of it this is (1 when unknown)."""
+    match = _ATTEMPT.search(environ.get("HTTP_AMZ_SDK_REQUEST", ""))
+    return environ.get("HTTP_AMZ_SDK_INVOCATION_ID"), int(match.group(1)) if match else 1
 
 
 def _json(data: Any, status: int = 200) -> Response:
@@ -61,11 +78,36 @@ class LocalCloudApp:
         self.details = dict(details or {})
         self.started_at = time.time()
         self._state_lock = threading.RLock()
+        self._answers: OrderedDict[str, tuple[str, list, list[bytes]]] = OrderedDict()
+        self.replayed = 0
 
     def _serve(self, app: WSGIApp, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-        """Run one request against emulated state, body included, while holding the state lock."""
+        """Run one request against emulated state, body included, while holding the state lock;
+        a resend of a request already answered gets the same answer (see the module docstring)."""
+        invocation_id, attempt = _invocation(environ)
         with self._state_lock:
-            return list(app(environ, start_response))
+            if invocation_id and attempt > 1 and invocation_id in self._answers:
+                status, headers, body = self._answers[invocation_id]
+                self.replayed += 1
+                start_response(status, headers)
+                return body
+            captured: dict[str, Any] = {}
+
+            def capture(status: str, headers: list, exc_info: Any = None) -> Any:
+                captured.update(status=status, headers=headers)
+                return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
+
+            body = list(app(environ, capture))
+            if invocation_id and not captured.get("status", "5").startswith("5"):
+                self._remember(invocation_id, (captured["status"], captured["headers"], body))
+            return body
+
+    def _remember(self, invocation_id: str, answer: tuple[str, list, list[bytes]]) -> None:
+        if sum(len(chunk) for chunk in answer[2]) > LARGEST_ANSWER_KEPT:
+            return
+        self._answers[invocation_id] = answer
+        while len(self._answers) > ANSWERS_KEPT:
+            self._answers.popitem(last=False)
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -83,12 +125,15 @@ class LocalCloudApp:
             self.faults.count(info.service_label, error.code)
             response = Response(error.body, status=error.status, headers=error.headers)
             return response(environ, start_response)
-        if info.is_api_call:
-            with self._state_lock:
-                response = self.registry.dispatch(environ, info)
-                if response is not None:
-                    return list(response(environ, start_response))
+        if info.is_api_call and self.registry.claims(environ, info):
+            return self._serve(self._extension_app(info), environ, start_response)
         return self._serve(self.moto_app, environ, start_response)
+
+    def _extension_app(self, info: Any) -> WSGIApp:
+        def app(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+            return self.registry.dispatch(environ, info)(environ, start_response)
+
+        return app
 
     # -- control endpoints ------------------------------------------------------------------------
     def _control(self, request: Request) -> Response:
@@ -132,6 +177,7 @@ class LocalCloudApp:
         with self._state_lock:
             reset_moto()
             self.registry.reset()
+            self._answers.clear()
         self.faults.reset()
         return {"status": "ok", "reset": ["moto", "extensions", "faults"]}
 
@@ -157,5 +203,6 @@ class LocalCloudApp:
             "uptime_seconds": round(time.time() - self.started_at, 3),
             "extensions": self.registry.actions(),
             "faults": {"throttle_rate": self.faults.snapshot()["throttle_rate"]},
+            "resends_answered_again": self.replayed,
             **self.details,
         }

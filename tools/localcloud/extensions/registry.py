@@ -239,6 +239,10 @@ class Registry:
             return None, {}
         return operation_model.name, dict(uri_params)
 
+    def claims(self, environ: dict[str, Any], info: AwsRequestInfo) -> bool:
+        """Does an extension serve this request?"""
+        return bool(self._services) and info.is_api_call and self._match(environ, info) is not None
+
     # -- dispatch ---------------------------------------------------------------------------------
     def dispatch(self, environ: dict[str, Any], info: AwsRequestInfo) -> Response | None:
         """Serve the request if an extension claims it; None sends it on to moto."""
