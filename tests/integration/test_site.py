@@ -7,14 +7,13 @@ The tests of this module run in order and share one local cloud.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 
 import pytest
 
 from tests.integration import cloudstate
 from tests.integration.conftest import ENVIRONMENT
-from tools.harness.playbook import ensure_terraform_config, run_playbook
+from tools.harness.playbook import run_playbook, run_terraform
 
 pytestmark = pytest.mark.slow
 
@@ -27,11 +26,7 @@ def terraform_dir(work_dir):
 
 
 def terraform(work_dir, *args) -> subprocess.CompletedProcess:
-    env = dict(os.environ, TF_CLI_CONFIG_FILE=str(ensure_terraform_config()), AWS_ACCESS_KEY_ID="test")
-    env["AWS_SECRET_ACCESS_KEY"] = "test"
-    return subprocess.run(
-        ["terraform", *args], cwd=terraform_dir(work_dir), env=env, capture_output=True, text=True, check=False
-    )
+    return run_terraform(terraform_dir(work_dir), *args)
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ what a no-op re-run costs. API calls come from the emulator's own recorder."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import time
@@ -13,15 +12,13 @@ from pathlib import Path
 from tools.bench.table import Row, Target
 from tools.harness import recorder
 from tools.harness.cloud import REGION, LocalCloud
-from tools.harness.playbook import REPO, ensure_terraform_config, run_playbook
+from tools.harness.playbook import REPO, run_playbook, run_terraform
 
 ENVIRONMENT = "dev"
 
 
 def _terraform(workdir: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, TF_CLI_CONFIG_FILE=str(ensure_terraform_config()), TF_IN_AUTOMATION="1")
-    env.update(AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test")
-    result = subprocess.run(["terraform", *args], cwd=workdir, env=env, capture_output=True, text=True, check=False)
+    result = run_terraform(workdir, *args)
     if result.returncode != 0:
         raise RuntimeError(f"terraform {' '.join(args)} failed: {result.stderr[-3000:]}")
     return result

@@ -72,6 +72,13 @@ def ensure_collection_link() -> Path:
     return root
 
 
+def run_terraform(workdir: Path, *args: str) -> subprocess.CompletedProcess:
+    """terraform in a working copy, with the project's CLI config and the local cloud's dummy credentials."""
+    env = dict(os.environ, TF_CLI_CONFIG_FILE=str(ensure_terraform_config()), TF_IN_AUTOMATION="1")
+    env.update(AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test")
+    return subprocess.run(["terraform", *args], cwd=workdir, env=env, capture_output=True, text=True, check=False)
+
+
 def playbook_env(endpoint: str | None, work_dir: Path, extra: dict | None = None) -> dict:
     env = dict(os.environ)
     env.update(
