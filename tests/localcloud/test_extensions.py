@@ -40,7 +40,7 @@ def test_unclaimed_actions_still_reach_moto(cloud: Cloud) -> None:
     assert shield.describe_subscription()["Subscription"]["AutoRenew"] == "ENABLED"
     # An action neither moto nor an extension implements is moto's to refuse.
     with pytest.raises(ClientError) as err:
-        shield.create_protection_group(ProtectionGroupId="g", Aggregation="SUM", Pattern="ALL")
+        shield.describe_attack(AttackId="a")
     assert err.value.response["ResponseMetadata"]["HTTPStatusCode"] == 500
 
 
