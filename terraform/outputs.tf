@@ -143,8 +143,8 @@ output "public_http_entry_points" {
 }
 
 output "shield_protectable_arns" {
-  description = "Shield Advanced candidates among this stack's internet-facing resources. Empty: the NLBs are internal, the API is AWS-managed (WAF covers it) and NAT EIPs carry no inbound service."
-  value       = []
+  description = "Shield Advanced candidates among this stack's internet-facing resources: the public Route 53 hosted zone of the API's domain when route53_zone_id is set. The NLBs are internal, the API is AWS-managed (WAF covers it) and NAT EIPs carry no inbound service."
+  value       = var.route53_zone_id == null ? [] : ["arn:${local.partition}:route53:::hostedzone/${var.route53_zone_id}"]
 }
 
 output "secret_arns" {

@@ -71,6 +71,8 @@ def leftovers(cloud: LocalCloud, environment: str) -> dict[str, list]:
         "hosted_zones": [z["Name"] for z in cloud.client("route53").list_hosted_zones()["HostedZones"]],
         "iam_roles": [r["RoleName"] for r in iam.list_roles()["Roles"] if environment in r["RoleName"]],
         "iam_policies": [p["PolicyName"] for p in iam.list_policies(Scope="Local")["Policies"]],
+        "web_acls": [a["Name"] for a in cloud.client("wafv2").list_web_acls(Scope="REGIONAL")["WebACLs"]],
+        "ip_sets": [i["Name"] for i in cloud.client("wafv2").list_ip_sets(Scope="REGIONAL")["IPSets"]],
         "kms_keys_enabled": [
             k for k in keys if kms.describe_key(KeyId=k)["KeyMetadata"]["KeyState"] not in ("PendingDeletion",)
         ],

@@ -19,3 +19,10 @@ def cloud(tmp_path_factory):
 @pytest.fixture(scope="module")
 def work_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("work")
+
+
+@pytest.fixture(scope="module")
+def module_cloud(tmp_path_factory):
+    """A local cloud of the test file's own, for tests that must not share state with site.yml's."""
+    with LocalCloud(tmp_path_factory.mktemp("localcloud")) as started:
+        yield started

@@ -171,6 +171,36 @@ def test_api_stage_exists_with_access_logging(cloud, outputs):
     assert [link["targetArns"] for link in links] == [[outputs["nlbs"]["api-gateway"]["arn"]]]
 
 
+def test_web_acl_guards_every_public_entry_point_with_metrics_and_logging(cloud, outputs):
+    wafv2 = cloud.client("wafv2")
+    assert outputs["public_http_entry_points"] == [outputs["api_gateway"]["stage_arn"]]
+    acl = wafv2.get_web_acl_for_resource(ResourceArn=outputs["api_gateway"]["stage_arn"])["WebACL"]
+
+    assert acl["Name"] == f"{ENVIRONMENT}-edge"
+    assert {rule["Name"] for rule in acl["Rules"]} == {
+        "rate-limit-per-ip",
+        "AWSManagedRulesCommonRuleSet",
+        "AWSManagedRulesKnownBadInputsRuleSet",
+        "AWSManagedRulesAmazonIpReputationList",
+        "AWSManagedRulesAnonymousIpList",
+        "AWSManagedRulesSQLiRuleSet",
+    }
+    rate = next(rule for rule in acl["Rules"] if rule["Name"] == "rate-limit-per-ip")
+    assert rate["Statement"]["RateBasedStatement"]["Limit"] == 2000
+    assert "Block" in rate["Action"]
+    assert all(rule["VisibilityConfig"]["CloudWatchMetricsEnabled"] for rule in acl["Rules"])
+    assert acl["VisibilityConfig"]["CloudWatchMetricsEnabled"]
+
+    logging = wafv2.get_logging_configuration(ResourceArn=acl["ARN"])["LoggingConfiguration"]
+    assert logging["LogDestinationConfigs"] == [
+        f"arn:aws:logs:us-east-1:{outputs['account_id']}:log-group:aws-waf-logs-{ENVIRONMENT}"
+    ]
+    assert {field["SingleHeader"]["Name"] for field in logging["RedactedFields"]} == {"authorization", "cookie"}
+    group = cloud.client("logs").describe_log_groups(logGroupNamePrefix=f"aws-waf-logs-{ENVIRONMENT}")["logGroups"]
+    assert group[0]["retentionInDays"] == 365
+    assert group[0]["kmsKeyId"] == outputs["kms_key_arn"]
+
+
 def test_second_run_changes_nothing_and_terraform_sees_no_drift(cloud, work_dir):
     run = run_playbook("site.yml", endpoint=cloud.endpoint, work_dir=work_dir)
 

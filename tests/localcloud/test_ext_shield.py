@@ -305,6 +305,8 @@ def test_emergency_contacts_and_proactive_engagement(shield: Any) -> None:
         )
     assert _code(err) == "InvalidParameterException"
 
+    # Contacts set before proactive engagement are replaced by the ones it is set up with.
+    shield.update_emergency_contact_settings(EmergencyContactList=[{"EmailAddress": "old@example.com"}])
     contact = {"EmailAddress": "ops@example.com", "PhoneNumber": "+15555550100", "ContactNotes": "on call"}
     shield.associate_proactive_engagement_details(EmergencyContactList=[contact])
     assert shield.describe_emergency_contact_settings()["EmergencyContactList"] == [contact]
@@ -445,3 +447,9 @@ def test_automatic_response_for_cloudfront_uses_the_distribution_web_acl(cloud: 
     shield.enable_application_layer_automatic_response(ResourceArn=distribution["ARN"], Action={"Count": {}})
     protection = shield.describe_protection(ResourceArn=distribution["ARN"])["Protection"]
     assert protection["ApplicationLayerAutomaticResponseConfiguration"]["Action"] == {"Count": {}}
+
+
+def test_update_subscription_sets_auto_renew(shield: Any) -> None:
+    assert shield.describe_subscription()["Subscription"]["AutoRenew"] == "ENABLED"
+    shield.update_subscription(AutoRenew="DISABLED")
+    assert shield.describe_subscription()["Subscription"]["AutoRenew"] == "DISABLED"

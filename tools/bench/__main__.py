@@ -9,12 +9,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tools.bench import base_layer
+from tools.bench import base_layer, waf
 from tools.bench.table import render
 from tools.harness.cloud import LocalCloud
 from tools.harness.playbook import REPO
 
-SUITES = {"base": ("Base layer: site.yml vs Terraform alone", base_layer.run)}
+SUITES = {
+    "base": ("Base layer: site.yml vs Terraform alone", base_layer.run),
+    "waf": ("WAF: securecloud.monitor.wafv2_web_acl vs community.aws.wafv2_web_acl (10-rule ACL)", waf.run),
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -227,6 +227,18 @@ def describe_subscription(req: ExtensionRequest) -> dict[str, Any]:
     return {"Subscription": result}
 
 
+@action("shield", "UpdateSubscription")
+def update_subscription(req: ExtensionRequest) -> dict[str, Any]:
+    """Only AutoRenew can change (the subscription's limits are AWS's to set)."""
+    subscription = _subscribed(req).subscription
+    auto_renew = req.params.get("AutoRenew")
+    if auto_renew is not None:
+        if auto_renew not in ("ENABLED", "DISABLED"):
+            raise _invalid("AutoRenew must be ENABLED or DISABLED.", "autoRenew")
+        subscription.auto_renew = auto_renew
+    return {}
+
+
 # -- protection groups -----------------------------------------------------------------------------
 def _groups(req: ExtensionRequest) -> dict[str, dict[str, Any]]:
     return req.global_store.setdefault("protection_groups", {})
@@ -523,13 +535,14 @@ def describe_emergency_contact_settings(req: ExtensionRequest) -> dict[str, Any]
 
 @action("shield", "AssociateProactiveEngagementDetails")
 def associate_proactive_engagement_details(req: ExtensionRequest) -> dict[str, Any]:
-    """Initial setup only: once contacts exist, AWS wants UpdateEmergencyContactSettings and
-    Enable/DisableProactiveEngagement instead."""
+    """Initial setup of proactive engagement. The contacts given replace any already defined (AWS's
+    documented behaviour); once proactive engagement is set up, AWS wants UpdateEmergencyContactSettings
+    and Enable/DisableProactiveEngagement instead."""
     _subscribed(req)
     if req.params.get("EmergencyContactList") is None:
         req.require("EmergencyContactList")
     contacts = _validated_contacts(req)
-    if req.global_store.get("emergency_contacts") or req.global_store.get("proactive_engagement"):
+    if req.global_store.get("proactive_engagement"):
         raise AwsError(
             "InvalidOperationException",
             "Proactive engagement details are already associated. Use UpdateEmergencyContactSettings to change "

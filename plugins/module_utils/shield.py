@@ -1,0 +1,455 @@
+# Copyright: Contributors to the securecloud.monitor project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""AWS Shield Advanced: API wrappers and resource-ARN classification.
+
+Every call is wrapped with ``AWSRetry.jittered_backoff()`` and turned into :class:`AnsibleShieldError` by
+:class:`ShieldErrorHandler` (the amazon.aws ``module_utils/ec2.py`` pattern). List calls read every page.
+
+Shield is a global service whose API is served from us-east-1 only, so :func:`shield_client` pins the
+region whatever the task's ``region`` is; ``endpoint_url`` (a local emulator, a VPC endpoint) is kept.
+"""
+
+import re
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+
+SHIELD_REGION = "us-east-1"
+
+# Shield answers concurrent changes to the same account settings with OptimisticLockException; a retry
+# after a short wait succeeds. Reads may also get InternalErrorException, which is safe to retry.
+_WRITE_RETRY = AWSRetry.jittered_backoff(catch_extra_error_codes=["OptimisticLockException"])
+_READ_RETRY = AWSRetry.jittered_backoff(catch_extra_error_codes=["InternalErrorException"])
+
+
+class AnsibleShieldError(AnsibleAWSError):
+    pass
+
+
+class ShieldErrorHandler(AWSErrorHandler):
+    _CUSTOM_EXCEPTION = AnsibleShieldError
+
+    @classmethod
+    def _is_missing(cls):
+        return is_boto3_error_code("ResourceNotFoundException")
+
+
+def shield_client(module):
+    """A Shield client in us-east-1 (the only Shield API region), honouring endpoint_url and credentials."""
+    return module.client("shield", region=SHIELD_REGION)
+
+
+def _settable_tags(tags):
+    """A Tags list for a create call; ``aws:`` keys are reserved to AWS and cannot be set."""
+    return [{"Key": key, "Value": value} for key, value in sorted((tags or {}).items()) if not key.startswith("aws:")]
+
+
+def _all_pages(call, result_key, **params):
+    """Every item of a NextToken-paginated call that botocore has no paginator for."""
+    items = []
+    while True:
+        response = call(**params)
+        items.extend(response.get(result_key) or [])
+        token = response.get("NextToken")
+        if not token:
+            return items
+        params["NextToken"] = token
+
+
+# ---------------------------------------------------------------- protections
+
+
+@ShieldErrorHandler.list_error_handler("list protections", [])
+@_READ_RETRY
+def list_protections(client, **params):
+    paginator = client.get_paginator("list_protections")
+    return paginator.paginate(**params).build_full_result().get("Protections", [])
+
+
+@ShieldErrorHandler.list_error_handler("describe protection", None)
+@_READ_RETRY
+def describe_protection(client, protection_id=None, resource_arn=None):
+    params = {"ProtectionId": protection_id} if protection_id else {"ResourceArn": resource_arn}
+    return client.describe_protection(**params)["Protection"]
+
+
+@ShieldErrorHandler.common_error_handler("create protection")
+@_WRITE_RETRY
+def create_protection(client, name, resource_arn, tags=None):
+    params = {"Name": name, "ResourceArn": resource_arn}
+    tags = _settable_tags(tags)
+    if tags:
+        params["Tags"] = tags
+    return client.create_protection(**params)["ProtectionId"]
+
+
+@ShieldErrorHandler.deletion_error_handler("delete protection")
+@_WRITE_RETRY
+def delete_protection(client, protection_id):
+    client.delete_protection(ProtectionId=protection_id)
+    return True
+
+
+@ShieldErrorHandler.common_error_handler("associate health check")
+@_WRITE_RETRY
+def associate_health_check(client, protection_id, health_check_arn):
+    client.associate_health_check(ProtectionId=protection_id, HealthCheckArn=health_check_arn)
+    return True
+
+
+@ShieldErrorHandler.deletion_error_handler("disassociate health check")
+@_WRITE_RETRY
+def disassociate_health_check(client, protection_id, health_check_arn):
+    client.disassociate_health_check(ProtectionId=protection_id, HealthCheckArn=health_check_arn)
+    return True
+
+
+def _response_action(action):
+    return {"Block": {}} if action == "block" else {"Count": {}}
+
+
+@ShieldErrorHandler.common_error_handler("enable application layer automatic response")
+@_WRITE_RETRY
+def enable_application_layer_automatic_response(client, resource_arn, action):
+    client.enable_application_layer_automatic_response(ResourceArn=resource_arn, Action=_response_action(action))
+    return True
+
+
+@ShieldErrorHandler.common_error_handler("update application layer automatic response")
+@_WRITE_RETRY
+def update_application_layer_automatic_response(client, resource_arn, action):
+    client.update_application_layer_automatic_response(ResourceArn=resource_arn, Action=_response_action(action))
+    return True
+
+
+@ShieldErrorHandler.common_error_handler("disable application layer automatic response")
+@_WRITE_RETRY
+def disable_application_layer_automatic_response(client, resource_arn):
+    client.disable_application_layer_automatic_response(ResourceArn=resource_arn)
+    return True
+
+
+# ---------------------------------------------------------------- tags
+
+
+@ShieldErrorHandler.list_error_handler("list tags for resource", {})
+@_READ_RETRY
+def list_tags(client, arn):
+    tags = client.list_tags_for_resource(ResourceARN=arn).get("Tags") or []
+    return dict((tag["Key"], tag.get("Value", "")) for tag in tags)
+
+
+@ShieldErrorHandler.common_error_handler("tag resource")
+@_WRITE_RETRY
+def tag_resource(client, arn, tags):
+    client.tag_resource(ResourceARN=arn, Tags=[{"Key": key, "Value": value} for key, value in sorted(tags.items())])
+    return True
+
+
+@ShieldErrorHandler.common_error_handler("untag resource")
+@_WRITE_RETRY
+def untag_resource(client, arn, keys):
+    client.untag_resource(ResourceARN=arn, TagKeys=sorted(keys))
+    return True
+
+
+def tag_changes(current, declared, purge):
+    """(tags after, tags to set, keys to unset). ``declared=None`` leaves the tags alone; ``aws:`` keys are kept."""
+    if declared is None:
+        return dict(current), {}, []
+    declared = dict((key, str(value)) for key, value in declared.items())
+    to_set, to_unset = compare_aws_tags(current, declared, purge)
+    after = dict(current)
+    after.update(to_set)
+    for key in to_unset:
+        after.pop(key, None)
+    return after, to_set, sorted(to_unset)
+
+
+# ---------------------------------------------------------------- protection groups
+
+
+@ShieldErrorHandler.list_error_handler("list protection groups", [])
+@_READ_RETRY
+def list_protection_groups(client, **params):
+    return _all_pages(client.list_protection_groups, "ProtectionGroups", **params)
+
+
+@ShieldErrorHandler.list_error_handler("describe protection group", None)
+@_READ_RETRY
+def describe_protection_group(client, protection_group_id):
+    return client.describe_protection_group(ProtectionGroupId=protection_group_id)["ProtectionGroup"]
+
+
+@ShieldErrorHandler.list_error_handler("list resources in protection group", [])
+@_READ_RETRY
+def list_resources_in_protection_group(client, protection_group_id):
+    return _all_pages(client.list_resources_in_protection_group, "ResourceArns", ProtectionGroupId=protection_group_id)
+
+
+@ShieldErrorHandler.common_error_handler("create protection group")
+@_WRITE_RETRY
+def create_protection_group(client, **params):
+    client.create_protection_group(**params)
+    return True
+
+
+@ShieldErrorHandler.common_error_handler("update protection group")
+@_WRITE_RETRY
+def update_protection_group(client, **params):
+    client.update_protection_group(**params)
+    return True
+
+
+@ShieldErrorHandler.deletion_error_handler("delete protection group")
+@_WRITE_RETRY
+def delete_protection_group(client, protection_group_id):
+    client.delete_protection_group(ProtectionGroupId=protection_group_id)
+    return True
+
+
+# ---------------------------------------------------------------- subscription
+
+
+@ShieldErrorHandler.common_error_handler("get subscription state")
+@_READ_RETRY
+def get_subscription_state(client):
+    return client.get_subscription_state()["SubscriptionState"]
+
+
+@ShieldErrorHandler.list_error_handler("describe subscription", None)
+@_READ_RETRY
+def describe_subscription(client):
+    return client.describe_subscription()["Subscription"]
+
+
+@ShieldErrorHandler.common_error_handler("create subscription")
+@_WRITE_RETRY
+def create_subscription(client):
+    client.create_subscription()
+    return True
+
+
+@ShieldErrorHandler.common_error_handler("update subscription")
+@_WRITE_RETRY
+def update_subscription(client, auto_renew):
+    client.update_subscription(AutoRenew=auto_renew)
+    return True
+
+
+# ---------------------------------------------------------------- SRT (formerly DRT) access
+
+
+@ShieldErrorHandler.common_error_handler("describe DRT access")
+@_READ_RETRY
+def describe_drt_access(client):
+    response = client.describe_drt_access()
+    return {"RoleArn": response.get("RoleArn"), "LogBucketList": response.get("LogBucketList") or []}
+
+
+@ShieldErrorHandler.common_error_handler("associate DRT role")
+@_WRITE_RETRY
+def associate_drt_role(client, role_arn):
+    client.associate_drt_role(RoleArn=role_arn)
+    return True
+
+
+@ShieldErrorHandler.common_error_handler("disassociate DRT role")
+@_WRITE_RETRY
+def disassociate_drt_role(client):
+    client.disassociate_drt_role()
+    return True
+
+
+@ShieldErrorHandler.common_error_handler("associate DRT log bucket")
+@_WRITE_RETRY
+def associate_drt_log_bucket(client, bucket):
+    client.associate_drt_log_bucket(LogBucket=bucket)
+    return True
+
+
+@ShieldErrorHandler.deletion_error_handler("disassociate DRT log bucket")
+@_WRITE_RETRY
+def disassociate_drt_log_bucket(client, bucket):
+    client.disassociate_drt_log_bucket(LogBucket=bucket)
+    return True
+
+
+# ---------------------------------------------------------------- emergency contacts, proactive engagement
+
+
+@ShieldErrorHandler.list_error_handler("describe emergency contact settings", [])
+@_READ_RETRY
+def describe_emergency_contact_settings(client):
+    return client.describe_emergency_contact_settings().get("EmergencyContactList") or []
+
+
+@ShieldErrorHandler.common_error_handler("update emergency contact settings")
+@_WRITE_RETRY
+def update_emergency_contact_settings(client, contacts):
+    client.update_emergency_contact_settings(EmergencyContactList=contacts)
+    return True
+
+
+@ShieldErrorHandler.common_error_handler("associate proactive engagement details")
+@_WRITE_RETRY
+def associate_proactive_engagement_details(client, contacts):
+    client.associate_proactive_engagement_details(EmergencyContactList=contacts)
+    return True
+
+
+@ShieldErrorHandler.common_error_handler("enable proactive engagement")
+@_WRITE_RETRY
+def enable_proactive_engagement(client):
+    client.enable_proactive_engagement()
+    return True
+
+
+@ShieldErrorHandler.common_error_handler("disable proactive engagement")
+@_WRITE_RETRY
+def disable_proactive_engagement(client):
+    client.disable_proactive_engagement()
+    return True
+
+
+# ---------------------------------------------------------------- ARN classification
+
+PROTECTABLE_TYPES = (
+    "APPLICATION_LOAD_BALANCER",
+    "CLASSIC_LOAD_BALANCER",
+    "CLOUDFRONT_DISTRIBUTION",
+    "ROUTE_53_HOSTED_ZONE",
+    "GLOBAL_ACCELERATOR",
+    "ELASTIC_IP_ALLOCATION",
+)
+
+# Application-layer (L7) automatic mitigation exists only where AWS WAF sits in front of the resource.
+ALAR_TYPES = ("APPLICATION_LOAD_BALANCER", "CLOUDFRONT_DISTRIBUTION")
+
+_PROTECTABLE_HELP = (
+    "Shield Advanced protects Application and Classic Load Balancers, CloudFront distributions, Route 53 hosted "
+    "zones, Global Accelerator accelerators and Elastic IP allocations (arn:aws:ec2:REGION:ACCOUNT:"
+    "eip-allocation/eipalloc-...)"
+)
+
+_ARN = re.compile(
+    r"^arn:(?P<partition>aws[a-z-]*):(?P<service>[^:]*):(?P<region>[^:]*):(?P<account>[^:]*):(?P<resource>.+)$"
+)
+
+# (service, regex on the resource part, protectable type or None, description, advice when rejected)
+_RULES = (
+    (
+        "elasticloadbalancing",
+        r"^loadbalancer/app/[^/]+/[^/]+$",
+        "APPLICATION_LOAD_BALANCER",
+        "Application Load Balancer",
+        "",
+    ),
+    (
+        "elasticloadbalancing",
+        r"^loadbalancer/net/[^/]+/[^/]+$",
+        None,
+        "Network Load Balancer",
+        "Shield Advanced protects a Network Load Balancer through its Elastic IPs: give the NLB an Elastic IP per "
+        "subnet and protect each arn:aws:ec2:REGION:ACCOUNT:eip-allocation/eipalloc-... instead",
+    ),
+    (
+        "elasticloadbalancing",
+        r"^loadbalancer/gwy/[^/]+/[^/]+$",
+        None,
+        "Gateway Load Balancer",
+        "protect the internet-facing resource in front of it (an Elastic IP, an ALB or a CloudFront distribution)",
+    ),
+    (
+        "elasticloadbalancing",
+        r"^targetgroup/",
+        None,
+        "ELB target group",
+        "protect the load balancer itself (an ALB or classic ELB ARN)",
+    ),
+    ("elasticloadbalancing", r"^loadbalancer/[^/]+$", "CLASSIC_LOAD_BALANCER", "Classic Load Balancer", ""),
+    ("cloudfront", r"^distribution/[A-Za-z0-9]+$", "CLOUDFRONT_DISTRIBUTION", "CloudFront distribution", ""),
+    ("route53", r"^hostedzone/[A-Za-z0-9]+$", "ROUTE_53_HOSTED_ZONE", "Route 53 hosted zone", ""),
+    (
+        "route53",
+        r"^healthcheck/",
+        None,
+        "Route 53 health check",
+        "a health check is not protected, it is attached to a protection: list it under health_check_arns",
+    ),
+    ("globalaccelerator", r"^accelerator/[A-Za-z0-9-]+$", "GLOBAL_ACCELERATOR", "Global Accelerator accelerator", ""),
+    ("ec2", r"^eip-allocation/eipalloc-[0-9a-f]+$", "ELASTIC_IP_ALLOCATION", "Elastic IP allocation", ""),
+    (
+        "ec2",
+        r"^instance/",
+        None,
+        "EC2 instance",
+        "associate an Elastic IP with the instance and protect arn:aws:ec2:REGION:ACCOUNT:eip-allocation/eipalloc-...",
+    ),
+    (
+        "ec2",
+        r"^elastic-ip/",
+        None,
+        "Elastic IP (elastic-ip/ form)",
+        "Shield names Elastic IPs by allocation: use arn:aws:ec2:REGION:ACCOUNT:eip-allocation/eipalloc-...",
+    ),
+    (
+        "apigateway",
+        r".*",
+        None,
+        "API Gateway API",
+        "Shield Advanced cannot protect API Gateway directly: attach an AWS WAF web ACL to the stage (regional API), "
+        "or put a CloudFront distribution in front of it and protect the distribution",
+    ),
+    (
+        "execute-api",
+        r".*",
+        None,
+        "API Gateway API",
+        "Shield Advanced cannot protect API Gateway directly: attach an AWS WAF web ACL to the stage (regional API), "
+        "or put a CloudFront distribution in front of it and protect the distribution",
+    ),
+)
+
+
+def classify_resource_arn(arn):
+    """(protectable type or None, description, advice) for a resource ARN.
+
+    The type is one of :data:`PROTECTABLE_TYPES` (the names Shield's ``ResourceType`` uses) when Shield Advanced
+    can protect the resource; otherwise None, with what to do instead in ``advice``.
+    """
+    match = _ARN.match(arn or "")
+    if not match:
+        return (
+            None,
+            "not an ARN",
+            "give the full resource ARN (arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE). " + (_PROTECTABLE_HELP),
+        )
+    service, resource = match.group("service"), match.group("resource")
+    for rule_service, pattern, kind, description, advice in _RULES:
+        if service == rule_service and re.match(pattern, resource):
+            return kind, description, advice
+    return None, f"{service} resource '{resource.split('/')[0]}'", _PROTECTABLE_HELP
+
+
+def arn_partition(arn):
+    match = _ARN.match(arn or "")
+    return match.group("partition") if match else "aws"
+
+
+_HEALTH_CHECK_ARN = re.compile(r"^arn:aws[a-z-]*:route53:::healthcheck/(?P<id>[A-Za-z0-9-]+)$")
+
+
+def health_check_id(arn):
+    """The ID of a Route 53 health check ARN, or None when ``arn`` is not one."""
+    match = _HEALTH_CHECK_ARN.match(arn or "")
+    return match.group("id") if match else None
+
+
+def health_check_arn(partition, check_id):
+    """Shield returns health check IDs; its Associate/Disassociate calls take ARNs."""
+    return f"arn:{partition}:route53:::healthcheck/{check_id}"

@@ -1,0 +1,486 @@
+#!/usr/bin/python
+# Copyright: Contributors to the securecloud.monitor project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+module: shield_protection
+short_description: Manage the set of AWS Shield Advanced protections in a scope
+version_added: 1.0.0
+description:
+  - Makes the AWS Shield Advanced protections whose names start with O(scope_name_prefix) (or every protection in
+    the account when O(scope_name_prefix) is not set) match O(protections), one protection per resource.
+  - For each declared protection it creates the protection, associates and disassociates Route 53 health checks
+    (health-based detection), enables, updates or disables application-layer (L7) automatic response, and sets
+    tags. With O(purge=true) it deletes protections in the scope that are not declared.
+  - Shield allows one protection per resource, so a declared protection is matched to an existing one by
+    O(protections[].resource_arn). Shield cannot rename a protection, so when the existing protection of a resource
+    has another name, it is deleted and created again with the declared name (the resource is unprotected for the
+    seconds in between, and its protection ID changes).
+  - Every resource ARN is checked before any call to AWS. Only the types Shield Advanced can protect are accepted
+    (Application Load Balancer, Classic Load Balancer, CloudFront distribution, Route 53 hosted zone, Global
+    Accelerator accelerator, Elastic IP allocation); for other types the error says what to protect instead.
+  - Shield is a global service whose API is served only in us-east-1; this module always calls us-east-1 whatever
+    O(region) is. O(endpoint_url) is honoured (for a local emulator or a VPC endpoint).
+  - Needs an active Shield Advanced subscription (see M(securecloud.monitor.shield_settings)).
+author:
+  - securecloud.monitor contributors
+options:
+  protections:
+    description:
+      - The protections that must exist in the scope.
+      - An empty list with O(purge=true) deletes every protection in the scope.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      name:
+        description:
+          - Name of the protection (letters, digits, spaces, V(_), V(.), V(-); at most 128 characters).
+          - Must start with O(scope_name_prefix) when that is set.
+        type: str
+        required: true
+      resource_arn:
+        description:
+          - ARN of the resource to protect, for example
+            V(arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/50dc6c495c0c9188),
+            V(arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE),
+            V(arn:aws:route53:::hostedzone/Z123EXAMPLE),
+            V(arn:aws:globalaccelerator::123456789012:accelerator/1234abcd-abcd-1234-abcd-1234abcdefgh) or
+            V(arn:aws:ec2:eu-west-1:123456789012:eip-allocation/eipalloc-0123456789abcdef0).
+          - A Network Load Balancer is protected through its Elastic IP allocations; an API Gateway API through AWS
+            WAF or a CloudFront distribution in front of it.
+        type: str
+        required: true
+      health_check_arns:
+        description:
+          - Route 53 health check ARNs (V(arn:aws:route53:::healthcheck/ID)) associated with the protection for
+            health-based detection. Shield takes one health check per protection; combine several into a Route 53
+            calculated health check.
+          - Not set leaves the associated health checks alone; V([]) removes them all.
+        type: list
+        elements: str
+      application_layer_automatic_response:
+        description:
+          - Application-layer (L7) automatic DDoS mitigation through the AWS WAF web ACL of the resource.
+          - V(block) or V(count) need a CloudFront distribution or an Application Load Balancer with a web ACL
+            associated; other resource types accept only V(disabled).
+        type: str
+        choices: [block, count, disabled]
+        default: disabled
+      tags:
+        description:
+          - Tags of the protection. Not set leaves its tags alone; see O(purge_tags).
+        type: dict
+  purge:
+    description:
+      - Delete the protections in the scope that are not in O(protections).
+      - Requires O(scope_name_prefix), so that a task cannot delete protections it does not own by accident. Set
+        O(scope_name_prefix) to V('') to make the whole account the scope on purpose.
+    type: bool
+    default: false
+  scope_name_prefix:
+    description:
+      - The scope of this task is the protections whose name starts with this prefix.
+      - Not set, the scope is B(every protection in the account), including protections made by other tools or
+        AWS Firewall Manager; with O(purge=true) they would all be deleted, which is why O(purge=true) requires
+        this option. V('') means the whole account, explicitly.
+    type: str
+  purge_tags:
+    description:
+      - Remove tags of a declared protection that are not in its O(protections[].tags). Has no effect on a protection
+        whose O(protections[].tags) is not set.
+    type: bool
+    default: true
+notes:
+  - Supports check mode and diff mode. In check mode no call that changes anything is made; new protections are
+    returned with RV(protections[].id) and RV(protections[].protection_arn) set to null.
+  - A re-run with the same input makes read calls only and reports no change.
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Protect the public entry points of the web stack and remove stale web-* protections
+  securecloud.monitor.shield_protection:
+    scope_name_prefix: web-
+    purge: true
+    protections:
+      - name: web-alb
+        resource_arn: "{{ alb_arn }}"
+        application_layer_automatic_response: count
+        health_check_arns:
+          - "arn:aws:route53:::healthcheck/{{ alb_health_check_id }}"
+        tags:
+          Environment: prod
+      - name: web-nlb-eip-a
+        resource_arn: "arn:aws:ec2:eu-west-1:123456789012:eip-allocation/eipalloc-0123456789abcdef0"
+      - name: web-zone
+        resource_arn: "arn:aws:route53:::hostedzone/Z123EXAMPLE"
+
+- name: Add one protection and leave every other protection alone
+  securecloud.monitor.shield_protection:
+    protections:
+      - name: api-distribution
+        resource_arn: "arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE"
+        application_layer_automatic_response: block
+
+- name: Delete every protection whose name starts with web-
+  securecloud.monitor.shield_protection:
+    scope_name_prefix: web-
+    purge: true
+    protections: []
+"""
+
+RETURN = r"""
+protections:
+  description:
+    - The protections in the scope after the task (in check mode, as they would be), sorted by name, in the shape
+      of O(protections) plus their IDs and ARNs.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: Name of the protection.
+      type: str
+      sample: web-alb
+    resource_arn:
+      description: ARN of the protected resource.
+      type: str
+      sample: arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/50dc6c495c0c9188
+    resource_type:
+      description: The Shield resource type of the protected resource.
+      type: str
+      sample: APPLICATION_LOAD_BALANCER
+    health_check_arns:
+      description: Route 53 health checks associated with the protection, sorted.
+      type: list
+      elements: str
+      sample: ["arn:aws:route53:::healthcheck/abcd1234-ab12-cd34-ef56-abcdef123456"]
+    application_layer_automatic_response:
+      description: V(block), V(count) or V(disabled).
+      type: str
+      sample: count
+    tags:
+      description: Tags of the protection.
+      type: dict
+      sample: {"Environment": "prod"}
+    id:
+      description: ID of the protection; null for a protection that check mode would create.
+      type: str
+      sample: a1b2c3d4-5678-90ab-cdef-EXAMPLE11111
+    protection_arn:
+      description: ARN of the protection; null for a protection that check mode would create.
+      type: str
+      sample: arn:aws:shield::123456789012:protection/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111
+diff:
+  description: Before and after state of the protections in the scope (without IDs), with C(--diff).
+  returned: when diff mode is on
+  type: dict
+"""
+
+# Ansible's validate-modules wants the imports below the documentation blocks.
+import functools  # noqa: E402
+import re  # noqa: E402
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.shield import (  # noqa: E402
+    ALAR_TYPES,
+    AnsibleShieldError,
+    arn_partition,
+    associate_health_check,
+    classify_resource_arn,
+    create_protection,
+    delete_protection,
+    describe_protection,
+    disable_application_layer_automatic_response,
+    disassociate_health_check,
+    enable_application_layer_automatic_response,
+    health_check_arn,
+    health_check_id,
+    list_protections,
+    list_tags,
+    shield_client,
+    tag_changes,
+    tag_resource,
+    untag_resource,
+    update_application_layer_automatic_response,
+)
+
+_NAME = re.compile(r"^[ a-zA-Z0-9_.\-]{1,128}$")
+
+
+def alar_from_api(protection):
+    """block | count | disabled from a Protection's ApplicationLayerAutomaticResponseConfiguration."""
+    config = protection.get("ApplicationLayerAutomaticResponseConfiguration") or {}
+    if config.get("Status") != "ENABLED":
+        return "disabled"
+    action = config.get("Action") or {}
+    return "block" if "Block" in action else "count"
+
+
+def validate(params):
+    """Every problem with the task's input, as messages that name the field and the fix (no AWS call)."""
+    errors = []
+    prefix = params.get("scope_name_prefix")
+    if params.get("purge") and prefix is None:
+        errors.append(
+            "purge=true needs scope_name_prefix: without it the scope is every Shield protection in the account and "
+            "all the undeclared ones would be deleted. Set scope_name_prefix to the prefix of the names this task "
+            "owns, or to '' to purge the whole account on purpose."
+        )
+    names, arns = {}, {}
+    for index, protection in enumerate(params.get("protections") or []):
+        field = f"protections[{index}]"
+        name, arn = protection["name"], protection["resource_arn"]
+        if not _NAME.match(name):
+            errors.append(
+                f"{field}.name '{name}' is not a valid protection name: use 1 to 128 letters, digits, spaces, "
+                "'_', '.' or '-'."
+            )
+        if prefix and not name.startswith(prefix):
+            errors.append(
+                f"{field}.name '{name}' does not start with scope_name_prefix '{prefix}': every declared protection "
+                "must be in the task's scope. Rename it or change scope_name_prefix."
+            )
+        if name in names:
+            errors.append(f"{field}.name '{name}' is also protections[{names[name]}].name: names must be unique.")
+        names.setdefault(name, index)
+        if arn in arns:
+            errors.append(
+                f"{field}.resource_arn '{arn}' is also protections[{arns[arn]}].resource_arn: Shield allows one "
+                "protection per resource; declare each resource once."
+            )
+        arns.setdefault(arn, index)
+        kind, description, advice = classify_resource_arn(arn)
+        if kind is None:
+            errors.append(
+                f"{field}.resource_arn '{arn}' is a {description}, which Shield Advanced cannot protect: {advice}."
+            )
+        alar = protection.get("application_layer_automatic_response") or "disabled"
+        if kind is not None and alar != "disabled" and kind not in ALAR_TYPES:
+            errors.append(
+                f"{field}.application_layer_automatic_response is '{alar}', but the resource is a {description}: "
+                "application-layer automatic response exists only for CloudFront distributions and Application "
+                "Load Balancers. Set it to 'disabled' (or remove it)."
+            )
+        checks = protection.get("health_check_arns") or []
+        if len(checks) > 1:
+            errors.append(
+                f"{field}.health_check_arns lists {len(checks)} health checks: Shield associates one health check "
+                "with a protection. Combine them into a Route 53 calculated health check and give its ARN."
+            )
+        seen_checks = set()
+        for check_index, check in enumerate(protection.get("health_check_arns") or []):
+            check_id = health_check_id(check)
+            if check_id is None:
+                errors.append(
+                    f"{field}.health_check_arns[{check_index}] '{check}' is not a Route 53 health check ARN: use "
+                    "arn:aws:route53:::healthcheck/HEALTH_CHECK_ID."
+                )
+            elif check_id in seen_checks:
+                errors.append(f"{field}.health_check_arns[{check_index}] '{check}' is listed twice.")
+            seen_checks.add(check_id)
+    return errors
+
+
+class ShieldProtectionManager:
+    def __init__(self, module, client):
+        self.module = module
+        self.client = client
+        self.params = module.params
+        self.changed = False
+        self.actions = []  # callables run in order once the plan is complete (never in check mode)
+
+    # ---------------------------------------------------------------- reading
+
+    def in_scope(self, name):
+        prefix = self.params.get("scope_name_prefix")
+        return not prefix or name.startswith(prefix)
+
+    @staticmethod
+    def current_shape(protection, tags):
+        partition = arn_partition(protection["ResourceArn"])
+        return {
+            "name": protection["Name"],
+            "resource_arn": protection["ResourceArn"],
+            "resource_type": classify_resource_arn(protection["ResourceArn"])[0],
+            "health_check_arns": sorted(health_check_arn(partition, i) for i in protection.get("HealthCheckIds") or []),
+            "application_layer_automatic_response": alar_from_api(protection),
+            "tags": tags,
+            "id": protection["Id"],
+            "protection_arn": protection.get("ProtectionArn"),
+        }
+
+    # ---------------------------------------------------------------- planning
+
+    def plan(self, step, *args):
+        self.changed = True
+        self.actions.append(functools.partial(step, self.client, *args))
+
+    def plan_delete(self, current):
+        if current["application_layer_automatic_response"] != "disabled":
+            self.plan(disable_application_layer_automatic_response, current["resource_arn"])
+        self.plan(delete_protection, current["id"])
+
+    def plan_create(self, declared, after):
+        def create():
+            after["id"] = create_protection(self.client, declared["name"], declared["resource_arn"], after["tags"])
+            described = describe_protection(self.client, protection_id=after["id"]) or {}
+            after["protection_arn"] = described.get("ProtectionArn")
+            for check in after["health_check_arns"]:
+                associate_health_check(self.client, after["id"], check)
+            if after["application_layer_automatic_response"] != "disabled":
+                enable_application_layer_automatic_response(
+                    self.client, declared["resource_arn"], after["application_layer_automatic_response"]
+                )
+
+        self.changed = True
+        self.actions.append(create)
+
+    def plan_update(self, current, declared, after):
+        protection_id, arn = current["id"], current["resource_arn"]
+        if declared.get("health_check_arns") is not None:
+            have = dict((health_check_id(a), a) for a in current["health_check_arns"])
+            want = dict((health_check_id(a), a) for a in declared["health_check_arns"])
+            for check_id in sorted(set(have) - set(want)):
+                self.plan(disassociate_health_check, protection_id, have[check_id])
+            for check_id in sorted(set(want) - set(have)):
+                self.plan(associate_health_check, protection_id, want[check_id])
+        old, new = current["application_layer_automatic_response"], after["application_layer_automatic_response"]
+        if old != new:
+            if new == "disabled":
+                self.plan(disable_application_layer_automatic_response, arn)
+            elif old == "disabled":
+                self.plan(enable_application_layer_automatic_response, arn, new)
+            else:
+                self.plan(update_application_layer_automatic_response, arn, new)
+        _after, to_set, to_unset = tag_changes(current["tags"], declared.get("tags"), self.params["purge_tags"])
+        if to_unset:
+            self.plan(untag_resource, current["protection_arn"], to_unset)
+        if to_set:
+            self.plan(tag_resource, current["protection_arn"], to_set)
+
+    def after_shape(self, declared, current):
+        """The declared protection as it will be; unset options keep the current values."""
+        after = {
+            "name": declared["name"],
+            "resource_arn": declared["resource_arn"],
+            "resource_type": classify_resource_arn(declared["resource_arn"])[0],
+            "application_layer_automatic_response": declared.get("application_layer_automatic_response") or "disabled",
+            "id": None,
+            "protection_arn": None,
+        }
+        current_checks = current["health_check_arns"] if current else []
+        declared_checks = declared.get("health_check_arns")
+        after["health_check_arns"] = sorted(declared_checks) if declared_checks is not None else current_checks
+        current_tags = current["tags"] if current else {}
+        after["tags"] = tag_changes(current_tags, declared.get("tags"), self.params["purge_tags"])[0]
+        return after
+
+    # ---------------------------------------------------------------- main
+
+    def process(self):
+        declared_list = self.params.get("protections") or []
+        everything = list_protections(self.client)
+        by_arn = dict((p["ResourceArn"], p) for p in everything)
+        scope = [p for p in everything if self.in_scope(p["Name"])]
+        declared_arns = set(d["resource_arn"] for d in declared_list)
+
+        # A declared resource protected under a name outside the scope belongs to someone else.
+        for index, declared in enumerate(declared_list):
+            existing = by_arn.get(declared["resource_arn"])
+            if existing and not self.in_scope(existing["Name"]):
+                self.module.fail_json(
+                    msg=(
+                        f"protections[{index}].resource_arn '{declared['resource_arn']}' is already protected by "
+                        f"'{existing['Name']}' (ID {existing['Id']}), which is outside scope_name_prefix "
+                        f"'{self.params.get('scope_name_prefix')}'. Delete that protection, or widen the scope."
+                    )
+                )
+
+        # One ListTagsForResource per protection in the scope: Shield returns no tags with the protections.
+        current = {}
+        for protection in scope:
+            tags = list_tags(self.client, protection["ProtectionArn"])
+            current[protection["ResourceArn"]] = self.current_shape(protection, tags)
+
+        after_list = []
+        # Purged protections go first; a renamed protection is deleted and then created again.
+        if self.params["purge"]:
+            for arn, protection in sorted(current.items()):
+                if arn not in declared_arns:
+                    self.plan_delete(protection)
+        for declared in declared_list:
+            existing = current.get(declared["resource_arn"])
+            if existing and existing["name"] != declared["name"]:
+                self.plan_delete(existing)
+                # The new protection takes over the health checks and tags of the old one unless declared.
+                after = self.after_shape(declared, existing)
+                self.plan_create(declared, after)
+            elif existing:
+                after = self.after_shape(declared, existing)
+                after["id"], after["protection_arn"] = existing["id"], existing["protection_arn"]
+                self.plan_update(existing, declared, after)
+            else:
+                after = self.after_shape(declared, None)
+                self.plan_create(declared, after)
+            after_list.append(after)
+        if not self.params["purge"]:
+            after_list.extend(p for arn, p in current.items() if arn not in declared_arns)
+
+        if not self.module.check_mode:
+            for action in self.actions:
+                action()
+
+        before_list = sorted(current.values(), key=lambda p: (p["name"], p["resource_arn"]))
+        after_list = sorted(after_list, key=lambda p: (p["name"], p["resource_arn"]))
+        result = {"changed": self.changed, "protections": after_list}
+        result.update(
+            diff_payload(
+                self.module,
+                {"protections": [self._diff_shape(p) for p in before_list]},
+                {"protections": [self._diff_shape(p) for p in after_list]},
+            )
+        )
+        return result
+
+    @staticmethod
+    def _diff_shape(protection):
+        return dict((k, v) for k, v in protection.items() if k not in ("id", "protection_arn"))
+
+
+def main():
+    protection_spec = dict(
+        name=dict(type="str", required=True),
+        resource_arn=dict(type="str", required=True),
+        health_check_arns=dict(type="list", elements="str"),
+        application_layer_automatic_response=dict(
+            type="str", choices=["block", "count", "disabled"], default="disabled"
+        ),
+        tags=dict(type="dict"),
+    )
+    argument_spec = dict(
+        protections=dict(type="list", elements="dict", options=protection_spec, default=[]),
+        purge=dict(type="bool", default=False),
+        scope_name_prefix=dict(type="str"),
+        purge_tags=dict(type="bool", default=True),
+    )
+    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+
+    errors = validate(module.params)
+    if errors:
+        module.fail_json(msg=" ".join(errors), errors=errors)
+
+    try:
+        result = ShieldProtectionManager(module, shield_client(module)).process()
+    except AnsibleShieldError as e:
+        module.fail_json_aws_error(e)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,167 @@
+"""Our wafv2_web_acl against community.aws's on the same 10-rule ACL (a per-IP rate rule and nine
+AWS managed rule groups): API calls from the emulator's recorder and wall time, for a create and for
+no-op re-runs, plus drift made out of band that each module should report."""
+
+from __future__ import annotations
+
+import json
+import statistics
+from pathlib import Path
+
+from tools.bench.table import Row, Target
+from tools.harness import fixtures, recorder
+from tools.harness.cloud import REGION, LocalCloud
+from tools.harness.playbook import run_playbook
+
+PLAYBOOK = "tools/bench/playbooks/waf_acl.yml"
+NOOP_REPEATS = 3
+MANAGED_GROUPS = [
+    "AWSManagedRulesAmazonIpReputationList",
+    "AWSManagedRulesAnonymousIpList",
+    "AWSManagedRulesKnownBadInputsRuleSet",
+    "AWSManagedRulesCommonRuleSet",
+    "AWSManagedRulesSQLiRuleSet",
+    "AWSManagedRulesLinuxRuleSet",
+    "AWSManagedRulesUnixRuleSet",
+    "AWSManagedRulesAdminProtectionRuleSet",
+    "AWSManagedRulesPHPRuleSet",
+]
+BODIES = {"too-many": {"content_type": "TEXT_PLAIN", "content": "Too many requests"}}
+
+
+def ours_rules() -> list[dict]:
+    rate = {
+        "name": "rate",
+        "priority": 0,
+        "action": "block",
+        "custom_response": {"response_code": 429, "custom_response_body_key": "too-many"},
+        "rate_based": {"limit": 2000},
+    }
+    managed = [
+        {"name": group, "priority": i, "override_action": "none", "managed_rule_group": {"name": group}}
+        for i, group in enumerate(MANAGED_GROUPS, start=1)
+    ]
+    return [rate, *managed]
+
+
+def _visibility(name: str) -> dict:
+    return {"sampled_requests_enabled": True, "cloud_watch_metrics_enabled": True, "metric_name": name}
+
+
+def stock_rules() -> list[dict]:
+    rate = {
+        "name": "rate",
+        "priority": 0,
+        "action": {"block": {"custom_response": {"response_code": 429, "custom_response_body_key": "too-many"}}},
+        "visibility_config": _visibility("rate"),
+        "statement": {"rate_based_statement": {"limit": 2000, "aggregate_key_type": "IP"}},
+    }
+    managed = [
+        {
+            "name": group,
+            "priority": i,
+            "override_action": {"none": {}},
+            "visibility_config": _visibility(group),
+            "statement": {"managed_rule_group_statement": {"vendor_name": "AWS", "name": group}},
+        }
+        for i, group in enumerate(MANAGED_GROUPS, start=1)
+    ]
+    return [rate, *managed]
+
+
+def edge(cloud: LocalCloud) -> tuple[str, str]:
+    """An API Gateway stage to associate and a WAF log group, as the base layer would have them."""
+    cloud.client("logs").create_log_group(logGroupName="aws-waf-logs-bench")
+    return fixtures.api_stage(cloud.endpoint, REGION, "bench-edge"), "aws-waf-logs-bench"
+
+
+def play(cloud: LocalCloud, scratch: Path, impl: str, acl_name: str, extra: dict) -> tuple[Row, dict]:
+    variables = {"impl": impl, "acl_name": acl_name, "response_bodies": BODIES, **extra}
+    variables["rules"] = ours_rules() if impl == "ours" else stock_rules()
+    vars_file = scratch / f"{impl}.json"
+    vars_file.write_text(json.dumps(variables))
+    recorder.start(cloud.endpoint)
+    run = run_playbook(PLAYBOOK, endpoint=cloud.endpoint, work_dir=scratch, args=["-e", f"@{vars_file}"])
+    calls = recorder.stop(cloud.endpoint)
+    if run.returncode != 0:
+        raise RuntimeError(f"{impl} {acl_name} failed: {run.explain()}")
+    summary = recorder.summarise(calls)
+    row = Row(impl, run.seconds, run.total("changed"), summary["total"], summary["mutating"], summary["read"])
+    return row, summary
+
+
+def noop(cloud: LocalCloud, scratch: Path, impl: str, acl_name: str, extra: dict) -> tuple[Row, dict]:
+    """The median of several no-op runs, so one slow start does not decide the comparison."""
+    runs = [play(cloud, scratch, impl, acl_name, extra) for _ in range(NOOP_REPEATS)]
+    row, summary = sorted(runs, key=lambda run: run[0].seconds)[NOOP_REPEATS // 2]
+    row.changed = max(r.changed for r, _ in runs)
+    row.seconds = statistics.median(r.seconds for r, _ in runs)
+    return row, summary
+
+
+def _acl(cloud: LocalCloud, name: str) -> tuple[dict, str]:
+    wafv2 = cloud.client("wafv2")
+    summary = next(a for a in wafv2.list_web_acls(Scope="REGIONAL")["WebACLs"] if a["Name"] == name)
+    answer = wafv2.get_web_acl(Name=name, Scope="REGIONAL", Id=summary["Id"])
+    return answer["WebACL"], answer["LockToken"]
+
+
+def drift(cloud: LocalCloud, name: str, change: str) -> None:
+    """Change one ACL out of band, as a console user would."""
+    acl, token = _acl(cloud, name)
+    update = {
+        key: acl[key]
+        for key in ("Name", "Id", "DefaultAction", "Rules", "VisibilityConfig", "CustomResponseBodies")
+        if key in acl
+    }
+    if change == "visibility":
+        update["Rules"][0]["VisibilityConfig"]["SampledRequestsEnabled"] = False
+    else:
+        update["CustomResponseBodies"]["too-many"]["Content"] = "Go away"
+    cloud.client("wafv2").update_web_acl(Scope="REGIONAL", LockToken=token, **update)
+
+
+def run(cloud: LocalCloud, scratch: Path) -> tuple[list[Row], list[Target], dict]:
+    cloud.reset()
+    scratch.mkdir(parents=True, exist_ok=True)
+    stage_arn, log_group = edge(cloud)
+    ours_extra = {"stage_arn": stage_arn, "log_group": log_group}
+    rows, details = [], {}
+    for impl, name, extra in (("ours", "bench-ours", ours_extra), ("stock", "bench-stock", {})):
+        create, details[f"{impl} create"] = play(cloud, scratch, impl, name, extra)
+        create.run = f"{impl}: create"
+        create.note = "+ logging and association" if impl == "ours" else "ACL only"
+        again, details[f"{impl} no-op"] = noop(cloud, scratch, impl, name, extra)
+        again.run = f"{impl}: no-op re-run"
+        again.note = f"median of {NOOP_REPEATS}; " + ", ".join(
+            f"{op} {n}" for op, n in sorted(details[f"{impl} no-op"]["by_operation"].items())
+        )
+        rows += [create, again]
+    detected = {}
+    for change in ("visibility", "response body"):
+        for impl, name, extra in (("ours", "bench-ours", ours_extra), ("stock", "bench-stock", {})):
+            drift(cloud, name, change)
+            row, _ = play(cloud, scratch, impl, name, extra)
+            detected[(impl, change)] = row.changed > 0
+            row.run = f"{impl}: after {change} changed out of band"
+            row.note = "drift reported and put back" if row.changed else "drift NOT reported"
+            rows.append(row)
+    ours_noop, stock_noop = rows[1], rows[3]
+    targets = [
+        Target("ours no-op changed tasks", ours_noop.changed, 0),
+        Target("ours no-op mutating calls", ours_noop.mutating, 0),
+        Target("ours no-op calls - stock no-op calls", ours_noop.calls - stock_noop.calls, 2),
+        Target(
+            "ours no-op wall / stock no-op wall",
+            ours_noop.seconds / stock_noop.seconds,
+            1.0,
+            shown=f"{ours_noop.seconds / stock_noop.seconds:.2f}",
+        ),
+        Target(
+            "out-of-band drifts ours reports (of 2)",
+            sum(detected[("ours", c)] for c in ("visibility", "response body")),
+            2,
+            higher_is_worse=False,
+        ),
+    ]
+    return rows, targets, details
