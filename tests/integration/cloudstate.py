@@ -46,13 +46,28 @@ def log_group_names(cloud: LocalCloud, prefix: str = "") -> list[str]:
     return names
 
 
+def shield_state(cloud: LocalCloud) -> dict[str, list]:
+    """Shield protections, groups and DRT access; nothing when the account has no subscription."""
+    shield = cloud.client("shield")
+    if shield.get_subscription_state()["SubscriptionState"] != "ACTIVE":
+        return {}
+    drt_role = shield.describe_drt_access().get("RoleArn")
+    return {
+        "shield_protections": [p["Name"] for p in shield.list_protections()["Protections"]],
+        "shield_protection_groups": [
+            g["ProtectionGroupId"] for g in shield.list_protection_groups()["ProtectionGroups"]
+        ],
+        "shield_drt_role": [drt_role] if drt_role else [],
+    }
+
+
 def leftovers(cloud: LocalCloud, environment: str) -> dict[str, list]:
     """Everything of the environment still present, per kind; empty lists mean nothing is left."""
     ec2 = cloud.client("ec2")
     iam = cloud.client("iam")
     kms = cloud.client("kms")
     keys = [k["KeyId"] for k in kms.list_keys()["Keys"]]
-    return {
+    return shield_state(cloud) | {
         "vpcs": [v["VpcId"] for v in non_default_vpcs(cloud)],
         "nat_gateways": [
             n["NatGatewayId"] for n in ec2.describe_nat_gateways()["NatGateways"] if n["State"] not in ("deleted",)

@@ -201,6 +201,18 @@ def test_web_acl_guards_every_public_entry_point_with_metrics_and_logging(cloud,
     assert group[0]["kmsKeyId"] == outputs["kms_key_arn"]
 
 
+def test_shield_layer_gives_the_response_team_access_and_a_contact(cloud, outputs):
+    shield = cloud.client("shield")
+    assert shield.get_subscription_state()["SubscriptionState"] == "ACTIVE"  # the local inventory subscribes
+    assert shield.describe_drt_access()["RoleArn"].endswith(f":role/{ENVIRONMENT}-shield-drt")
+    contacts = shield.describe_emergency_contact_settings()["EmergencyContactList"]
+    assert [c["EmailAddress"] for c in contacts] == ["soc@example.com"]
+    assert shield.describe_subscription()["Subscription"]["ProactiveEngagementStatus"] == "ENABLED"
+    # Nothing of the default stack is protectable (internal NLBs, AWS-managed API edge, no domain).
+    assert outputs["shield_protectable_arns"] == []
+    assert shield.list_protections()["Protections"] == []
+
+
 def test_second_run_changes_nothing_and_terraform_sees_no_drift(cloud, work_dir):
     run = run_playbook("site.yml", endpoint=cloud.endpoint, work_dir=work_dir)
 
