@@ -29,6 +29,33 @@ def managed_resources(workdir: Path) -> int:
     return len([address for address in listed if not (address.startswith("data.") or ".data." in address)])
 
 
+def ansible_managed_resources(cloud: LocalCloud) -> int:
+    """AWS objects the Ansible-managed layers keep (not in Terraform state), counted in the cloud itself:
+    web ACLs with their associations and logging configurations, IP sets, WAF log groups, the Shield
+    subscription and its settings, protections, groups, and the DRT role with its policy attachment."""
+    wafv2, shield, iam = cloud.client("wafv2"), cloud.client("shield"), cloud.client("iam")
+    count = 0
+    for acl in wafv2.list_web_acls(Scope="REGIONAL")["WebACLs"]:
+        count += 1
+        for kind in ("API_GATEWAY", "APPLICATION_LOAD_BALANCER"):
+            count += len(wafv2.list_resources_for_web_acl(WebACLArn=acl["ARN"], ResourceType=kind)["ResourceArns"])
+    count += len(wafv2.list_logging_configurations(Scope="REGIONAL").get("LoggingConfigurations", []))
+    count += len(wafv2.list_ip_sets(Scope="REGIONAL")["IPSets"])
+    count += len(cloud.client("logs").describe_log_groups(logGroupNamePrefix="aws-waf-logs-")["logGroups"])
+    if shield.get_subscription_state()["SubscriptionState"] == "ACTIVE":
+        drt = shield.describe_drt_access()
+        subscription = shield.describe_subscription()["Subscription"]
+        count += 1 + len(shield.list_protections()["Protections"])
+        count += len(shield.list_protection_groups()["ProtectionGroups"])
+        count += bool(drt.get("RoleArn")) + len(drt.get("LogBucketList", []))
+        count += bool(shield.describe_emergency_contact_settings().get("EmergencyContactList"))
+        count += "ProactiveEngagementStatus" in subscription
+    for role in iam.list_roles()["Roles"]:
+        if role["RoleName"].endswith("-shield-drt"):
+            count += 1 + len(iam.list_attached_role_policies(RoleName=role["RoleName"])["AttachedPolicies"])
+    return count
+
+
 def terraform_only(cloud: LocalCloud, scratch: Path) -> Row:
     """terraform init + apply of the same stack and variables, nothing else."""
     workdir = scratch / "terraform-only"
@@ -74,8 +101,12 @@ def run(cloud: LocalCloud, scratch: Path) -> tuple[list[Row], list[Target], dict
     work_dir = scratch / "site"
     cold, cold_calls = site(cloud, work_dir, "site.yml cold")
     noop, noop_calls = site(cloud, work_dir, "site.yml no-op re-run")
-    resources = managed_resources(work_dir / ENVIRONMENT / "terraform")
-    noop.note = f"{noop.read / resources:.2f} reads per managed resource ({resources})"
+    terraform_resources = managed_resources(work_dir / ENVIRONMENT / "terraform")
+    resources = terraform_resources + ansible_managed_resources(cloud)
+    noop.note = (
+        f"{noop.read / resources:.2f} reads per managed resource "
+        f"({terraform_resources} in Terraform + {resources - terraform_resources} by the Ansible layers)"
+    )
     cold.note = f"{cold.seconds / tf_row.seconds:.2f}x the Terraform-only apply"
     targets = [
         Target(
