@@ -11,8 +11,7 @@ import json
 
 import pytest
 
-from tools.harness import recorder
-from tools.harness.playbook import run_playbook
+from tests.integration.module_runs import mutating, ok, run_target
 
 pytestmark = pytest.mark.slow
 
@@ -28,22 +27,7 @@ DRT_TRUST = {
 
 
 def run(cloud, work_dir, playbook, extra, *flags):
-    """(playbook run, the task's result, the calls the emulator saw)."""
-    recorder.start(cloud.endpoint)
-    played = run_playbook(
-        f"{TARGET}/{playbook}", endpoint=cloud.endpoint, work_dir=work_dir, args=["-e", json.dumps(extra), *flags]
-    )
-    calls = recorder.stop(cloud.endpoint)
-    results = [result for _, _, result in played.task_results()]
-    return played, (results[-1] if results else {}), calls
-
-
-def mutating(calls):
-    return [f"{c.service}:{c.operation}" for c in calls if c.mutating]
-
-
-def ok(played):
-    assert played.returncode == 0, played.explain()
+    return run_target(cloud, work_dir, f"{TARGET}/{playbook}", extra, *flags)
 
 
 @pytest.fixture(scope="module")

@@ -8,12 +8,10 @@ cloud.
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
+from tests.integration.module_runs import mutating, ok, run_target
 from tools.harness import recorder
-from tools.harness.playbook import run_playbook
 
 pytestmark = pytest.mark.slow
 
@@ -24,22 +22,7 @@ NO_OP_CALL_BUDGET = 5  # community.aws does 3 without looking at logging or asso
 
 
 def run(cloud, work_dir, playbook, extra, *flags):
-    """(playbook run, the last task's result, the calls the emulator saw)."""
-    recorder.start(cloud.endpoint)
-    played = run_playbook(
-        f"{TARGET}/{playbook}", endpoint=cloud.endpoint, work_dir=work_dir, args=["-e", json.dumps(extra), *flags]
-    )
-    calls = recorder.stop(cloud.endpoint)
-    results = [result for _, _, result in played.task_results()]
-    return played, (results[-1] if results else {}), calls
-
-
-def mutating(calls):
-    return [f"{c.service}:{c.operation}" for c in calls if c.mutating]
-
-
-def ok(played):
-    assert played.returncode == 0, played.explain()
+    return run_target(cloud, work_dir, f"{TARGET}/{playbook}", extra, *flags)
 
 
 def acl(cloud):

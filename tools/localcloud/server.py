@@ -31,8 +31,6 @@ def build_app(throttle_rate: float = 0.0, seed: int | None = None, details: dict
 def serve(host: str, port: int, state_dir: Path | None, throttle_rate: float = 0.0, seed: int | None = None) -> None:
     # moto reads these at import time: set them before anything imports moto.
     os.environ["MOTO_PORT"] = str(port)  # moto builds self-referencing URLs from it
-    # AWS-managed IAM policies exist in every real account (roles attach e.g. AWSShieldDRTAccessPolicy).
-    os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
     if state_dir is not None:
         state_dir.mkdir(parents=True, exist_ok=True)
         os.environ.setdefault("MOTO_RECORDER_FILEPATH", str(state_dir / "moto_recording"))

@@ -1,0 +1,345 @@
+#!/usr/bin/python
+# Copyright: Contributors to the securecloud.monitor project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+module: cloudwatch_dashboard
+short_description: Manage a CloudWatch dashboard, and optionally delete the other dashboards of a prefix
+version_added: 1.0.0
+description:
+  - Creates, updates or deletes the CloudWatch dashboard O(name). Its content is given either as structured
+    O(widgets) (laid out automatically where no position is given) or as a raw dashboard O(body).
+  - The current body is compared with the declared one canonically, in JSON terms (key order does not matter) and
+    with the defaults AWS and the console fill in made explicit on both sides (widget V(width) and V(height) 6, the
+    task's region in the properties of metric, log, alarm and explorer widgets, V(view) V(timeSeries) and
+    V(stacked) false for metric widgets, V(view) V(table) for log widgets). An unchanged dashboard costs one
+    C(GetDashboard) call and is never reported as changed.
+  - Widget types and required properties are checked before any call to AWS; validation messages from
+    C(PutDashboard) fail the task, naming the widget (for example C(widgets[2].properties.metrics)).
+  - With O(purge_prefix), the other dashboards whose names start with it are deleted, except O(name) and those
+    listed in O(keep).
+author:
+  - securecloud.monitor contributors
+options:
+  name:
+    description:
+      - Name of the dashboard (letters, digits, V(-) and V(_), at most 255 characters).
+      - Required with O(state=present). With O(state=absent) it may be left out when O(purge_prefix) is set.
+    type: str
+  state:
+    description:
+      - V(present) creates or updates the dashboard; V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+  widgets:
+    description:
+      - The widgets of the dashboard, in order. Mutually exclusive with O(body); one of them is required with
+        O(state=present).
+      - Widgets without O(widgets[].x) and O(widgets[].y) are placed in order, left to right on the 24-column grid,
+        starting a new row when the next one does not fit, below the widgets that have a position.
+    type: list
+    elements: dict
+    suboptions:
+      type:
+        description: Type of widget.
+        type: str
+        required: true
+        choices: [metric, text, log, alarm, explorer, custom]
+      x:
+        description: Column of the widget's top left corner (0 to 23). Give both O(widgets[].x) and
+          O(widgets[].y), or neither.
+        type: int
+      y:
+        description: Row of the widget's top left corner.
+        type: int
+      width:
+        description: Width in grid columns (1 to 24).
+        type: int
+        default: 6
+      height:
+        description: Height in grid rows.
+        type: int
+        default: 6
+      properties:
+        description:
+          - The widget's properties, as in the CloudWatch dashboard body structure. V(metric) widgets need
+            V(metrics) (or V(annotations)), V(text) widgets V(markdown), V(log) widgets V(query), V(alarm) widgets
+            V(alarms), V(explorer) widgets V(metrics), V(custom) widgets V(endpoint).
+          - V(region) defaults to the task's region for metric, log, alarm and explorer widgets.
+        type: dict
+        required: true
+  body:
+    description:
+      - The whole dashboard body, as a JSON string or a dict with a C(widgets) list, for bodies exported from
+        the console. It is not laid out; the defaults listed above still apply when comparing.
+      - Mutually exclusive with O(widgets).
+    type: raw
+  purge_prefix:
+    description:
+      - Delete every dashboard whose name starts with this prefix, except O(name) and the dashboards in O(keep).
+      - For several dashboards managed by a loop over this module, either give every name in O(keep) on each
+        iteration, or leave O(purge_prefix) out of the loop and run one task with O(state=absent), O(purge_prefix)
+        and O(keep) after it. Otherwise each iteration deletes the dashboards the others made.
+    type: str
+  keep:
+    description:
+      - Dashboards O(purge_prefix) must not delete.
+    type: list
+    elements: str
+    default: []
+notes:
+  - Supports check mode and diff mode. In check mode no call that changes anything is made.
+  - Dashboards have no tags in the CloudWatch API that this module manages.
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Web service dashboard, laid out automatically (two 12-wide graphs on the first row)
+  securecloud.monitor.cloudwatch_dashboard:
+    name: web-overview
+    widgets:
+      - type: text
+        width: 24
+        height: 2
+        properties:
+          markdown: "# Web service"
+      - type: metric
+        width: 12
+        properties:
+          title: 5xx
+          metrics:
+            - [AWS/ApplicationELB, HTTPCode_Target_5XX_Count, LoadBalancer, app/web/50dc6c495c0c9188]
+          stat: Sum
+          period: 60
+      - type: metric
+        width: 12
+        properties:
+          title: p99 latency
+          metrics:
+            - [AWS/ApplicationELB, TargetResponseTime, LoadBalancer, app/web/50dc6c495c0c9188, {stat: p99}]
+      - type: alarm
+        properties:
+          alarms: ["arn:aws:cloudwatch:eu-west-1:123456789012:alarm:web-5xx"]
+
+- name: A dashboard exported from the console
+  securecloud.monitor.cloudwatch_dashboard:
+    name: web-legacy
+    body: "{{ lookup('file', 'web-legacy.json') }}"
+
+- name: Delete the web-* dashboards other than the two above
+  securecloud.monitor.cloudwatch_dashboard:
+    state: absent
+    purge_prefix: web-
+    keep: [web-overview, web-legacy]
+"""
+
+RETURN = r"""
+dashboard:
+  description: The dashboard after the task (in check mode, as it would be); null when it is absent.
+  returned: always
+  type: dict
+  contains:
+    name:
+      description: Name of the dashboard.
+      type: str
+      sample: web-overview
+    arn:
+      description: ARN of the dashboard; null for a dashboard that check mode would create.
+      type: str
+      sample: arn:aws:cloudwatch::123456789012:dashboard/web-overview
+    body:
+      description: The dashboard body, parsed, as sent to AWS (widgets laid out, regions filled in).
+      type: dict
+      sample: {"widgets": [{"type": "text", "x": 0, "y": 0, "width": 24, "height": 2,
+               "properties": {"markdown": "# Web service"}}]}
+deleted:
+  description: Names of the dashboards deleted (O(name) with O(state=absent), and those O(purge_prefix) removed).
+  returned: always
+  type: list
+  elements: str
+  sample: [web-old]
+diff:
+  description: Before and after body of the dashboard, and the names of the dashboards deleted, with C(--diff).
+  returned: when diff mode is on
+  type: dict
+"""
+
+# Ansible's validate-modules wants the imports below the documentation blocks.
+import json  # noqa: E402
+import re  # noqa: E402
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.cloudwatch import (  # noqa: E402
+    AnsibleCloudWatchError,
+    delete_dashboards,
+    fill_body_defaults,
+    get_dashboard,
+    list_dashboards,
+    normalise_dashboard_body,
+    put_dashboard,
+    validate_widgets,
+    widget_path,
+    widgets_body,
+)
+from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical  # noqa: E402
+
+_NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
+
+
+def parse_body(body):
+    """(body dict, error message) from the ``body`` option (a JSON string or a dict)."""
+    if isinstance(body, str):
+        try:
+            body = json.loads(body)
+        except ValueError as e:
+            return None, f"body is not valid JSON ({e}): give the dashboard body as a JSON string or a dict."
+    if not isinstance(body, dict):
+        return None, 'body must be a JSON object (a dict) with a "widgets" list.'
+    if not isinstance(body.get("widgets", []), list):
+        return None, "body.widgets must be a list of widgets."
+    return body, None
+
+
+def validate(params):
+    """Every problem with the task's input, as messages that name the field and the fix (no AWS call)."""
+    errors = []
+    name, state = params.get("name"), params["state"]
+    if name is not None and not _NAME.match(name):
+        errors.append(f"name '{name}' is not a valid dashboard name: use 1 to 255 letters, digits, '-' or '_'.")
+    if state == "present":
+        if name is None:
+            errors.append("name is required with state=present.")
+        if (params.get("widgets") is None) == (params.get("body") is None):
+            errors.append("give exactly one of widgets (structured) and body (raw JSON) with state=present.")
+        if params.get("widgets") is not None:
+            errors.extend(validate_widgets(params["widgets"]))
+        elif params.get("body") is not None:
+            body, error = parse_body(params["body"])
+            if error:
+                errors.append(error)
+            else:
+                errors.extend(validate_widgets(body.get("widgets") or [], field="body.widgets"))
+    elif name is None and not params.get("purge_prefix"):
+        errors.append("state=absent needs name, purge_prefix, or both.")
+    if params.get("keep") and not params.get("purge_prefix"):
+        errors.append("keep only applies with purge_prefix: set purge_prefix or remove keep.")
+    return errors
+
+
+def dashboard_client(module):
+    return module.client("cloudwatch")
+
+
+class DashboardManager:
+    def __init__(self, module, client):
+        self.module = module
+        self.client = client
+        self.params = module.params
+        self.region = module.region
+
+    def declared_body(self):
+        if self.params.get("widgets") is not None:
+            body = widgets_body(self.params["widgets"])
+        else:
+            body = parse_body(self.params["body"])[0]
+        return fill_body_defaults(body, self.region)
+
+    def fail_validation(self, messages, saved):
+        details = [f"{widget_path(m.get('DataPath'))}: {m.get('Message')}" for m in messages]
+        outcome = (
+            "the dashboard was saved but some widgets will not render"
+            if saved
+            else "CloudWatch refused the dashboard body"
+        )
+        self.module.fail_json(
+            msg=f"{outcome}: " + "; ".join(details),
+            validation_messages=details,
+            changed=saved,
+        )
+
+    def process(self):
+        params = self.params
+        name, present = params.get("name"), params["state"] == "present"
+        current = get_dashboard(self.client, name) if name else None
+        before = {"name": name, "body": current["body"]} if current else None
+        changed, deleted, after = False, [], None
+
+        if present:
+            body = self.declared_body()
+            if current is None or normalise_dashboard_body(current["body"], self.region) != normalise_dashboard_body(
+                body, self.region
+            ):
+                changed = True
+                if not self.module.check_mode:
+                    saved, messages = put_dashboard(self.client, name, body)
+                    if messages or not saved:
+                        self.fail_validation(messages, saved)
+                    if current is None:
+                        current = get_dashboard(self.client, name)
+            after = {"name": name, "arn": current["arn"] if current else None, "body": body}
+        elif current is not None:
+            changed = True
+            deleted.append(name)
+
+        prefix = params.get("purge_prefix")
+        if prefix:
+            spared = set(params["keep"]) | {name}
+            doomed = sorted(
+                d["DashboardName"]
+                for d in list_dashboards(self.client, prefix)
+                if d["DashboardName"].startswith(prefix) and d["DashboardName"] not in spared
+            )
+            changed |= bool(doomed)
+            deleted.extend(doomed)
+        if deleted and not self.module.check_mode:
+            delete_dashboards(self.client, deleted)
+
+        result = {"changed": changed, "dashboard": after, "deleted": sorted(deleted)}
+        if self.module._diff:
+            result["diff"] = {
+                "before": canonical({"dashboard": before, "other_dashboards": sorted(d for d in deleted if d != name)}),
+                "after": canonical({"dashboard": {"name": name, "body": after["body"]} if after else None}),
+            }
+        return result
+
+
+def main():
+    widget_spec = dict(
+        type=dict(type="str", required=True, choices=["metric", "text", "log", "alarm", "explorer", "custom"]),
+        x=dict(type="int"),
+        y=dict(type="int"),
+        width=dict(type="int", default=6),
+        height=dict(type="int", default=6),
+        properties=dict(type="dict", required=True),
+    )
+    argument_spec = dict(
+        name=dict(type="str"),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        widgets=dict(type="list", elements="dict", options=widget_spec),
+        body=dict(type="raw"),
+        purge_prefix=dict(type="str"),
+        keep=dict(type="list", elements="str", default=[]),
+    )
+    module = AnsibleAWSModule(
+        argument_spec=argument_spec,
+        supports_check_mode=True,
+        mutually_exclusive=[("widgets", "body")],
+    )
+
+    errors = validate(module.params)
+    if errors:
+        module.fail_json(msg=" ".join(errors), errors=errors)
+
+    try:
+        result = DashboardManager(module, dashboard_client(module)).process()
+    except AnsibleCloudWatchError as e:
+        module.fail_json_aws_error(e)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
