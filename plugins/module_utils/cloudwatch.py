@@ -583,7 +583,8 @@ def children_first(graph):
 
 def deletion_batches(composites, metrics):
     """DeleteAlarms batches, parents first: composites no other doomed composite refers to, layer by layer, then
-    the metric alarms. ``composites`` is {name: normalised composite alarm}; ``metrics`` a list of names."""
+    the metric alarms. ``composites`` is {name: normalised composite alarm}; ``metrics`` a list of names.
+    DeleteAlarms takes at most one composite alarm per call, so each composite gets a batch of its own."""
     remaining = dict(composites)
     batches = []
     while remaining:
@@ -591,9 +592,9 @@ def deletion_batches(composites, metrics):
         for alarm in remaining.values():
             referenced.update(composite_children(alarm))
         layer = sorted(name for name in remaining if name not in referenced)
-        if not layer:  # a cycle: AWS accepts the whole cycle in one DeleteAlarms call
+        if not layer:  # a cycle: AWS refuses to delete it until a rule is changed; its error says so
             layer = sorted(remaining)
-        batches.append(layer)
+        batches.extend([name] for name in layer)
         for name in layer:
             remaining.pop(name)
     if metrics:

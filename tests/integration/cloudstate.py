@@ -88,6 +88,13 @@ def leftovers(cloud: LocalCloud, environment: str) -> dict[str, list]:
         "iam_policies": [p["PolicyName"] for p in iam.list_policies(Scope="Local")["Policies"]],
         "web_acls": [a["Name"] for a in cloud.client("wafv2").list_web_acls(Scope="REGIONAL")["WebACLs"]],
         "ip_sets": [i["Name"] for i in cloud.client("wafv2").list_ip_sets(Scope="REGIONAL")["IPSets"]],
+        "alarms": [
+            a["AlarmName"]
+            for kind in ("MetricAlarms", "CompositeAlarms")
+            for a in cloud.client("cloudwatch").describe_alarms(AlarmTypes=["MetricAlarm", "CompositeAlarm"])[kind]
+        ],
+        "dashboards": [d["DashboardName"] for d in cloud.client("cloudwatch").list_dashboards()["DashboardEntries"]],
+        "sns_topics": [t["TopicArn"] for t in cloud.client("sns").list_topics()["Topics"]],
         "kms_keys_enabled": [
             k for k in keys if kms.describe_key(KeyId=k)["KeyMetadata"]["KeyState"] not in ("PendingDeletion",)
         ],

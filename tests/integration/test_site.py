@@ -213,6 +213,29 @@ def test_shield_layer_gives_the_response_team_access_and_a_contact(cloud, output
     assert shield.list_protections()["Protections"] == []
 
 
+def test_monitoring_alarms_dashboards_and_topic_come_from_the_outputs(cloud, outputs):
+    cloudwatch = cloud.client("cloudwatch")
+    prefix = f"{ENVIRONMENT}-mon-"
+    alarms = cloudwatch.describe_alarms(AlarmNamePrefix=prefix, AlarmTypes=["MetricAlarm", "CompositeAlarm"])
+    metric = {a["AlarmName"] for a in alarms["MetricAlarms"]}
+    composite = {a["AlarmName"]: a["AlarmRule"] for a in alarms["CompositeAlarms"]}
+
+    for service, spec in outputs["services"].items():
+        assert {f"{prefix}{service}-cpu-high", f"{prefix}{service}-no-running-tasks"} <= metric
+        assert (f"{prefix}{service}-unhealthy-hosts" in metric) == bool(spec["nlb"])
+        assert f'ALARM("{prefix}{service}-no-running-tasks")' in composite[f"{prefix}{service}-down"]
+    assert {f"{prefix}api-5xx-rate", f"{prefix}api-latency-p99", f"{prefix}waf-blocked-spike"} <= metric
+    topic = f"arn:aws:sns:us-east-1:{outputs['account_id']}:{ENVIRONMENT}-alerts"
+    assert {action for a in alarms["MetricAlarms"] for action in a["AlarmActions"]} == {topic}
+    policy = cloud.client("sns").get_topic_attributes(TopicArn=topic)["Attributes"]["Policy"]
+    assert "cloudwatch.amazonaws.com" in policy
+
+    dashboards = {
+        d["DashboardName"] for d in cloudwatch.list_dashboards(DashboardNamePrefix=prefix)["DashboardEntries"]
+    }
+    assert dashboards == {f"{prefix}overview"} | {f"{prefix}{service}" for service in outputs["services"]}
+
+
 def test_second_run_changes_nothing_and_terraform_sees_no_drift(cloud, work_dir):
     run = run_playbook("site.yml", endpoint=cloud.endpoint, work_dir=work_dir)
 

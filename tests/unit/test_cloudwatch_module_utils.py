@@ -247,7 +247,8 @@ def test_deletion_batches_go_parents_first_then_metric_alarms():
         "mid": {"AlarmRule": 'ALARM("m2")'},
         "solo": {"AlarmRule": 'ALARM("m1")'},
     }
-    assert cw.deletion_batches(composites, ["m2", "m1"]) == [["solo", "top"], ["mid"], ["m1", "m2"]]
+    # one composite per DeleteAlarms call (an AWS limit), parents first, then the metric alarms together
+    assert cw.deletion_batches(composites, ["m2", "m1"]) == [["solo"], ["top"], ["mid"], ["m1", "m2"]]
     assert cw.deletion_batches({}, []) == []
 
 

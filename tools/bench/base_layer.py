@@ -32,7 +32,8 @@ def managed_resources(workdir: Path) -> int:
 def ansible_managed_resources(cloud: LocalCloud) -> int:
     """AWS objects the Ansible-managed layers keep (not in Terraform state), counted in the cloud itself:
     web ACLs with their associations and logging configurations, IP sets, WAF log groups, the Shield
-    subscription and its settings, protections, groups, and the DRT role with its policy attachment."""
+    subscription and its settings, protections, groups, the DRT role with its policy attachment, alarms,
+    dashboards, and SNS topics with their subscriptions."""
     wafv2, shield, iam = cloud.client("wafv2"), cloud.client("shield"), cloud.client("iam")
     count = 0
     for acl in wafv2.list_web_acls(Scope="REGIONAL")["WebACLs"]:
@@ -50,6 +51,12 @@ def ansible_managed_resources(cloud: LocalCloud) -> int:
         count += bool(drt.get("RoleArn")) + len(drt.get("LogBucketList", []))
         count += bool(shield.describe_emergency_contact_settings().get("EmergencyContactList"))
         count += "ProactiveEngagementStatus" in subscription
+    cloudwatch = cloud.client("cloudwatch")
+    alarms = cloudwatch.describe_alarms(AlarmTypes=["MetricAlarm", "CompositeAlarm"])
+    count += len(alarms["MetricAlarms"]) + len(alarms["CompositeAlarms"])
+    count += len(cloudwatch.list_dashboards()["DashboardEntries"])
+    for topic in cloud.client("sns").list_topics()["Topics"]:
+        count += 1 + len(cloud.client("sns").list_subscriptions_by_topic(TopicArn=topic["TopicArn"])["Subscriptions"])
     for role in iam.list_roles()["Roles"]:
         if role["RoleName"].endswith("-shield-drt"):
             count += 1 + len(iam.list_attached_role_policies(RoleName=role["RoleName"])["AttachedPolicies"])

@@ -56,7 +56,29 @@ def shield_resources(endpoint: str, region: str) -> dict:
     }
 
 
-FIXTURES = {"waf-edge": waf_edge, "shield-resources": shield_resources}
+def monitoring_base(endpoint: str, region: str) -> dict:
+    """The part of the fact `base` the monitoring role reads, shaped like the base layer's outputs: two
+    services (one behind an NLB), the API stage, the account. Alarms and dashboards only name them."""
+    account = session(region).client("sts", endpoint_url=endpoint).get_caller_identity()["Account"]
+    nlb = {
+        "arn_suffix": "net/fixture-inventory/50dc6c495c0c9188",
+        "target_group_arn_suffix": "targetgroup/fixture-inventory/73e2d6bc24d8a067",
+    }
+    return {
+        "environment": "fixture",
+        "account_id": account,
+        "vpc_id": "vpc-fixture",
+        "ecs_cluster_name": "fixture",
+        "services": {
+            "inventory-app": {"service_name": "inventory-app", "nlb": "inventory"},
+            "inventory-db": {"service_name": "inventory-db", "nlb": None},
+        },
+        "nlbs": {"inventory": nlb},
+        "api_gateway": {"rest_api_id": "abc123", "stage_name": "v1"},
+    }
+
+
+FIXTURES = {"waf-edge": waf_edge, "shield-resources": shield_resources, "monitoring-base": monitoring_base}
 
 if __name__ == "__main__":
     fixture, endpoint, region = sys.argv[1:4]

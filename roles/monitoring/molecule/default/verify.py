@@ -1,0 +1,40 @@
+"""Prints the monitoring state of the scenario's local cloud as JSON, read through boto3 only."""
+
+import json
+import sys
+
+import boto3
+
+endpoint = sys.argv[1]
+aws = boto3.Session(aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1")
+cloudwatch = aws.client("cloudwatch", endpoint_url=endpoint)
+sns = aws.client("sns", endpoint_url=endpoint)
+
+alarms = cloudwatch.describe_alarms(AlarmNamePrefix="molecule-mon-", AlarmTypes=["MetricAlarm", "CompositeAlarm"])
+topic = next((t["TopicArn"] for t in sns.list_topics()["Topics"] if t["TopicArn"].endswith(":molecule-alerts")), None)
+policy = json.loads(sns.get_topic_attributes(TopicArn=topic)["Attributes"]["Policy"]) if topic else {}
+overview = cloudwatch.get_dashboard(DashboardName="molecule-mon-overview") if topic else None
+print(
+    json.dumps(
+        {
+            "metric_alarms": [a["AlarmName"] for a in alarms["MetricAlarms"]],
+            "composite_alarms": [a["AlarmName"] for a in alarms["CompositeAlarms"]],
+            "composite_rules": {a["AlarmName"]: a["AlarmRule"] for a in alarms["CompositeAlarms"]},
+            "alarm_actions": [
+                action for a in alarms["MetricAlarms"] + alarms["CompositeAlarms"] for action in a["AlarmActions"]
+            ],
+            "topic_arn": topic,
+            "dashboards": [
+                d["DashboardName"]
+                for d in cloudwatch.list_dashboards(DashboardNamePrefix="molecule-mon-")["DashboardEntries"]
+            ],
+            "overview_widget_types": [w["type"] for w in json.loads(overview["DashboardBody"])["widgets"]]
+            if overview
+            else [],
+            "subscriptions": [s["Endpoint"] for s in sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]]
+            if topic
+            else [],
+            "topic_policy_principals": [str(s.get("Principal")) for s in policy.get("Statement", [])],
+        }
+    )
+)
