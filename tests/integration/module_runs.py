@@ -4,9 +4,10 @@ what the emulator was asked."""
 from __future__ import annotations
 
 import json
+import subprocess
 
 from tools.harness import recorder
-from tools.harness.playbook import run_playbook
+from tools.harness.playbook import BIN, REPO, playbook_env, run_playbook
 
 
 def run_target(cloud, work_dir, playbook, extra, *flags):
@@ -25,3 +26,37 @@ def mutating(calls):
 
 def ok(played):
     assert played.returncode == 0, played.explain()
+
+
+def run_module(cloud, tmp_path, module: str, arguments: dict) -> tuple[int, dict]:
+    """Run one module ad hoc (`ansible -m`) against the local cloud: (exit code, the task's result)."""
+    connection = {
+        "region": "us-east-1",
+        "endpoint_url": cloud.endpoint,
+        "access_key": "test",
+        "secret_key": "test",
+    }
+    env = playbook_env(
+        cloud.endpoint, tmp_path, {"ANSIBLE_LOAD_CALLBACK_PLUGINS": "1", "ANSIBLE_STDOUT_CALLBACK": "json"}
+    )
+    proc = subprocess.run(
+        [
+            str(BIN / "ansible"),
+            "dev",
+            "-i",
+            "inventories/local",
+            "-m",
+            module,
+            "-a",
+            json.dumps(connection | arguments),
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    output = json.loads(proc.stdout[proc.stdout.index("{") :]) if "{" in proc.stdout else {}
+    results = [host for play in output.get("plays", []) for task in play["tasks"] for host in task["hosts"].values()]
+    return proc.returncode, (results[0] if results else {"msg": proc.stdout + proc.stderr})

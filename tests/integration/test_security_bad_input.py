@@ -4,13 +4,10 @@ ad hoc (`ansible -m`), exactly as a playbook task would call it."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-
 import pytest
 
+from tests.integration.module_runs import run_module
 from tools.harness import recorder
-from tools.harness.playbook import BIN, REPO, playbook_env
 
 ACCOUNT = "123456789012"
 NLB = f"arn:aws:elasticloadbalancing:us-east-1:{ACCOUNT}:loadbalancer/net/edge/50dc6c495c0c9188"
@@ -146,39 +143,6 @@ CASES = [
     ),
     ("no subscription and no commitment", SETTINGS, {}, "accept_subscription_commitment"),
 ]
-
-
-def run_module(cloud, tmp_path, module: str, arguments: dict) -> tuple[int, dict]:
-    connection = {
-        "region": "us-east-1",
-        "endpoint_url": cloud.endpoint,
-        "access_key": "test",
-        "secret_key": "test",
-    }
-    env = playbook_env(
-        cloud.endpoint, tmp_path, {"ANSIBLE_LOAD_CALLBACK_PLUGINS": "1", "ANSIBLE_STDOUT_CALLBACK": "json"}
-    )
-    proc = subprocess.run(
-        [
-            str(BIN / "ansible"),
-            "dev",
-            "-i",
-            "inventories/local",
-            "-m",
-            module,
-            "-a",
-            json.dumps(connection | arguments),
-        ],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-    output = json.loads(proc.stdout[proc.stdout.index("{") :]) if "{" in proc.stdout else {}
-    results = [host for play in output.get("plays", []) for task in play["tasks"] for host in task["hosts"].values()]
-    return proc.returncode, (results[0] if results else {"msg": proc.stdout + proc.stderr})
 
 
 @pytest.mark.parametrize(("case", "module", "arguments", "field"), CASES, ids=[case[0] for case in CASES])
