@@ -15,7 +15,7 @@ from tools.harness.cloud import LocalCloud
 from tools.harness.playbook import REPO
 
 SUITES = {
-    "base": ("Base layer: site.yml vs Terraform alone", base_layer.run),
+    "base": ("Base layer through Ansible vs Terraform alone; the whole site.yml", base_layer.run),
     "waf": ("WAF: securecloud.monitor.wafv2_web_acl vs community.aws.wafv2_web_acl (10-rule ACL)", waf.run),
     "alarms": __import__("tools.bench.alarms", fromlist=["SUITE"]).SUITE,
 }
