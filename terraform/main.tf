@@ -144,6 +144,8 @@ module "ecs" {
   secrets                     = var.generated_secrets
   secret_recovery_window_days = local.secret_recovery_window_days
   internet_egress_https       = var.nat_gateway_mode != "none"
+  xray_daemon_enabled         = var.xray_daemon_enabled
+  xray_daemon_image           = var.xray_daemon_image
   tags                        = local.tags
 }
 

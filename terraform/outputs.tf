@@ -59,7 +59,7 @@ output "ecs_cluster_arn" {
 }
 
 output "services" {
-  description = "Per ECS service: service_name, service_arn, task_definition_arn, log_group_name, security_group_id, port, nlb (NLB name or null)."
+  description = "Per ECS service: service_name, service_arn, task_definition_arn, log_group_name, security_group_id, port, nlb (NLB name or null), tracing (true when the task runs the X-Ray daemon sidecar: the services to sample and group in X-Ray)."
   value = try({ for k, s in module.ecs.services : k => {
     service_name        = s.service_name
     service_arn         = s.service_arn
@@ -68,6 +68,7 @@ output "services" {
     security_group_id   = s.security_group_id
     port                = s.port
     nlb                 = s.nlb
+    tracing             = s.tracing
   } }, {})
 }
 

@@ -115,6 +115,10 @@ variable "services" {
     health_check_grace_period_seconds: seconds NLB health checks are ignored
       after a task starts (NLB-fronted services; null: 0, for slow starters).
     enable_execute_command: ECS Exec (encrypted, logged).
+    tracing: X-Ray tracing (default true). With xray_daemon_enabled, the task
+      gets the X-Ray daemon sidecar, the app AWS_XRAY_DAEMON_ADDRESS and the
+      task role X-Ray write permissions. The default map turns it off for the
+      databases and RabbitMQ, which are not instrumented.
     health_check: container health check (command in Docker CMD/CMD-SHELL form).
   EOT
   type = map(object({
@@ -137,6 +141,7 @@ variable "services" {
     deployment_maximum_percent         = optional(number, 200)
     health_check_grace_period_seconds  = optional(number)
     enable_execute_command             = optional(bool, false)
+    tracing                            = optional(bool, true)
     health_check = optional(object({
       command      = list(string)
       interval     = optional(number, 30)
@@ -180,6 +185,7 @@ variable "services" {
       writable_paths                     = ["/var/lib/postgresql/data", "/var/run/postgresql", "/tmp"]
       deployment_minimum_healthy_percent = 0
       deployment_maximum_percent         = 100
+      tracing                            = false
       health_check                       = { command = ["CMD-SHELL", "pg_isready -U inventory -d inventory"] }
     }
     billing-app = {
@@ -204,6 +210,7 @@ variable "services" {
       writable_paths                     = ["/var/lib/postgresql/data", "/var/run/postgresql", "/tmp"]
       deployment_minimum_healthy_percent = 0
       deployment_maximum_percent         = 100
+      tracing                            = false
       health_check                       = { command = ["CMD-SHELL", "pg_isready -U billing -d billing"] }
     }
     rabbitmq = {
@@ -217,6 +224,7 @@ variable "services" {
       writable_paths                     = ["/var/lib/rabbitmq", "/var/log/rabbitmq", "/tmp"]
       deployment_minimum_healthy_percent = 0
       deployment_maximum_percent         = 100
+      tracing                            = false
       health_check                       = { command = ["CMD-SHELL", "rabbitmq-diagnostics -q ping"], start_period = 120 }
     }
   }
@@ -283,6 +291,11 @@ variable "services" {
   validation {
     condition     = alltrue(flatten([for s in values(var.services) : [for p in s.writable_paths : startswith(p, "/")]]))
     error_message = "services[*].writable_paths must be absolute paths."
+  }
+
+  validation {
+    condition     = !contains(keys(var.services), "xray-daemon")
+    error_message = "services: xray-daemon is the X-Ray daemon sidecar's container name; give the service another name."
   }
 }
 
@@ -362,6 +375,23 @@ variable "api_stage_name" {
   validation {
     condition     = can(regex("^[A-Za-z0-9_]{1,128}$", var.api_stage_name))
     error_message = "api_stage_name may contain only letters, digits and underscores (1-128)."
+  }
+}
+
+variable "xray_daemon_enabled" {
+  description = "Run the AWS X-Ray daemon as a sidecar (UDP 2000, non-essential, logging to the service's log group) in the task of every service whose tracing flag is true; the app gets AWS_XRAY_DAEMON_ADDRESS and the task role X-Ray write permissions. false: no sidecar anywhere."
+  type        = bool
+  default     = true
+}
+
+variable "xray_daemon_image" {
+  description = "Image of the X-Ray daemon sidecar, pinned to a version (public ECR by default; a private ECR image gets pull permissions on the execution role)."
+  type        = string
+  default     = "public.ecr.aws/xray/aws-xray-daemon:3.3.13"
+
+  validation {
+    condition     = can(regex("^\\S+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$", var.xray_daemon_image)) && !endswith(var.xray_daemon_image, ":latest")
+    error_message = "xray_daemon_image must be pinned to a version: a tag other than latest (…:3.3.13) or a digest (…@sha256:…)."
   }
 }
 

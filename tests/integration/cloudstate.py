@@ -95,6 +95,17 @@ def leftovers(cloud: LocalCloud, environment: str) -> dict[str, list]:
         ],
         "dashboards": [d["DashboardName"] for d in cloud.client("cloudwatch").list_dashboards()["DashboardEntries"]],
         "sns_topics": [t["TopicArn"] for t in cloud.client("sns").list_topics()["Topics"]],
+        "xray_sampling_rules": [
+            r["SamplingRule"]["RuleName"]
+            for r in cloud.client("xray").get_sampling_rules()["SamplingRuleRecords"]
+            if r["SamplingRule"]["RuleName"] != "Default"
+        ],
+        "xray_groups": [
+            g["GroupName"] for g in cloud.client("xray").get_groups()["Groups"] if g["GroupName"] != "Default"
+        ],
+        "xray_encryption": [
+            t for t in [cloud.client("xray").get_encryption_config()["EncryptionConfig"]["Type"]] if t != "NONE"
+        ],
         "kms_keys_enabled": [
             k for k in keys if kms.describe_key(KeyId=k)["KeyMetadata"]["KeyState"] not in ("PendingDeletion",)
         ],

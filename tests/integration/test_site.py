@@ -236,6 +236,24 @@ def test_monitoring_alarms_dashboards_and_topic_come_from_the_outputs(cloud, out
     assert dashboards == {f"{prefix}overview"} | {f"{prefix}{service}" for service in outputs["services"]}
 
 
+def test_traced_services_have_the_xray_sidecar_sampling_rules_and_groups(cloud, outputs):
+    traced = sorted(name for name, spec in outputs["services"].items() if spec["tracing"])
+    assert traced == ["api-gateway", "billing-app", "inventory-app"]
+    ecs = cloud.client("ecs")
+    for name, spec in outputs["services"].items():
+        containers = ecs.describe_task_definition(taskDefinition=spec["task_definition_arn"])["taskDefinition"]
+        has_sidecar = any(c["name"] == "xray-daemon" for c in containers["containerDefinitions"])
+        assert has_sidecar == spec["tracing"], name
+    xray = cloud.client("xray")
+    rules = {r["SamplingRule"]["RuleName"]: r["SamplingRule"] for r in xray.get_sampling_rules()["SamplingRuleRecords"]}
+    assert {f"{ENVIRONMENT}-{name}" for name in traced} <= set(rules)
+    assert rules[f"{ENVIRONMENT}-api-gateway"]["ServiceName"] == outputs["services"]["api-gateway"]["service_name"]
+    groups = {g["GroupName"] for g in xray.get_groups()["Groups"]}
+    assert {f"{ENVIRONMENT}-{name}" for name in traced} | {f"{ENVIRONMENT}-faults"} <= groups
+    encryption = xray.get_encryption_config()["EncryptionConfig"]
+    assert (encryption["Type"], encryption["KeyId"]) == ("KMS", outputs["kms_key_arn"])
+
+
 def test_second_run_changes_nothing_and_terraform_sees_no_drift(cloud, work_dir):
     run = run_playbook("site.yml", endpoint=cloud.endpoint, work_dir=work_dir)
 

@@ -3,6 +3,8 @@ scenario or a benchmark of one layer does not have to apply the others first.
 
     python -m tools.harness.fixtures waf-edge ENDPOINT REGION        # prints part of the fact `base`
     python -m tools.harness.fixtures shield-resources ENDPOINT REGION
+    python -m tools.harness.fixtures audit-trail-topic ENDPOINT REGION
+    python -m tools.harness.fixtures tracing-base ENDPOINT REGION
 """
 
 from __future__ import annotations
@@ -78,7 +80,64 @@ def monitoring_base(endpoint: str, region: str) -> dict:
     }
 
 
-FIXTURES = {"waf-edge": waf_edge, "shield-resources": shield_resources, "monitoring-base": monitoring_base}
+def tracing_base(endpoint: str, region: str) -> dict:
+    """What the tracing role reads from the base layer: the services with their tracing flags (one with a name
+    too long for `molecule-<service>` in 32 characters) and the KMS key. Also an X-Ray rule and group left in the
+    role's scope `molecule-` by a service no longer traced (purge must delete them) and a rule and group of
+    another scope (the role must leave them alone)."""
+    aws = session(region)
+    key = aws.client("kms", endpoint_url=endpoint).create_key(Description="traces")["KeyMetadata"]
+    xray = aws.client("xray", endpoint_url=endpoint)
+    for name in ("molecule-retired", "other-keep"):
+        xray.create_sampling_rule(
+            SamplingRule={
+                "RuleName": name,
+                "ResourceARN": "*",
+                "Priority": 50,
+                "FixedRate": 0.5,
+                "ReservoirSize": 1,
+                "ServiceName": "retired",
+                "ServiceType": "*",
+                "Host": "*",
+                "HTTPMethod": "*",
+                "URLPath": "*",
+                "Version": 1,
+            }
+        )
+        xray.create_group(GroupName=name, FilterExpression='service("retired")')
+
+    def service(name: str, tracing: bool) -> dict:
+        return {"service_name": name, "log_group_name": f"/ecs/molecule/{name}", "nlb": None, "tracing": tracing}
+
+    return {
+        "environment": "molecule",
+        "vpc_id": "vpc-fixture",
+        "kms_key_arn": key["Arn"],
+        "services": {
+            name: service(name, tracing)
+            for name, tracing in (
+                ("api-gateway", True),
+                ("inventory-app", True),
+                ("inventory-db", False),
+                ("reporting-worker-service", True),
+            )
+        },
+    }
+
+
+def audit_trail_topic(endpoint: str, region: str) -> dict:
+    """What the audit_trail role reads from the monitoring layer: the alert topic its alarms notify."""
+    topic = session(region).client("sns", endpoint_url=endpoint).create_topic(Name="fixture-alerts")["TopicArn"]
+    return {"monitoring_alert_topic_arn": topic}
+
+
+FIXTURES = {
+    "waf-edge": waf_edge,
+    "shield-resources": shield_resources,
+    "monitoring-base": monitoring_base,
+    "tracing-base": tracing_base,
+    "audit-trail-topic": audit_trail_topic,
+}
 
 if __name__ == "__main__":
     fixture, endpoint, region = sys.argv[1:4]

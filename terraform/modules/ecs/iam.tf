@@ -100,7 +100,8 @@ resource "aws_iam_role_policy" "execution" {
 }
 
 # Task role: what the application itself may call. The default workload calls
-# no AWS API, so it carries no policy; attach one per service when it does.
+# no AWS API; only traced services' roles carry a policy (the X-Ray daemon's,
+# below). Attach more per service when an app needs it.
 resource "aws_iam_role" "task" {
   for_each = var.services
 
@@ -145,4 +146,31 @@ resource "aws_iam_role_policy" "exec" {
   name   = "ecs-exec"
   role   = aws_iam_role.task[each.key].id
   policy = data.aws_iam_policy_document.exec.json
+}
+
+# The X-Ray daemon sidecar sends segments and telemetry and reads sampling
+# rules and targets with the task role. None of these actions supports
+# resource-level permissions, so "*" is the narrowest resource AWS accepts.
+# The same actions as the AWS-managed AWSXRayDaemonWriteAccess, written out so
+# that a change on AWS's side cannot widen the role unseen.
+data "aws_iam_policy_document" "xray" {
+  statement {
+    sid = "XRayDaemonWrite"
+    actions = [
+      "xray:GetSamplingRules",
+      "xray:GetSamplingStatisticSummaries",
+      "xray:GetSamplingTargets",
+      "xray:PutTelemetryRecords",
+      "xray:PutTraceSegments",
+    ]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "xray" {
+  for_each = { for k, v in var.services : k => v if local.traced[k] }
+
+  name   = "xray-daemon"
+  role   = aws_iam_role.task[each.key].id
+  policy = data.aws_iam_policy_document.xray.json
 }

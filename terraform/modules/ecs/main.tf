@@ -13,13 +13,18 @@ locals {
     port = tsvc.nlb != null ? var.load_balancers[tsvc.nlb].port : tsvc.port
   } }
 
-  # <TARGET>_HOST / <TARGET>_PORT for every target a service may reach; the
-  # service's own environment wins, with {namespace} and {environment} filled in.
+  # Services whose task runs the X-Ray daemon sidecar (below; its IAM in iam.tf).
+  traced = { for s, svc in var.services : s => var.xray_daemon_enabled && svc.tracing }
+
+  # <TARGET>_HOST / <TARGET>_PORT for every target a service may reach, and
+  # the X-Ray daemon's address in traced services; the service's own
+  # environment wins, with {namespace} and {environment} filled in.
   environment = { for s, svc in var.services : s => merge(
     merge([for t in local.reaches[s] : {
       "${upper(replace(t, "-", "_"))}_HOST" = local.endpoint[t].host
       "${upper(replace(t, "-", "_"))}_PORT" = tostring(local.endpoint[t].port)
     }]...),
+    local.traced[s] ? { AWS_XRAY_DAEMON_ADDRESS = local.xray_daemon_address } : {},
     { for k, v in svc.environment : k => replace(replace(v, "{namespace}", local.namespace_name), "{environment}", var.name) },
   ) }
 
@@ -28,12 +33,51 @@ locals {
   }
 
   # Private ECR images need pull permissions on their repository; public ones
-  # (public.ecr.aws, Docker Hub) need none.
+  # (public.ecr.aws, Docker Hub) need none. The X-Ray daemon's image counts
+  # for the services that run it.
   ecr_repository_arns = { for s, svc in var.services :
-    s => [for m in regexall("^(\\d{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com[^/]*/([^:@]+)", svc.image) :
-      "arn:${var.partition}:ecr:${m[1]}:${m[0]}:repository/${m[2]}"
-    ]
+    s => distinct(flatten([for image in concat([svc.image], local.traced[s] ? [var.xray_daemon_image] : []) :
+      [for m in regexall("^(\\d{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com[^/]*/([^:@]+)", image) :
+        "arn:${var.partition}:ecr:${m[1]}:${m[0]}:repository/${m[2]}"
+      ]
+    ]))
   }
+}
+
+# The X-Ray daemon sidecar of traced services: the app sends segments over UDP
+# to localhost:2000 (one network namespace per task in awsvpc mode; the port
+# mapping is not opened by any security group), the daemon batches them to
+# X-Ray with the task role. Not essential: a daemon crash loses traces, never
+# the task. Its size is reserved out of the task's, leaving the app the rest.
+locals {
+  xray_daemon_container_name = "xray-daemon"
+  xray_daemon_address        = "localhost:2000"
+
+  xray_daemon_container = { for s, svc in var.services : s => {
+    name              = local.xray_daemon_container_name
+    image             = var.xray_daemon_image
+    essential         = false
+    cpu               = 32
+    memoryReservation = 64
+    memory            = 128
+    portMappings = [{
+      containerPort = 2000
+      hostPort      = 2000
+      protocol      = "udp"
+    }]
+    # Fargate has no instance metadata: the daemon takes its region from here.
+    environment            = [{ name = "AWS_REGION", value = var.region }]
+    readonlyRootFilesystem = true
+    privileged             = false
+    logConfiguration = {
+      logDriver = "awslogs"
+      options = {
+        awslogs-group         = aws_cloudwatch_log_group.service[s].name
+        awslogs-region        = var.region
+        awslogs-stream-prefix = "xray"
+      }
+    }
+  } if local.traced[s] }
 }
 
 resource "aws_ecs_cluster" "this" {
@@ -114,7 +158,8 @@ resource "aws_ecs_task_definition" "this" {
     }
   }
 
-  container_definitions = jsonencode([merge(
+  # The app first, then the X-Ray daemon sidecar in traced services.
+  container_definitions = jsonencode(concat([merge(
     {
       name      = each.key
       image     = each.value.image
@@ -156,7 +201,9 @@ resource "aws_ecs_task_definition" "this" {
         startPeriod = each.value.health_check.start_period
       }
     },
-  )])
+    # Segments sent before the daemon listens are lost (UDP): start it first.
+    local.traced[each.key] ? { dependsOn = [{ containerName = local.xray_daemon_container_name, condition = "START" }] } : {},
+  )], local.traced[each.key] ? [local.xray_daemon_container[each.key]] : []))
 
   tags = merge(var.tags, { Service = each.key })
 }
@@ -231,11 +278,12 @@ resource "aws_ecs_service" "this" {
     ignore_changes = [availability_zone_rebalancing]
   }
 
-  # Capacity providers must be on the cluster, and secret values in place,
-  # before the first task starts.
+  # Capacity providers must be on the cluster, secret values and the
+  # daemon's X-Ray permissions in place, before the first task starts.
   depends_on = [
     aws_ecs_cluster_capacity_providers.this,
     aws_secretsmanager_secret_version.this,
     aws_iam_role_policy.execution,
+    aws_iam_role_policy.xray,
   ]
 }

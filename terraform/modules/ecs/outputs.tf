@@ -9,7 +9,7 @@ output "cluster_arn" {
 }
 
 output "services" {
-  description = "Per service: service_name, service_arn, task_definition_arn, task_definition_family, log_group_name, security_group_id, execution_role_arn, task_role_arn, discovery_name, port, nlb."
+  description = "Per service: service_name, service_arn, task_definition_arn, task_definition_family, log_group_name, security_group_id, execution_role_arn, task_role_arn, discovery_name, port, nlb, tracing (true when the task runs the X-Ray daemon sidecar)."
   value = { for k, svc in var.services : k => {
     service_name           = try(aws_ecs_service.this[k].name, null)
     service_arn            = try(aws_ecs_service.this[k].id, null)
@@ -22,6 +22,7 @@ output "services" {
     discovery_name         = try("${k}.${aws_service_discovery_private_dns_namespace.this.name}", null)
     port                   = svc.port
     nlb                    = svc.nlb
+    tracing                = try(local.traced[k], false)
   } }
 }
 

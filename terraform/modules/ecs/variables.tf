@@ -78,6 +78,7 @@ variable "services" {
     deployment_maximum_percent         = optional(number, 200)
     health_check_grace_period_seconds  = optional(number)
     enable_execute_command             = optional(bool, false)
+    tracing                            = optional(bool, true)
     health_check = optional(object({
       command      = list(string)
       interval     = optional(number, 30)
@@ -120,6 +121,18 @@ variable "internet_egress_https" {
   description = "Let tasks open HTTPS to any address: image pulls from public registries and AWS APIs when there are no VPC endpoints."
   type        = bool
   default     = true
+}
+
+variable "xray_daemon_enabled" {
+  description = "Run the AWS X-Ray daemon as a sidecar in the task of every service whose tracing flag is true, and let its task role send traces."
+  type        = bool
+  default     = true
+}
+
+variable "xray_daemon_image" {
+  description = "Image of the X-Ray daemon sidecar, pinned to a version."
+  type        = string
+  default     = "public.ecr.aws/xray/aws-xray-daemon:3.3.13"
 }
 
 variable "tags" {
