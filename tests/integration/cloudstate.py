@@ -95,6 +95,9 @@ def leftovers(cloud: LocalCloud, environment: str) -> dict[str, list]:
         ],
         "dashboards": [d["DashboardName"] for d in cloud.client("cloudwatch").list_dashboards()["DashboardEntries"]],
         "sns_topics": [t["TopicArn"] for t in cloud.client("sns").list_topics()["Topics"]],
+        "trails": [t["Name"] for t in cloud.client("cloudtrail").describe_trails()["trailList"]],
+        "buckets": [b["Name"] for b in cloud.client("s3").list_buckets()["Buckets"]],
+        "metric_filters": [f["filterName"] for f in cloud.client("logs").describe_metric_filters()["metricFilters"]],
         "xray_sampling_rules": [
             r["SamplingRule"]["RuleName"]
             for r in cloud.client("xray").get_sampling_rules()["SamplingRuleRecords"]

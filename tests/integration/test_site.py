@@ -254,6 +254,25 @@ def test_traced_services_have_the_xray_sidecar_sampling_rules_and_groups(cloud, 
     assert (encryption["Type"], encryption["KeyId"]) == ("KMS", outputs["kms_key_arn"])
 
 
+def test_audit_trail_is_multi_region_validated_encrypted_and_watched_by_cis_alarms(cloud, outputs):
+    trails = [
+        t for t in cloud.client("cloudtrail").describe_trails()["trailList"] if t["Name"] == f"{ENVIRONMENT}-audit"
+    ]
+    assert len(trails) == 1
+    trail = trails[0]
+    assert trail["IsMultiRegionTrail"] and trail["LogFileValidationEnabled"]
+    assert trail["KmsKeyId"] and trail["CloudWatchLogsLogGroupArn"]
+    assert cloud.client("cloudtrail").get_trail_status(Name=trail["TrailARN"])["IsLogging"]
+    s3 = cloud.client("s3")
+    block = s3.get_public_access_block(Bucket=trail["S3BucketName"])["PublicAccessBlockConfiguration"]
+    assert all(block.values())
+    assert '"aws:SecureTransport"' in s3.get_bucket_policy(Bucket=trail["S3BucketName"])["Policy"]
+    alarms = cloud.client("cloudwatch").describe_alarms(AlarmNamePrefix=f"{ENVIRONMENT}-cis-")["MetricAlarms"]
+    assert len(alarms) == 15
+    topic = f"arn:aws:sns:us-east-1:{outputs['account_id']}:{ENVIRONMENT}-alerts"
+    assert {action for alarm in alarms for action in alarm["AlarmActions"]} == {topic}
+
+
 def test_second_run_changes_nothing_and_terraform_sees_no_drift(cloud, work_dir):
     run = run_playbook("site.yml", endpoint=cloud.endpoint, work_dir=work_dir)
 
