@@ -25,7 +25,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: F401
 
 # ---------------------------------------------------------------------------------------------
 # API wrappers
@@ -161,19 +161,6 @@ def put_dashboard(client, name, body):
 def delete_dashboards(client, names):
     client.delete_dashboards(DashboardNames=list(names))
     return True
-
-
-def tag_changes(current, declared, purge):
-    """(tags after, tags to set, keys to unset). ``declared=None`` leaves the tags alone."""
-    if declared is None:
-        return dict(current), {}, []
-    declared = dict((key, str(value)) for key, value in declared.items())
-    to_set, to_unset = compare_aws_tags(current, declared, purge)
-    after = dict(current)
-    after.update(to_set)
-    for key in to_unset:
-        after.pop(key, None)
-    return after, to_set, sorted(to_unset)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,9 +14,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-
-# tag_changes is service-independent (it only compares two dicts); it lives with the first module that needed it.
-from ansible_collections.securecloud.monitor.plugins.module_utils.shield import tag_changes  # noqa: F401
+from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: F401
 
 # X-Ray reports throttling as ThrottledException, which is not in AWSRetry's default list.
 _RETRY = AWSRetry.jittered_backoff(catch_extra_error_codes=["ThrottledException"])
