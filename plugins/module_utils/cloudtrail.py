@@ -19,6 +19,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
     ansible_dict_to_boto3_tag_list,
     boto3_tag_list_to_ansible_dict,
 )
+from ansible_collections.securecloud.monitor.plugins.module_utils import s3_bucket
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical
 
 _RETRY = AWSRetry.jittered_backoff()
@@ -218,14 +219,7 @@ def bucket_policy(partition, bucket, account_id, trail_arns, s3_key_prefix=None)
                 "Resource": f"{bucket_arn}/{log_object_prefix(s3_key_prefix)}/{account_id}/*",
                 "Condition": {"StringEquals": dict(source, **{"s3:x-amz-acl": "bucket-owner-full-control"})},
             },
-            {
-                "Sid": BUCKET_TLS_SID,
-                "Effect": "Deny",
-                "Principal": "*",
-                "Action": "s3:*",
-                "Resource": [bucket_arn, f"{bucket_arn}/*"],
-                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-            },
+            s3_bucket.deny_insecure_transport(bucket_arn, BUCKET_TLS_SID),
         ],
     }
 

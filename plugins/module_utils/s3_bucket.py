@@ -145,6 +145,126 @@ def lifecycle_errors(lifecycle, field="lifecycle"):
     return errors
 
 
+def deny_insecure_transport(bucket_arn, sid="DenyInsecureTransport"):
+    """The bucket policy statement that denies every request made without TLS."""
+    return {
+        "Sid": sid,
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [bucket_arn, f"{bucket_arn}/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+
+
+def lifecycle_spec(transition_days, expiration_days, noncurrent_expiration_days):
+    """The argument spec of the lifecycle option, with a module's own default days."""
+    return dict(
+        type="dict",
+        default={},
+        apply_defaults=True,
+        options=dict(
+            transition_days=dict(type="int", default=transition_days),
+            transition_storage_class=dict(type="str", choices=list(TRANSITION_STORAGE_CLASSES), default="GLACIER"),
+            expiration_days=dict(type="int", default=expiration_days),
+            noncurrent_expiration_days=dict(type="int", default=noncurrent_expiration_days),
+            abort_incomplete_upload_days=dict(type="int", default=7),
+        ),
+    )
+
+
+ACCESS_LOGGING_SPEC = dict(
+    type="dict",
+    options=dict(
+        enabled=dict(type="bool", default=True),
+        target_bucket=dict(type="str"),
+        target_prefix=dict(type="str", default=""),
+    ),
+)
+
+
+def access_logging_errors(logging, bucket, field="access_logging"):
+    """Checks of the access_logging option (enabled, target_bucket, target_prefix) of bucket ``bucket``."""
+    if not logging or not logging.get("enabled"):
+        return []
+    target = logging.get("target_bucket")
+    if not target:
+        return [f"{field}.target_bucket is required when access logging is enabled."]
+    if target == bucket:
+        return [
+            f"{field}.target_bucket is this bucket: logging into itself writes a log for every log written. "
+            "Give another bucket."
+        ]
+    return bucket_name_errors(target, f"{field}.target_bucket")
+
+
+def desired_access_logging(logging):
+    """The access_logging option as a desired setting: None leaves it alone, {} turns it off."""
+    if logging is None:
+        return None
+    if not logging.get("enabled"):
+        return {}
+    return {"target_bucket": logging["target_bucket"], "target_prefix": logging.get("target_prefix") or ""}
+
+
+def public_access_view(config):
+    """The Block Public Access settings in snake_case."""
+    names = {
+        "BlockPublicAcls": "block_public_acls",
+        "IgnorePublicAcls": "ignore_public_acls",
+        "BlockPublicPolicy": "block_public_policy",
+        "RestrictPublicBuckets": "restrict_public_buckets",
+    }
+    return dict((snake, bool((config or {}).get(api))) for api, snake in names.items())
+
+
+def settings_view(name, partition, settings, lifecycle_rule_id):
+    """The settings every hardened bucket module returns (``read_settings`` shape in, option shape out)."""
+    encryption = settings.get("encryption") or {}
+    return {
+        "name": name,
+        "arn": f"arn:{partition}:s3:::{name}",
+        "kms_key_arn": encryption.get("kms_key_arn"),
+        "encryption": encryption,
+        "public_access_block": public_access_view(settings.get("public_access_block")),
+        "object_ownership": settings.get("object_ownership"),
+        "versioning": settings.get("versioning"),
+        "lifecycle": lifecycle_from_rules(settings.get("lifecycle_rules") or [], lifecycle_rule_id),
+        "access_logging": settings.get("access_logging") or {},
+        "policy": settings.get("policy"),
+        "tags": settings.get("tags") or {},
+    }
+
+
+def settings_after(current, steps, created):
+    """The settings after ``steps`` (what a check-mode run predicts)."""
+    after = dict(current)
+    for setting, _put, value in steps:
+        after[setting] = value
+    if created:
+        after.setdefault("tags", {})
+        after.setdefault("lifecycle_rules", [])
+    return after
+
+
+def remove_bucket(module, client, name, force, contents="objects"):
+    """Delete the bucket (emptied first with ``force``); fails when it holds objects and ``force`` is off.
+
+    Returns the settings it had (read only in diff mode), for the diff.
+    """
+    empty = bucket_is_empty(client, name)
+    if not empty and not force:
+        module.fail_json(
+            msg=f"bucket {name} holds {contents}: set force: true to delete them with the bucket, or empty it first."
+        )
+    current = read_settings(client, name) if module._diff else {}
+    if not module.check_mode:
+        if not empty:
+            empty_bucket(client, name)
+        delete_bucket(client, name)
+    return current
+
+
 # ---------------------------------------------------------------- API wrappers
 
 

@@ -105,24 +105,6 @@ options:
         description: Days after which the parts of an incomplete multipart upload are deleted.
         type: int
         default: 7
-  access_logging:
-    description:
-      - Server access logging of the bucket. Not set leaves it alone.
-      - The target bucket must let C(logging.s3.amazonaws.com) write (a bucket policy, as its object ownership
-        is C(BucketOwnerEnforced)); it must not be this bucket.
-    type: dict
-    suboptions:
-      enabled:
-        description: V(false) turns access logging off.
-        type: bool
-        default: true
-      target_bucket:
-        description: Bucket receiving the access logs. Required when O(access_logging.enabled=true).
-        type: str
-      target_prefix:
-        description: Key prefix of the access log objects.
-        type: str
-        default: ""
   object_lock:
     description:
       - S3 Object Lock default retention of the log files (write-once-read-many).
@@ -143,18 +125,11 @@ options:
         description: Default retention in days (1 to 36500).
         type: int
         required: true
-  force:
-    description:
-      - With O(state=absent), delete every object version and delete marker, then the bucket. Log files under
-        Object Lock retention cannot be deleted, and the task fails then.
-    type: bool
-    default: false
 notes:
-  - Supports check mode and diff mode. In check mode no call that changes anything is made.
   - A re-run with the same input makes read calls only (one per setting, plus C(sts:GetCallerIdentity) and, with
     O(kms_key_arn), C(kms:DescribeKey)) and reports no change.
-  - Tags are set with C(PutBucketTagging), which replaces the whole tag set.
 extends_documentation_fragment:
+  - securecloud.monitor.hardened_bucket
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags
@@ -321,18 +296,7 @@ def validate(params):
     if prefix is not None and (prefix.startswith("/") or len(prefix) > 200):
         errors.append(f"s3_key_prefix '{prefix}' must not start with '/' and has at most 200 characters.")
     errors.extend(s3_bucket.lifecycle_errors(params.get("lifecycle")))
-    logging = params.get("access_logging")
-    if logging and logging.get("enabled"):
-        target = logging.get("target_bucket")
-        if not target:
-            errors.append("access_logging.target_bucket is required when access logging is enabled.")
-        elif target == params["name"]:
-            errors.append(
-                "access_logging.target_bucket is this bucket: logging into itself writes a log for every log "
-                "written. Give another bucket."
-            )
-        else:
-            errors.extend(s3_bucket.bucket_name_errors(target, "access_logging.target_bucket"))
+    errors.extend(s3_bucket.access_logging_errors(params.get("access_logging"), params["name"]))
     lock = params.get("object_lock")
     if lock and not 0 < lock["days"] <= 36500:
         errors.append(
@@ -342,37 +306,15 @@ def validate(params):
     return errors
 
 
-def public_access_view(config):
-    names = {
-        "BlockPublicAcls": "block_public_acls",
-        "IgnorePublicAcls": "ignore_public_acls",
-        "BlockPublicPolicy": "block_public_policy",
-        "RestrictPublicBuckets": "restrict_public_buckets",
-    }
-    return dict((snake, bool((config or {}).get(api))) for api, snake in names.items())
-
-
 def bucket_view(name, partition, settings):
     """A bucket's settings (``read_settings`` shape) in the shape of the module's options."""
     if not settings:
         return {}
     lock = settings.get("object_lock") or {}
-    encryption = settings.get("encryption") or {}
-    return {
-        "name": name,
-        "arn": f"arn:{partition}:s3:::{name}",
+    return s3_bucket.settings_view(name, partition, settings, LIFECYCLE_RULE_ID) | {
         "trails": trails_in_policy(settings.get("policy")),
         "s3_key_prefix": prefix_in_policy(settings.get("policy")),
-        "kms_key_arn": encryption.get("kms_key_arn"),
-        "encryption": encryption,
-        "public_access_block": public_access_view(settings.get("public_access_block")),
-        "object_ownership": settings.get("object_ownership"),
-        "versioning": settings.get("versioning"),
-        "lifecycle": s3_bucket.lifecycle_from_rules(settings.get("lifecycle_rules") or [], LIFECYCLE_RULE_ID),
-        "access_logging": settings.get("access_logging") or {},
         "object_lock": {"mode": lock.get("mode"), "days": lock.get("days")} if lock.get("enabled") else None,
-        "policy": settings.get("policy"),
-        "tags": settings.get("tags") or {},
     }
 
 
@@ -404,13 +346,6 @@ class CloudTrailBucketManager:
 
     def desired(self, partition, account_id, trails):
         lifecycle_rule = s3_bucket.lifecycle_rule(LIFECYCLE_RULE_ID, self.params["lifecycle"] or {})
-        logging = self.params.get("access_logging")
-        if logging is not None:
-            logging = (
-                {"target_bucket": logging["target_bucket"], "target_prefix": logging.get("target_prefix") or ""}
-                if logging.get("enabled")
-                else {}
-            )
         lock = self.params.get("object_lock")
         if lock is not None:
             lock = {"enabled": True, "mode": lock["mode"], "days": lock["days"]}
@@ -418,7 +353,7 @@ class CloudTrailBucketManager:
             kms_key_arn=self.params.get("kms_key_arn"),
             policy=bucket_policy(partition, self.name, account_id, trails, self.params.get("s3_key_prefix")),
             lifecycle_rules=[lifecycle_rule] if lifecycle_rule else [],
-            access_logging=logging,
+            access_logging=s3_bucket.desired_access_logging(self.params.get("access_logging")),
             object_lock=lock,
         )
 
@@ -458,14 +393,9 @@ class CloudTrailBucketManager:
         steps = s3_bucket.plan_changes(current, desired, self.params.get("tags"), self.params["purge_tags"])
         changed = (not exists) or bool(steps) or new_key_policy is not None
 
-        after = dict(current)
-        for setting, _put, value in steps:
-            after[setting] = value
-        if not exists:
-            after.setdefault("tags", {})
-            after.setdefault("lifecycle_rules", [])
-            if desired["object_lock"]:
-                after["object_lock"] = desired["object_lock"]
+        after = s3_bucket.settings_after(current, steps, created=not exists)
+        if not exists and desired["object_lock"]:
+            after["object_lock"] = desired["object_lock"]
 
         if changed and not self.module.check_mode:
             # The key must let CloudTrail encrypt before the bucket asks for it.
@@ -489,19 +419,9 @@ class CloudTrailBucketManager:
         if not exists:
             self.result.update(diff_payload(self.module, {}, {}))
             return self.result
-        empty = s3_bucket.bucket_is_empty(self.s3, self.name)
-        if not empty and not self.params["force"]:
-            self.module.fail_json(
-                msg=(
-                    f"bucket {self.name} holds objects (log files or their versions): set force: true to delete them "
-                    "with the bucket, or empty it first."
-                )
-            )
-        current = s3_bucket.read_settings(self.s3, self.name) if self.module._diff else {}
-        if not self.module.check_mode:
-            if not empty:
-                s3_bucket.empty_bucket(self.s3, self.name)
-            s3_bucket.delete_bucket(self.s3, self.name)
+        current = s3_bucket.remove_bucket(
+            self.module, self.s3, self.name, self.params["force"], "objects (log files or their versions)"
+        )
         self.result["changed"] = True
         self.result.update(diff_payload(self.module, bucket_view(self.name, "aws", current), {}))
         return self.result
@@ -520,28 +440,8 @@ def main():
         s3_key_prefix=dict(type="str"),
         kms_key_arn=dict(type="str"),
         manage_key_policy=dict(type="bool", default=False),
-        lifecycle=dict(
-            type="dict",
-            default={},
-            apply_defaults=True,
-            options=dict(
-                transition_days=dict(type="int", default=90),
-                transition_storage_class=dict(
-                    type="str", choices=list(s3_bucket.TRANSITION_STORAGE_CLASSES), default="GLACIER"
-                ),
-                expiration_days=dict(type="int", default=2557),
-                noncurrent_expiration_days=dict(type="int", default=90),
-                abort_incomplete_upload_days=dict(type="int", default=7),
-            ),
-        ),
-        access_logging=dict(
-            type="dict",
-            options=dict(
-                enabled=dict(type="bool", default=True),
-                target_bucket=dict(type="str"),
-                target_prefix=dict(type="str", default=""),
-            ),
-        ),
+        lifecycle=s3_bucket.lifecycle_spec(90, 2557, 90),
+        access_logging=s3_bucket.ACCESS_LOGGING_SPEC,
         object_lock=dict(
             type="dict",
             options=dict(
