@@ -18,6 +18,7 @@ SUITES = {
     "base": ("Base layer through Ansible vs Terraform alone; the whole site.yml", base_layer.run),
     "waf": ("WAF: securecloud.monitor.wafv2_web_acl vs community.aws.wafv2_web_acl (10-rule ACL)", waf.run),
     "alarms": __import__("tools.bench.alarms", fromlist=["SUITE"]).SUITE,
+    "pipeline": __import__("tools.bench.pipeline", fromlist=["SUITE"]).SUITE,
 }
 
 

@@ -1,0 +1,462 @@
+#!/usr/bin/python
+# Copyright: Contributors to the securecloud.monitor project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+module: codepipeline_pipeline
+short_description: Manage an AWS CodePipeline pipeline declared whole, updated only when it differs
+version_added: 1.0.0
+description:
+  - Creates, updates or deletes one CodePipeline pipeline (type V1 or V2, execution mode, artifact store with its KMS
+    key, stages and actions, variables and Git triggers (V2), tags).
+  - The declared pipeline is compared with C(GetPipeline) in a canonical form (AWS defaults such as C(runOrder) 1,
+    empty artifact lists, configuration values as strings, the V1 type and C(SUPERSEDED) mode when AWS leaves them
+    out) and C(UpdatePipeline) is called only when something differs. A re-run with the same input makes read
+    calls only, reports no change and leaves the pipeline version alone (the stock
+    M(community.aws.codepipeline) updates, and bumps the version, on every run).
+  - Every input is checked before any AWS call (at least two stages, Source actions in the first stage only, unique
+    stage and action names, each input artifact produced by an earlier action, unique output artifacts, a provider
+    AWS offers for the action's category, triggers and variables on V2 pipelines only, triggers naming a
+    C(CodeStarSourceConnection) source action). The error names the field and the fix.
+author:
+  - securecloud.monitor contributors
+options:
+  name:
+    description: Name of the pipeline (1-100 letters, digits, V(.), V(@), V(_) or V(-)).
+    type: str
+    required: true
+  state:
+    description: V(present) creates or updates the pipeline, V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+  role_arn:
+    description:
+      - The service role CodePipeline assumes, as an ARN or a role name in the caller's account.
+      - Required with O(state=present).
+    type: str
+  pipeline_type:
+    description: V(V2) has variables, triggers and the execution modes; V(V1) is the original type.
+    type: str
+    choices: [V1, V2]
+    default: V2
+  execution_mode:
+    description: How executions that start while one runs are handled (V(QUEUED) and V(PARALLEL) need V(V2)).
+    type: str
+    choices: [QUEUED, SUPERSEDED, PARALLEL]
+    default: SUPERSEDED
+  artifact_store:
+    description: Where the artifacts between actions are kept. Required with O(state=present).
+    type: dict
+    suboptions:
+      type:
+        description: Kind of store; only V(S3) exists.
+        type: str
+        choices: [S3]
+        default: S3
+      location:
+        description: Name of the S3 bucket (versioning enabled).
+        type: str
+        required: true
+      encryption_key:
+        description: KMS key that encrypts the artifacts; not set, the AWS managed key C(aws/s3) does.
+        type: dict
+        suboptions:
+          id:
+            description: Key ARN, key ID or alias ARN.
+            type: str
+            required: true
+          type:
+            description: Kind of key; only V(KMS) exists.
+            type: str
+            choices: [KMS]
+            default: KMS
+  stages:
+    description: The stages in order. Required with O(state=present); the whole list is the pipeline.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: Name of the stage, unique in the pipeline.
+        type: str
+        required: true
+      actions:
+        description: The actions of the stage; at least one.
+        type: list
+        elements: dict
+        required: true
+        suboptions:
+          name:
+            description: Name of the action, unique in the stage.
+            type: str
+            required: true
+          category:
+            description: Category of the action.
+            type: str
+            required: true
+            choices: [Source, Build, Test, Deploy, Approval, Invoke]
+          owner:
+            description: V(AWS) for AWS providers, V(ThirdParty) or V(Custom) for others (not checked).
+            type: str
+            choices: [AWS, ThirdParty, Custom]
+            default: AWS
+          provider:
+            description:
+              - Provider of the action, for example V(CodeStarSourceConnection), V(CodeBuild), V(Manual) or
+                V(CodeDeployToECS); with O(stages[].actions[].owner=AWS) it must be one AWS offers for the category.
+            type: str
+            required: true
+          version:
+            description: Version of the action type.
+            type: str
+            default: "1"
+          run_order:
+            description: Order of the action in its stage; actions with the same number run in parallel.
+            type: int
+            default: 1
+          configuration:
+            description:
+              - The provider's configuration (for example C(ConnectionArn), C(FullRepositoryId), C(BranchName)).
+              - Values are sent and compared as strings.
+            type: dict
+            default: {}
+          input_artifacts:
+            description: Names of the artifacts the action reads; each must be produced by an earlier action.
+            type: list
+            elements: str
+            default: []
+          output_artifacts:
+            description: Names of the artifacts the action produces; unique in the pipeline.
+            type: list
+            elements: str
+            default: []
+          namespace:
+            description: Variable namespace of the action's output variables.
+            type: str
+          role_arn:
+            description: Role the action assumes instead of the pipeline's.
+            type: str
+          region:
+            description: Region of a cross-region action.
+            type: str
+          timeout_in_minutes:
+            description: Timeout of the action (some providers only).
+            type: int
+  variables:
+    description: Pipeline-level variables (V2 only).
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      name:
+        description: Name of the variable.
+        type: str
+        required: true
+      default_value:
+        description: Value when an execution does not set one.
+        type: str
+      description:
+        description: What the variable is for.
+        type: str
+  triggers:
+    description:
+      - Git triggers that start the pipeline (V2 only); without triggers the source action detects changes.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      provider_type:
+        description: Only V(CodeStarSourceConnection) exists.
+        type: str
+        choices: [CodeStarSourceConnection]
+        default: CodeStarSourceConnection
+      git_configuration:
+        description: Which source action and which Git events start the pipeline.
+        type: dict
+        required: true
+        suboptions:
+          source_action_name:
+            description: Name of a V(CodeStarSourceConnection) action of the first stage.
+            type: str
+            required: true
+          push:
+            description:
+              - Push filters, each with C(branches), C(file_paths) and C(tags), each of those with C(includes) and
+                C(excludes) glob lists.
+            type: list
+            elements: dict
+            default: []
+          pull_request:
+            description: Pull request filters, each with C(events), C(branches) and C(file_paths).
+            type: list
+            elements: dict
+            default: []
+notes:
+  - Supports check mode and diff mode. In check mode no call that changes anything is made; the returned version is
+    the one a real run would leave.
+  - A re-run with the same input makes two read calls (C(GetPipeline), C(ListTagsForResource)), and
+    C(sts:GetCallerIdentity) when O(role_arn) is a role name.
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.tags
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Build and deploy a service on every push to main
+  securecloud.monitor.codepipeline_pipeline:
+    name: prod-inventory-app
+    role_arn: prod-codepipeline
+    pipeline_type: V2
+    execution_mode: QUEUED
+    artifact_store:
+      location: prod-delivery-artifacts-123456789012
+      encryption_key: {id: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"}
+    stages:
+      - name: Source
+        actions:
+          - name: GitHub
+            category: Source
+            provider: CodeStarSourceConnection
+            configuration:
+              ConnectionArn: "{{ github_connection_arn }}"
+              FullRepositoryId: acme/inventory-app
+              BranchName: main
+              DetectChanges: false
+            output_artifacts: [SourceOutput]
+      - name: Build
+        actions:
+          - name: Image
+            category: Build
+            provider: CodeBuild
+            configuration: {ProjectName: prod-inventory-app-build}
+            input_artifacts: [SourceOutput]
+            output_artifacts: [BuildOutput]
+      - name: Approve
+        actions:
+          - name: Review
+            category: Approval
+            provider: Manual
+    triggers:
+      - git_configuration:
+          source_action_name: GitHub
+          push:
+            - branches: {includes: [main]}
+    tags:
+      Environment: prod
+
+- name: Delete the pipeline
+  securecloud.monitor.codepipeline_pipeline:
+    name: prod-inventory-app
+    state: absent
+"""
+
+RETURN = r"""
+pipeline:
+  description:
+    - The pipeline after the task (in check mode, as it would be), as C(GetPipeline) shapes it in snake_case (the
+      actions' C(configuration) keys are kept as AWS spells them). Empty after O(state=absent).
+  returned: always
+  type: dict
+  sample: {"name": "prod-inventory-app", "pipeline_type": "V2", "execution_mode": "QUEUED", "version": 3,
+           "stages": [{"name": "Source", "actions": [{"name": "GitHub", "run_order": 1}]}]}
+version:
+  description: Version of the pipeline after the task; unchanged by a run that changes nothing.
+  returned: when O(state=present)
+  type: int
+  sample: 3
+arn:
+  description: ARN of the pipeline.
+  returned: when the pipeline exists
+  type: str
+  sample: arn:aws:codepipeline:eu-west-1:123456789012:prod-inventory-app
+tags:
+  description: Tags of the pipeline after the task.
+  returned: when O(state=present)
+  type: dict
+  sample: {"Environment": "prod"}
+diff:
+  description: Before and after state of the pipeline (canonical form, with tags), with C(--diff).
+  returned: when diff mode is on
+  type: dict
+"""
+
+# Ansible's validate-modules wants the imports below the documentation blocks.
+from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict  # noqa: E402
+from ansible_collections.amazon.aws.plugins.module_utils.iam import get_aws_account_info  # noqa: E402
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils import codepipeline as cp  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: E402
+
+
+def validate(params):
+    if params["state"] == "absent":
+        return []
+    missing = [option for option in ("role_arn", "artifact_store", "stages") if not params.get(option)]
+    if missing:
+        return [f"{', '.join(missing)} required with state present: declare the whole pipeline."]
+    errors = cp.pipeline_errors(params)
+    if params["pipeline_type"] == "V1" and params["execution_mode"] != "SUPERSEDED":
+        errors.append(f"execution_mode {params['execution_mode']} needs a V2 pipeline: set pipeline_type: V2.")
+    return errors
+
+
+def snake(pipeline):
+    return camel_dict_to_snake_dict(pipeline, ignore_list=["configuration"]) if pipeline else {}
+
+
+class PipelineManager:
+    def __init__(self, module, client):
+        self.module = module
+        self.params = module.params
+        self.client = client
+        self.name = self.params["name"]
+
+    def process(self):
+        current = cp.get_pipeline(self.client, self.name) or {}
+        if self.params["state"] == "absent":
+            return self.ensure_absent(current)
+        return self.ensure_present(current)
+
+    def role_arn(self):
+        role = self.params["role_arn"]
+        if role.startswith("arn:"):
+            return role
+        account, partition = get_aws_account_info(self.module)
+        return f"arn:{partition}:iam::{account}:role/{role}"
+
+    def ensure_present(self, current):
+        desired = cp.api_pipeline(self.params, self.role_arn())
+        before = current.get("pipeline") or {}
+        arn = (current.get("metadata") or {}).get("pipelineArn")
+        current_tags = cp.get_tags(self.client, arn) if arn else {}
+        tags, to_set, to_unset = tag_changes(current_tags, self.params.get("tags"), self.params["purge_tags"])
+        if not current:
+            changed, version = True, 1
+            if not self.module.check_mode:
+                created = cp.create_pipeline(self.client, desired, tags)
+                arn = None  # read back below
+                version = created["pipeline"].get("version", 1)
+        else:
+            update = cp.differs(before, desired)
+            changed = update or bool(to_set or to_unset)
+            version = before["version"] + (1 if update else 0)
+            if not self.module.check_mode:
+                if update:
+                    version = cp.update_pipeline(self.client, dict(desired, version=before["version"]))["version"]
+                if to_set:
+                    cp.tag_pipeline(self.client, arn, to_set)
+                if to_unset:
+                    cp.untag_pipeline(self.client, arn, to_unset)
+        after = dict(cp.canonical_pipeline(desired), version=version)
+        result = {"changed": changed, "pipeline": snake(after), "version": version, "tags": tags}
+        if arn or not self.module.check_mode:
+            result["arn"] = arn or (cp.get_pipeline(self.client, self.name).get("metadata") or {}).get("pipelineArn")
+        result.update(
+            diff_payload(
+                self.module,
+                dict(cp.canonical_pipeline(before), tags=current_tags) if before else {},
+                dict(cp.canonical_pipeline(desired), tags=tags),
+            )
+        )
+        return result
+
+    def ensure_absent(self, current):
+        before = current.get("pipeline") or {}
+        if before and not self.module.check_mode:
+            cp.delete_pipeline(self.client, self.name)
+        result = {"changed": bool(before), "pipeline": {}}
+        result.update(diff_payload(self.module, cp.canonical_pipeline(before), {}))
+        return result
+
+
+def main():
+    action = dict(
+        name=dict(type="str", required=True),
+        category=dict(type="str", required=True, choices=list(cp.PROVIDERS)),
+        owner=dict(type="str", choices=["AWS", "ThirdParty", "Custom"], default="AWS"),
+        provider=dict(type="str", required=True),
+        version=dict(type="str", default="1"),
+        run_order=dict(type="int", default=1),
+        configuration=dict(type="dict", default={}),
+        input_artifacts=dict(type="list", elements="str", default=[]),
+        output_artifacts=dict(type="list", elements="str", default=[]),
+        namespace=dict(type="str"),
+        role_arn=dict(type="str"),
+        region=dict(type="str"),
+        timeout_in_minutes=dict(type="int"),
+    )
+    argument_spec = dict(
+        name=dict(type="str", required=True),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        role_arn=dict(type="str"),
+        pipeline_type=dict(type="str", choices=["V1", "V2"], default="V2"),
+        execution_mode=dict(type="str", choices=["QUEUED", "SUPERSEDED", "PARALLEL"], default="SUPERSEDED"),
+        artifact_store=dict(
+            type="dict",
+            options=dict(
+                type=dict(type="str", choices=["S3"], default="S3"),
+                location=dict(type="str", required=True),
+                encryption_key=dict(
+                    type="dict",
+                    options=dict(
+                        id=dict(type="str", required=True), type=dict(type="str", choices=["KMS"], default="KMS")
+                    ),
+                ),
+            ),
+        ),
+        stages=dict(
+            type="list",
+            elements="dict",
+            options=dict(
+                name=dict(type="str", required=True),
+                actions=dict(type="list", elements="dict", required=True, options=action),
+            ),
+        ),
+        variables=dict(
+            type="list",
+            elements="dict",
+            default=[],
+            options=dict(
+                name=dict(type="str", required=True), default_value=dict(type="str"), description=dict(type="str")
+            ),
+        ),
+        triggers=dict(
+            type="list",
+            elements="dict",
+            default=[],
+            options=dict(
+                provider_type=dict(
+                    type="str", choices=["CodeStarSourceConnection"], default="CodeStarSourceConnection"
+                ),
+                git_configuration=dict(
+                    type="dict",
+                    required=True,
+                    options=dict(
+                        source_action_name=dict(type="str", required=True),
+                        push=dict(type="list", elements="dict", default=[]),
+                        pull_request=dict(type="list", elements="dict", default=[]),
+                    ),
+                ),
+            ),
+        ),
+        tags=dict(type="dict", aliases=["resource_tags"]),
+        purge_tags=dict(type="bool", default=True),
+    )
+    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+
+    errors = validate(module.params)
+    if errors:
+        module.fail_json(msg=" ".join(errors), errors=errors)
+
+    try:
+        result = PipelineManager(module, module.client("codepipeline")).process()
+    except cp.AnsibleCodePipelineError as e:
+        module.fail_json_aws_error(e)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
