@@ -15,12 +15,11 @@ protections and the subscription made by CreateSubscription; these handlers read
 from __future__ import annotations
 
 import base64
-import json
 import re
-import urllib.parse
 from typing import Any
 
 from ..registry import AwsError, ExtensionRequest, action
+from ..trust import trusts_service
 
 PROTECTION_GROUP_ID = re.compile(r"[a-zA-Z0-9\-]{1,36}")
 PROTECTION_NAME = re.compile(r"[ a-zA-Z0-9_.\-]{1,128}")
@@ -390,24 +389,7 @@ def _drt(req: ExtensionRequest) -> dict[str, Any]:
 
 
 def _trusts_drt(policy_document: str) -> bool:
-    try:
-        document = json.loads(policy_document)
-    except ValueError:
-        document = json.loads(urllib.parse.unquote(policy_document))
-    statements = document.get("Statement") or []
-    for statement in statements if isinstance(statements, list) else [statements]:
-        actions = statement.get("Action") or []
-        actions = [actions] if isinstance(actions, str) else actions
-        principal = statement.get("Principal") or {}
-        services = principal.get("Service", []) if isinstance(principal, dict) else []
-        services = [services] if isinstance(services, str) else services
-        if (
-            statement.get("Effect") == "Allow"
-            and any(a in ("sts:AssumeRole", "sts:*", "*") for a in actions)
-            and "drt.shield.amazonaws.com" in services
-        ):
-            return True
-    return False
+    return trusts_service(policy_document, "drt.shield.amazonaws.com")
 
 
 @action("shield", "AssociateDRTRole")
