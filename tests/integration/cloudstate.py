@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tools.harness.cloud import LocalCloud
+from tools.harness.cloud import ACCOUNT_ID, LocalCloud
 
 
 def non_default_vpcs(cloud: LocalCloud) -> list[dict]:
@@ -95,6 +95,9 @@ def leftovers(cloud: LocalCloud, environment: str) -> dict[str, list]:
         ],
         "dashboards": [d["DashboardName"] for d in cloud.client("cloudwatch").list_dashboards()["DashboardEntries"]],
         "sns_topics": [t["TopicArn"] for t in cloud.client("sns").list_topics()["Topics"]],
+        "budgets": [
+            b["BudgetName"] for b in cloud.client("budgets").describe_budgets(AccountId=ACCOUNT_ID).get("Budgets", [])
+        ],
         "trails": [t["Name"] for t in cloud.client("cloudtrail").describe_trails()["trailList"]],
         "buckets": [b["Name"] for b in cloud.client("s3").list_buckets()["Buckets"]],
         "metric_filters": [f["filterName"] for f in cloud.client("logs").describe_metric_filters()["metricFilters"]],

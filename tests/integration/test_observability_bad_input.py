@@ -38,6 +38,14 @@ RULES = "securecloud.monitor.xray_sampling_rule"
 GROUPS = "securecloud.monitor.xray_group"
 BUCKET = "securecloud.monitor.cloudtrail_bucket"
 TRAIL = "securecloud.monitor.cloudtrail_trail"
+BUDGETS = "securecloud.monitor.budgets_budget_set"
+TOPIC = f"arn:aws:sns:us-east-1:{ACCOUNT}:alerts"
+
+
+def budget(**extra):
+    notification = {"notification_type": "ACTUAL", "threshold": 80, "subscribers": [{"type": "SNS", "address": TOPIC}]}
+    return {"name": "t-monthly", "limit_amount": "100", "notifications": [notification]} | extra
+
 
 CASES = [
     (
@@ -145,6 +153,76 @@ CASES = [
         TRAIL,
         {"name": "t", "s3_bucket_name": "trail-bucket-ok", "kms_key_arn": "key/abc"},
         "kms_key_arn",
+    ),
+    (
+        "budget named outside the prefix",
+        BUDGETS,
+        {"prefix": "t-", "budgets": [budget(name="prod-monthly")]},
+        "budgets[0].name 'prod-monthly' must start with the prefix 't-'",
+    ),
+    (
+        "budget limit that is not a positive number",
+        BUDGETS,
+        {"prefix": "t-", "budgets": [budget(limit_amount="-5")]},
+        "budgets[0].limit_amount '-5'",
+    ),
+    (
+        "budget alert to an SNS address that is not a topic ARN",
+        BUDGETS,
+        {
+            "prefix": "t-",
+            "budgets": [
+                budget(
+                    notifications=[
+                        {
+                            "notification_type": "ACTUAL",
+                            "threshold": 80,
+                            "subscribers": [{"type": "SNS", "address": "alerts"}],
+                        }
+                    ]
+                )
+            ],
+        },
+        "budgets[0].notifications[0].subscribers[0].address 'alerts' is not an SNS topic ARN",
+    ),
+    (
+        "budget with six notifications",
+        BUDGETS,
+        {
+            "prefix": "t-",
+            "budgets": [
+                budget(
+                    notifications=[
+                        {
+                            "notification_type": "ACTUAL",
+                            "threshold": t,
+                            "subscribers": [{"type": "SNS", "address": TOPIC}],
+                        }
+                        for t in range(10, 70, 10)
+                    ]
+                )
+            ],
+        },
+        "budgets[0].notifications has 6",
+    ),
+    (
+        "budget alert threshold of zero",
+        BUDGETS,
+        {
+            "prefix": "t-",
+            "budgets": [
+                budget(
+                    notifications=[
+                        {
+                            "notification_type": "FORECASTED",
+                            "threshold": 0,
+                            "subscribers": [{"type": "SNS", "address": TOPIC}],
+                        }
+                    ]
+                )
+            ],
+        },
+        "budgets[0].notifications[0].threshold is 0.0",
     ),
 ]
 

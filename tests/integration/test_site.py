@@ -228,7 +228,17 @@ def test_monitoring_alarms_dashboards_and_topic_come_from_the_outputs(cloud, out
     topic = f"arn:aws:sns:us-east-1:{outputs['account_id']}:{ENVIRONMENT}-alerts"
     assert {action for a in alarms["MetricAlarms"] for action in a["AlarmActions"]} == {topic}
     policy = cloud.client("sns").get_topic_attributes(TopicArn=topic)["Attributes"]["Policy"]
-    assert "cloudwatch.amazonaws.com" in policy
+    assert "cloudwatch.amazonaws.com" in policy and "budgets.amazonaws.com" in policy
+    budgets = cloud.client("budgets")
+    names = [b["BudgetName"] for b in budgets.describe_budgets(AccountId=outputs["account_id"]).get("Budgets", [])]
+    assert names == [f"{prefix}monthly"]
+    alerts = budgets.describe_notifications_for_budget(AccountId=outputs["account_id"], BudgetName=names[0])
+    for alert in alerts["Notifications"]:
+        subscribers = budgets.describe_subscribers_for_notification(
+            AccountId=outputs["account_id"], BudgetName=names[0], Notification=alert
+        )["Subscribers"]
+        assert subscribers == [{"SubscriptionType": "SNS", "Address": topic}]
+    assert len(alerts["Notifications"]) == 3
 
     dashboards = {
         d["DashboardName"] for d in cloudwatch.list_dashboards(DashboardNamePrefix=prefix)["DashboardEntries"]

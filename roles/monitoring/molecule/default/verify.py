@@ -13,6 +13,23 @@ sns = aws.client("sns", endpoint_url=endpoint)
 alarms = cloudwatch.describe_alarms(AlarmNamePrefix="molecule-mon-", AlarmTypes=["MetricAlarm", "CompositeAlarm"])
 topic = next((t["TopicArn"] for t in sns.list_topics()["Topics"] if t["TopicArn"].endswith(":molecule-alerts")), None)
 policy = json.loads(sns.get_topic_attributes(TopicArn=topic)["Attributes"]["Policy"]) if topic else {}
+budgets = aws.client("budgets", endpoint_url=endpoint)
+account = aws.client("sts", endpoint_url=endpoint).get_caller_identity()["Account"]
+budget_alerts = {}
+for budget in budgets.describe_budgets(AccountId=account).get("Budgets", []):
+    name = budget["BudgetName"]
+    alerts = budgets.describe_notifications_for_budget(AccountId=account, BudgetName=name)["Notifications"]
+    budget_alerts[name] = {
+        "limit": budget["BudgetLimit"]["Amount"],
+        "alerts": sorted(f"{n['NotificationType']} {n['Threshold']:g}" for n in alerts),
+        "subscribers": sorted(
+            s["Address"]
+            for n in alerts
+            for s in budgets.describe_subscribers_for_notification(AccountId=account, BudgetName=name, Notification=n)[
+                "Subscribers"
+            ]
+        ),
+    }
 overview = cloudwatch.get_dashboard(DashboardName="molecule-mon-overview") if topic else None
 print(
     json.dumps(
@@ -34,6 +51,7 @@ print(
             "subscriptions": [s["Endpoint"] for s in sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]]
             if topic
             else [],
+            "budgets": budget_alerts,
             "topic_policy_principals": [str(s.get("Principal")) for s in policy.get("Statement", [])],
         }
     )
