@@ -229,6 +229,9 @@ def test_monitoring_alarms_dashboards_and_topic_come_from_the_outputs(cloud, out
     assert {action for a in alarms["MetricAlarms"] for action in a["AlarmActions"]} == {topic}
     policy = cloud.client("sns").get_topic_attributes(TopicArn=topic)["Attributes"]["Policy"]
     assert "cloudwatch.amazonaws.com" in policy and "budgets.amazonaws.com" in policy
+    topic_key = cloud.client("sns").get_topic_attributes(TopicArn=topic)["Attributes"]["KmsMasterKeyId"]
+    key = cloud.client("kms").describe_key(KeyId=f"alias/{ENVIRONMENT}-alerts")["KeyMetadata"]
+    assert (topic_key, key["KeyState"]) == (key["Arn"], "Enabled")
     budgets = cloud.client("budgets")
     names = [b["BudgetName"] for b in budgets.describe_budgets(AccountId=outputs["account_id"]).get("Budgets", [])]
     assert names == [f"{prefix}monthly"]

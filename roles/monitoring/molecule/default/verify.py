@@ -9,6 +9,7 @@ endpoint = sys.argv[1]
 aws = boto3.Session(aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1")
 cloudwatch = aws.client("cloudwatch", endpoint_url=endpoint)
 sns = aws.client("sns", endpoint_url=endpoint)
+kms = aws.client("kms", endpoint_url=endpoint)
 
 alarms = cloudwatch.describe_alarms(AlarmNamePrefix="molecule-mon-", AlarmTypes=["MetricAlarm", "CompositeAlarm"])
 topic = next((t["TopicArn"] for t in sns.list_topics()["Topics"] if t["TopicArn"].endswith(":molecule-alerts")), None)
@@ -52,6 +53,17 @@ print(
             if topic
             else [],
             "budgets": budget_alerts,
+            "topic_key": sns.get_topic_attributes(TopicArn=topic)["Attributes"].get("KmsMasterKeyId")
+            if topic
+            else None,
+            "alias_key": next(
+                (
+                    a.get("TargetKeyId")
+                    for a in kms.list_aliases()["Aliases"]
+                    if a["AliasName"] == "alias/molecule-alerts"
+                ),
+                None,
+            ),
             "topic_policy_principals": [str(s.get("Principal")) for s in policy.get("Statement", [])],
         }
     )
