@@ -16,6 +16,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.securecloud.monitor.plugins.module_utils.pages import all_pages
 from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: F401
 
 SHIELD_REGION = "us-east-1"
@@ -46,18 +47,6 @@ def shield_client(module):
 def _settable_tags(tags):
     """A Tags list for a create call; ``aws:`` keys are reserved to AWS and cannot be set."""
     return [{"Key": key, "Value": value} for key, value in sorted((tags or {}).items()) if not key.startswith("aws:")]
-
-
-def _all_pages(call, result_key, **params):
-    """Every item of a NextToken-paginated call that botocore has no paginator for."""
-    items = []
-    while True:
-        response = call(**params)
-        items.extend(response.get(result_key) or [])
-        token = response.get("NextToken")
-        if not token:
-            return items
-        params["NextToken"] = token
 
 
 # ---------------------------------------------------------------- protections
@@ -163,7 +152,7 @@ def untag_resource(client, arn, keys):
 @ShieldErrorHandler.list_error_handler("list protection groups", [])
 @_READ_RETRY
 def list_protection_groups(client, **params):
-    return _all_pages(client.list_protection_groups, "ProtectionGroups", **params)
+    return all_pages(client.list_protection_groups, "ProtectionGroups", **params)
 
 
 @ShieldErrorHandler.list_error_handler("describe protection group", None)
@@ -175,7 +164,7 @@ def describe_protection_group(client, protection_group_id):
 @ShieldErrorHandler.list_error_handler("list resources in protection group", [])
 @_READ_RETRY
 def list_resources_in_protection_group(client, protection_group_id):
-    return _all_pages(client.list_resources_in_protection_group, "ResourceArns", ProtectionGroupId=protection_group_id)
+    return all_pages(client.list_resources_in_protection_group, "ResourceArns", ProtectionGroupId=protection_group_id)
 
 
 @ShieldErrorHandler.common_error_handler("create protection group")

@@ -1,0 +1,73 @@
+# Copyright: Contributors to the securecloud.monitor project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""CodeStar connections: API wrappers with retries, pagination and error handling."""
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.securecloud.monitor.plugins.module_utils.pages import all_pages
+
+PROVIDERS = ("Bitbucket", "GitHub", "GitHubEnterpriseServer", "GitLab", "GitLabSelfManaged")
+SELF_HOSTED = ("GitHubEnterpriseServer", "GitLabSelfManaged")
+_RETRY = AWSRetry.jittered_backoff()
+
+
+class AnsibleConnectionsError(AnsibleAWSError):
+    pass
+
+
+class ConnectionsErrorHandler(AWSErrorHandler):
+    _CUSTOM_EXCEPTION = AnsibleConnectionsError
+
+    @classmethod
+    def _is_missing(cls):
+        return is_boto3_error_code("ResourceNotFoundException")
+
+
+def connections_client(module):
+    return module.client("codestar-connections")
+
+
+@ConnectionsErrorHandler.list_error_handler("list connections", [])
+@_RETRY
+def connections_named(client, name):
+    return [c for c in all_pages(client.list_connections, "Connections") if c["ConnectionName"] == name]
+
+
+@ConnectionsErrorHandler.list_error_handler("list connection tags", {})
+@_RETRY
+def get_tags(client, arn):
+    return {t["Key"]: t["Value"] for t in client.list_tags_for_resource(ResourceArn=arn).get("Tags", [])}
+
+
+@ConnectionsErrorHandler.common_error_handler("create connection")
+@_RETRY
+def create_connection(client, name, provider, host_arn, tags):
+    params = {"ConnectionName": name}
+    if host_arn:
+        params["HostArn"] = host_arn
+    else:
+        params["ProviderType"] = provider
+    if tags:
+        params["Tags"] = [{"Key": key, "Value": value} for key, value in sorted(tags.items())]
+    return client.create_connection(**params)["ConnectionArn"]
+
+
+@ConnectionsErrorHandler.deletion_error_handler("delete connection")
+@_RETRY
+def delete_connection(client, arn):
+    client.delete_connection(ConnectionArn=arn)
+
+
+@ConnectionsErrorHandler.common_error_handler("tag connection")
+@_RETRY
+def tag_connection(client, arn, tags):
+    client.tag_resource(ResourceArn=arn, Tags=[{"Key": key, "Value": value} for key, value in sorted(tags.items())])
+
+
+@ConnectionsErrorHandler.common_error_handler("untag connection")
+@_RETRY
+def untag_connection(client, arn, keys):
+    client.untag_resource(ResourceArn=arn, TagKeys=list(keys))

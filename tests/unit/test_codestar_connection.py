@@ -1,0 +1,57 @@
+"""codestar_connection against a botocore Stubber: a re-run reads only; two connections with the name fail."""
+
+from __future__ import annotations
+
+import json
+
+import botocore.session
+import pytest
+from ansible.module_utils.testing import patch_module_args
+from ansible_collections.securecloud.monitor.plugins.module_utils import codestar_connections as cc
+from ansible_collections.securecloud.monitor.plugins.modules import codestar_connection as module
+from botocore.stub import Stubber
+
+ARN = "arn:aws:codestar-connections:eu-west-1:123456789012:connection/0c5d6a1e-4a30-4f3c-9a4e-2b0e6c0f1d2a"
+
+
+def connection(arn=ARN, status="AVAILABLE"):
+    return {"ConnectionName": "gh", "ConnectionArn": arn, "ProviderType": "GitHub", "ConnectionStatus": status}
+
+
+def run(monkeypatch, capsys, responses, args):
+    client = botocore.session.get_session().create_client(
+        "codestar-connections", region_name="eu-west-1", aws_access_key_id="t", aws_secret_access_key="t"
+    )
+    stubber = Stubber(client)
+    for operation, response, expected in responses:
+        stubber.add_response(operation, response, expected)
+    monkeypatch.setattr(cc, "connections_client", lambda _module: client)
+    with stubber, patch_module_args(args | {"region": "eu-west-1"}), pytest.raises(SystemExit):
+        module.main()
+    stubber.assert_no_pending_responses()
+    return json.loads(capsys.readouterr().out)
+
+
+def test_an_available_connection_with_its_tags_is_no_change(monkeypatch, capsys):
+    result = run(
+        monkeypatch,
+        capsys,
+        [
+            ("list_connections", {"Connections": [connection()]}, {}),
+            ("list_tags_for_resource", {"Tags": [{"Key": "team", "Value": "platform"}]}, {"ResourceArn": ARN}),
+        ],
+        {"name": "gh", "tags": {"team": "platform"}},
+    )
+    assert (result["changed"], result["connection_arn"], result["connection_status"]) == (False, ARN, "AVAILABLE")
+    assert "warnings" not in result
+
+
+def test_two_connections_with_the_name_fail(monkeypatch, capsys):
+    other = ARN.replace("0c5d6a1e", "1d6e7b2f")
+    result = run(
+        monkeypatch,
+        capsys,
+        [("list_connections", {"Connections": [connection(), connection(other)]}, {})],
+        {"name": "gh"},
+    )
+    assert result["failed"] and "matches 2 connections" in result["msg"]
