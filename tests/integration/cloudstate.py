@@ -99,6 +99,13 @@ def leftovers(cloud: LocalCloud, environment: str) -> dict[str, list]:
             b["BudgetName"] for b in cloud.client("budgets").describe_budgets(AccountId=ACCOUNT_ID).get("Budgets", [])
         ],
         "trails": [t["Name"] for t in cloud.client("cloudtrail").describe_trails()["trailList"]],
+        "event_rules": [r["Name"] for r in cloud.client("events").list_rules()["Rules"]],
+        "inspector_scan_types": [
+            kind
+            for account in cloud.client("inspector2").batch_get_account_status(accountIds=[ACCOUNT_ID])["accounts"]
+            for kind, status in account["resourceState"].items()
+            if status["status"] in ("ENABLED", "ENABLING")
+        ],
         "buckets": [b["Name"] for b in cloud.client("s3").list_buckets()["Buckets"]],
         "metric_filters": [f["filterName"] for f in cloud.client("logs").describe_metric_filters()["metricFilters"]],
         "xray_sampling_rules": [

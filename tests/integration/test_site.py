@@ -249,6 +249,18 @@ def test_monitoring_alarms_dashboards_and_topic_come_from_the_outputs(cloud, out
     assert dashboards == {f"{prefix}overview"} | {f"{prefix}{service}" for service in outputs["services"]}
 
 
+def test_inspector_scans_images_and_instances_and_sends_findings_to_the_alert_topic(cloud, outputs):
+    [account] = cloud.client("inspector2").batch_get_account_status(accountIds=[outputs["account_id"]])["accounts"]
+    enabled = {kind for kind, state in account["resourceState"].items() if state["status"] in ("ENABLED", "ENABLING")}
+    assert enabled == {"ecr", "ec2"}
+    events = cloud.client("events")
+    rule = events.describe_rule(Name=f"{ENVIRONMENT}-inspector-findings")
+    pattern = json.loads(rule["EventPattern"])
+    assert pattern["source"] == ["aws.inspector2"] and set(pattern["detail"]["severity"]) == {"HIGH", "CRITICAL"}
+    topic = f"arn:aws:sns:us-east-1:{outputs['account_id']}:{ENVIRONMENT}-alerts"
+    assert [t["Arn"] for t in events.list_targets_by_rule(Rule=rule["Name"])["Targets"]] == [topic]
+
+
 def test_traced_services_have_the_xray_sidecar_sampling_rules_and_groups(cloud, outputs):
     traced = sorted(name for name, spec in outputs["services"].items() if spec["tracing"])
     assert traced == ["api-gateway", "billing-app", "inventory-app"]
