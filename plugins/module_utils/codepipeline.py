@@ -8,6 +8,8 @@ Every call is wrapped with ``AWSRetry.jittered_backoff()`` and turned into :clas
 :class:`CodePipelineErrorHandler` (the amazon.aws ``module_utils/ec2.py`` pattern).
 """
 
+import copy
+import json
 import re
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
@@ -18,11 +20,11 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.diff import ca
 
 _RETRY = AWSRetry.jittered_backoff()
 
-# The providers AWS offers per action category (owner AWS, or ThirdParty/Custom for the rest).
+# The providers AWS offers per action category with owner AWS.
 PROVIDERS = {
-    "Source": ("CodeStarSourceConnection", "CodeCommit", "S3", "ECR", "GitHub", "Bitbucket"),
-    "Build": ("CodeBuild", "ECRBuildAndPublish", "Jenkins", "Commands"),
-    "Test": ("CodeBuild", "DeviceFarm", "Jenkins", "InspectorScan"),
+    "Source": ("CodeStarSourceConnection", "CodeCommit", "S3", "ECR"),
+    "Build": ("CodeBuild", "ECRBuildAndPublish", "Commands"),
+    "Test": ("CodeBuild", "DeviceFarm"),
     "Deploy": (
         "CodeDeployToECS",
         "ECS",
@@ -33,16 +35,40 @@ PROVIDERS = {
         "CloudFormationStackInstances",
         "ElasticBeanstalk",
         "EKS",
+        "EC2",
+        "Lambda",
         "AppConfig",
         "ServiceCatalog",
-        "AlexaSkillsKit",
         "OpsWorks",
-        "EC2",
     ),
     "Approval": ("Manual",),
-    "Invoke": ("Lambda", "StepFunctions", "Snyk", "InspectorScan"),
+    "Invoke": ("Lambda", "StepFunctions", "CodePipeline", "InspectorScan"),
+    "Compute": ("Commands",),
+}
+# Providers people declare with owner AWS that AWS offers under another owner (GitHub version 1 is ThirdParty).
+OTHER_OWNERS = {"GitHub": "ThirdParty", "AlexaSkillsKit": "ThirdParty", "Snyk": "ThirdParty", "Jenkins": "Custom"}
+# (min inputs, max inputs, min outputs, max outputs) of AWS-owned action types, from AWS's "Number of input and
+# output artifacts for each action type"; providers not listed here are not checked.
+ARTIFACT_COUNTS = {
+    ("Source", "CodeStarSourceConnection"): (0, 0, 1, 1),
+    ("Source", "CodeCommit"): (0, 0, 1, 1),
+    ("Source", "S3"): (0, 0, 1, 1),
+    ("Source", "ECR"): (0, 0, 1, 1),
+    ("Build", "CodeBuild"): (1, 5, 0, 5),
+    ("Test", "CodeBuild"): (1, 5, 0, 5),
+    ("Approval", "Manual"): (0, 0, 0, 0),
+    ("Deploy", "CodeDeployToECS"): (1, 3, 0, 0),
+    ("Deploy", "ECS"): (1, 1, 0, 0),
+    ("Deploy", "CodeDeploy"): (1, 1, 0, 0),
+    ("Deploy", "S3"): (1, 1, 0, 0),
+    ("Deploy", "ElasticBeanstalk"): (1, 1, 0, 0),
+    ("Deploy", "CloudFormation"): (0, 10, 0, 1),
+    ("Invoke", "Lambda"): (0, 5, 0, 5),
 }
 CONNECTION_SOURCE = "CodeStarSourceConnection"
+# Configuration keys whose value GetPipeline masks as "****" (GitHub version 1 source actions).
+SECRET_CONFIGURATION = ("OAuthToken",)
+MASKED = "****"
 NAME = re.compile(r"^[A-Za-z0-9.@_-]{1,100}$")
 ARTIFACT_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,100}$")
 
@@ -121,6 +147,19 @@ def _names(names):
     return [{"name": name} for name in names or []]
 
 
+def configuration_value(value):
+    """A configuration value as the API takes it, a string: YAML booleans as true/false, dicts and lists as JSON."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, sort_keys=True, separators=(",", ":"))
+    return str(value)
+
+
+def _configuration(declared):
+    return {key: configuration_value(value) for key, value in (declared or {}).items()}
+
+
 def api_action(action):
     return _without_none(
         {
@@ -132,7 +171,7 @@ def api_action(action):
                 "version": action["version"],
             },
             "runOrder": action["run_order"],
-            "configuration": {key: str(value) for key, value in (action.get("configuration") or {}).items()},
+            "configuration": _configuration(action.get("configuration")),
             "inputArtifacts": _names(action.get("input_artifacts")),
             "outputArtifacts": _names(action.get("output_artifacts")),
             "roleArn": action.get("role_arn"),
@@ -141,6 +180,50 @@ def api_action(action):
             "timeoutInMinutes": action.get("timeout_in_minutes"),
         }
     )
+
+
+def _api_rule(rule):
+    return _without_none(
+        {
+            "name": rule["name"],
+            "ruleTypeId": {
+                "category": "Rule",
+                "owner": "AWS",
+                "provider": rule["provider"],
+                "version": rule.get("version") or "1",
+            },
+            "configuration": _configuration(rule.get("configuration")) or None,
+            "commands": list(rule["commands"]) if rule.get("commands") else None,
+            "inputArtifacts": _names(rule.get("input_artifacts")) or None,
+            "roleArn": rule.get("role_arn"),
+            "region": rule.get("region"),
+            "timeoutInMinutes": rule.get("timeout_in_minutes"),
+        }
+    )
+
+
+def _api_conditions(conditions):
+    return [
+        _without_none({"result": c.get("result"), "rules": [_api_rule(r) for r in c.get("rules") or []]})
+        for c in conditions or []
+    ]
+
+
+def api_stage(stage):
+    result = {"name": stage["name"], "actions": [api_action(a) for a in stage["actions"]]}
+    on_failure = stage.get("on_failure")
+    if on_failure:
+        failure = _without_none({"result": on_failure.get("result")})
+        retry = on_failure.get("retry_configuration") or {}
+        if retry.get("retry_mode"):
+            failure["retryConfiguration"] = {"retryMode": retry["retry_mode"]}
+        if on_failure.get("conditions"):
+            failure["conditions"] = _api_conditions(on_failure["conditions"])
+        result["onFailure"] = failure
+    for option, key in (("on_success", "onSuccess"), ("before_entry", "beforeEntry")):
+        if (stage.get(option) or {}).get("conditions"):
+            result[key] = {"conditions": _api_conditions(stage[option]["conditions"])}
+    return result
 
 
 def _filter(declared):
@@ -155,14 +238,17 @@ def _git_filter(declared, kinds):
     return result
 
 
+PUSH_FILTERS = (("branches", "branches"), ("file_paths", "filePaths"), ("tags", "tags"))
+PULL_REQUEST_FILTERS = (("branches", "branches"), ("file_paths", "filePaths"))
+
+
 def api_trigger(trigger):
     git = trigger["git_configuration"]
     configuration = {"sourceActionName": git["source_action_name"]}
-    push_kinds = (("branches", "branches"), ("file_paths", "filePaths"), ("tags", "tags"))
-    push = [_git_filter(p, push_kinds) for p in git.get("push") or []]
+    push = [_git_filter(p, PUSH_FILTERS) for p in git.get("push") or []]
     pulls = []
     for pull in git.get("pull_request") or []:
-        entry = _git_filter(pull, (("branches", "branches"), ("file_paths", "filePaths")))
+        entry = _git_filter(pull, PULL_REQUEST_FILTERS)
         if pull.get("events"):
             entry["events"] = list(pull["events"])
         pulls.append(entry)
@@ -185,7 +271,7 @@ def api_pipeline(params, role_arn):
         "name": params["name"],
         "roleArn": role_arn,
         "artifactStore": artifact_store,
-        "stages": [{"name": s["name"], "actions": [api_action(a) for a in s["actions"]]} for s in params["stages"]],
+        "stages": [api_stage(s) for s in params["stages"]],
         "pipelineType": params["pipeline_type"],
         "executionMode": params["execution_mode"],
     }
@@ -203,13 +289,46 @@ def api_pipeline(params, role_arn):
 # ---------------------------------------------------------------- canonical form
 
 
+def _json_text(value):
+    """A JSON object or array given as text, re-serialised so that spacing and key order do not count."""
+    if isinstance(value, str) and value[:1] in ("{", "["):
+        try:
+            return json.dumps(json.loads(value), sort_keys=True, separators=(",", ":"))
+        except ValueError:
+            pass
+    return value
+
+
+def _canonical_configuration(configuration):
+    return {key: _json_text(configuration_value(value)) for key, value in (configuration or {}).items()}
+
+
 def _canonical_action(action):
     action = dict(action)
     action.setdefault("runOrder", 1)
-    action["configuration"] = {key: str(value) for key, value in (action.get("configuration") or {}).items()}
+    action["configuration"] = _canonical_configuration(action.get("configuration"))
     for key in ("inputArtifacts", "outputArtifacts"):
         action[key] = [{"name": a["name"]} for a in action.get(key) or []]
     return {key: value for key, value in action.items() if value is not None}
+
+
+def _canonical_rule(rule):
+    rule = dict(rule)
+    rule["ruleTypeId"] = dict({"owner": "AWS", "version": "1"}, **(rule.get("ruleTypeId") or {}))
+    rule["configuration"] = _canonical_configuration(rule.get("configuration"))
+    return rule
+
+
+def _canonical_stage(stage):
+    stage = dict(stage, actions=[_canonical_action(a) for a in stage.get("actions") or []])
+    for key in ("onFailure", "onSuccess", "beforeEntry"):
+        if stage.get(key):
+            conditions = [
+                dict(c, rules=[_canonical_rule(r) for r in c.get("rules") or []])
+                for c in stage[key].get("conditions") or []
+            ]
+            stage[key] = dict(stage[key], conditions=conditions)
+    return stage
 
 
 def canonical_pipeline(pipeline):
@@ -222,18 +341,77 @@ def canonical_pipeline(pipeline):
     for key in ("variables", "triggers"):
         if not result.get(key):
             result.pop(key, None)
-    result["stages"] = [
-        dict(stage, actions=[_canonical_action(a) for a in stage.get("actions") or []])
-        for stage in result.get("stages") or []
-    ]
+    result["stages"] = [_canonical_stage(stage) for stage in result.get("stages") or []]
     return canonical(result)
 
 
+def _actions(pipeline):
+    """(stage name, action name) -> the action's configuration, for every action."""
+    return {
+        (stage["name"], action["name"]): action.setdefault("configuration", {})
+        for stage in pipeline.get("stages") or []
+        for action in stage.get("actions") or []
+    }
+
+
+def masked_like(current, desired):
+    """``desired`` (canonical) with each configuration value that ``current`` shows masked masked too: GetPipeline
+    returns secrets (a GitHub OAuthToken) as ``****``, so they cannot be compared, and are not shown."""
+    desired = copy.deepcopy(desired)
+    shown = _actions(copy.deepcopy(current)) if current else {}
+    for key, configuration in _actions(desired).items():
+        for name in configuration:
+            if shown.get(key, {}).get(name) == MASKED or name in SECRET_CONFIGURATION:
+                configuration[name] = MASKED
+    return canonical(desired)
+
+
 def differs(current, desired):
-    return canonical_pipeline(current) != canonical_pipeline(desired)
+    current = canonical_pipeline(current)
+    return current != masked_like(current, canonical_pipeline(desired))
 
 
 # ---------------------------------------------------------------- checks of the declared pipeline
+
+
+def _count(low, high):
+    if high == 0:
+        return "no"
+    return f"exactly {low}" if low == high else f"{low} to {high}"
+
+
+def _provider_errors(where, action):
+    category, provider, owner = action["category"], action["provider"], action["owner"]
+    if owner != "AWS" or provider in PROVIDERS[category]:
+        return []
+    if provider in OTHER_OWNERS:
+        owner = OTHER_OWNERS[provider]
+        return [f"{where}.provider '{provider}' is a {owner} provider, not an AWS one: set owner: {owner}."]
+    choices = ", ".join(PROVIDERS[category])
+    return [f"{where}.provider '{provider}' is not an AWS {category} provider: use one of {choices}."]
+
+
+def _artifact_count_errors(where, action):
+    counts = ARTIFACT_COUNTS.get((action["category"], action["provider"])) if action["owner"] == "AWS" else None
+    if not counts:
+        return []
+    errors = []
+    for kind, low, high in (("input", counts[0], counts[1]), ("output", counts[2], counts[3])):
+        declared = len(action.get(f"{kind}_artifacts") or [])
+        if not low <= declared <= high:
+            errors.append(
+                f"{where}.{kind}_artifacts: {action['provider']} {action['category']} actions take {_count(low, high)} "
+                f"{kind} artifact(s), {declared} declared."
+            )
+    return errors
+
+
+def _configuration_errors(where, configuration):
+    return [
+        f"{where}.configuration.{key} is empty: give it a value, or remove the key."
+        for key, value in (configuration or {}).items()
+        if value is None or value == ""
+    ]
 
 
 def _stage_errors(index, stage, produced_before):
@@ -248,15 +426,15 @@ def _stage_errors(index, stage, produced_before):
     for position, action in enumerate(actions):
         where = f"{field}.actions[{position}]"
         name = action["name"]
+        if not NAME.match(name):
+            errors.append(f"{where}.name '{name}' must be 1-100 letters, digits, '.', '@', '_' or '-'.")
         if name in seen:
             errors.append(f"{where}.name '{name}' is used twice in stage '{stage['name']}': names must be unique.")
         seen.add(name)
-        category, provider = action["category"], action["provider"]
-        if action["owner"] == "AWS" and provider not in PROVIDERS[category]:
-            errors.append(
-                f"{where}.provider '{provider}' is not an AWS {category} provider: use one of "
-                f"{', '.join(PROVIDERS[category])}."
-            )
+        category = action["category"]
+        errors.extend(_provider_errors(where, action))
+        errors.extend(_artifact_count_errors(where, action))
+        errors.extend(_configuration_errors(where, action.get("configuration")))
         if category == "Source" and index != 0:
             errors.append(f"{where} is a Source action outside the first stage: source actions go in stage 0.")
         if index == 0 and category != "Source":
@@ -274,25 +452,88 @@ def _stage_errors(index, stage, produced_before):
             if artifact in produced_before or artifact in produced_here:
                 errors.append(f"{where}.output_artifacts: '{artifact}' is produced twice; artifact names are unique.")
             produced_here[artifact] = action["run_order"]
+    errors.extend(_condition_errors(field, stage))
     return errors, set(produced_here)
 
 
-def _trigger_errors(params):
+def _condition_errors(field, stage):
+    errors = []
+    for option in ("on_failure", "on_success", "before_entry"):
+        if not stage.get(option):
+            continue
+        conditions = stage[option].get("conditions") or []
+        if option != "on_failure" and not conditions:
+            errors.append(f"{field}.{option}.conditions is empty: give one condition, or remove {option}.")
+        if len(conditions) > 1:
+            errors.append(f"{field}.{option}.conditions has {len(conditions)} entries: AWS takes one condition.")
+        for number, condition in enumerate(conditions):
+            rules = condition.get("rules") or []
+            if not 1 <= len(rules) <= 5:
+                errors.append(f"{field}.{option}.conditions[{number}].rules: give 1 to 5 rules ({len(rules)} given).")
+    return errors
+
+
+def _v2_errors(params):
+    """What only a V2 pipeline has, and the triggers' own rules."""
     errors = []
     if params["pipeline_type"] == "V1":
         for option in ("triggers", "variables"):
             if params.get(option):
                 errors.append(f"{option} need a V2 pipeline: set pipeline_type: V2, or remove {option}.")
+        if params["execution_mode"] != "SUPERSEDED":
+            errors.append(f"execution_mode {params['execution_mode']} needs a V2 pipeline: set pipeline_type: V2.")
+        for index, stage in enumerate(params.get("stages") or []):
+            for option in ("on_failure", "on_success", "before_entry"):
+                if stage.get(option):
+                    errors.append(
+                        f"stages[{index}].{option} needs a V2 pipeline: set pipeline_type: V2, or remove {option}."
+                    )
         return errors
+    names = {}
+    for index, variable in enumerate(params.get("variables") or []):
+        name = variable["name"]
+        if not re.match(r"^[A-Za-z0-9@_-]{1,128}$", name):
+            errors.append(f"variables[{index}].name '{name}' must be 1-128 letters, digits, '@', '_' or '-'.")
+        if name in names:
+            errors.append(f"variables[{index}].name '{name}' is declared twice (variables[{names[name]}]).")
+        names.setdefault(name, index)
+        if variable.get("default_value") == "":
+            errors.append(f"variables[{index}].default_value is empty: give a value, or leave default_value out.")
+    errors.extend(_trigger_errors(params))
+    return errors
+
+
+def _trigger_errors(params):
+    errors = []
     first_stage = (params.get("stages") or [{}])[0]
     sources = {a["name"] for a in first_stage.get("actions") or [] if a["provider"] == CONNECTION_SOURCE}
+    triggered = {}
     for index, trigger in enumerate(params.get("triggers") or []):
-        name = trigger["git_configuration"]["source_action_name"]
+        field = f"triggers[{index}].git_configuration"
+        git = trigger["git_configuration"]
+        name = git["source_action_name"]
         if name not in sources:
             errors.append(
-                f"triggers[{index}].git_configuration.source_action_name '{name}' is not a {CONNECTION_SOURCE} "
+                f"{field}.source_action_name '{name}' is not a {CONNECTION_SOURCE} "
                 f"source action of the first stage ({', '.join(sorted(sources)) or 'there is none'})."
             )
+        elif name in triggered:
+            errors.append(
+                f"{field}.source_action_name '{name}' already has a trigger (triggers[{triggered[name]}]): one "
+                "trigger per source action; put the filters in that one."
+            )
+        triggered.setdefault(name, index)
+        for option in ("push", "pull_request"):
+            if len(git.get(option) or []) > 3:
+                errors.append(f"{field}.{option} has {len(git[option])} filters: AWS takes at most 3.")
+        for number, push in enumerate(git.get("push") or []):
+            if not any(push.get(kind) for kind, _ in PUSH_FILTERS):
+                errors.append(f"{field}.push[{number}] is empty: give branches, file_paths or tags.")
+            elif push.get("tags") and (push.get("branches") or push.get("file_paths")):
+                errors.append(
+                    f"{field}.push[{number}]: tags cannot be combined with branches or file_paths in one push "
+                    "filter; declare them as separate push filters."
+                )
     return errors
 
 
@@ -312,7 +553,7 @@ def pipeline_errors(params):
         stage_errors, outputs = _stage_errors(index, stage, produced)
         errors.extend(stage_errors)
         produced |= outputs
-    errors.extend(_trigger_errors(params))
+    errors.extend(_v2_errors(params))
     if not params["artifact_store"].get("location"):
         errors.append("artifact_store.location is required: the S3 bucket that holds the artifacts.")
     return errors

@@ -94,9 +94,11 @@ options:
             description: Category of the action.
             type: str
             required: true
-            choices: [Source, Build, Test, Deploy, Approval, Invoke]
+            choices: [Source, Build, Test, Deploy, Approval, Invoke, Compute]
           owner:
-            description: V(AWS) for AWS providers, V(ThirdParty) or V(Custom) for others (not checked).
+            description:
+              - V(AWS) for AWS providers, V(ThirdParty) or V(Custom) for others (their providers are not checked).
+              - C(GitHub) (version 1) and C(AlexaSkillsKit) are V(ThirdParty) providers.
             type: str
             choices: [AWS, ThirdParty, Custom]
             default: AWS
@@ -117,11 +119,18 @@ options:
           configuration:
             description:
               - The provider's configuration (for example C(ConnectionArn), C(FullRepositoryId), C(BranchName)).
-              - Values are sent and compared as strings.
+              - Values are sent and compared as strings; YAML booleans become V(true)/V(false), dicts and lists
+                become JSON text. JSON text is compared by content, not spacing.
+              - A value AWS masks when it returns the pipeline (C(OAuthToken) of a GitHub version 1 action) cannot be
+                compared, so changing only it does not update the pipeline; it is shown as C(****).
             type: dict
             default: {}
           input_artifacts:
-            description: Names of the artifacts the action reads; each must be produced by an earlier action.
+            description:
+              - Names of the artifacts the action reads; each must be produced by an earlier action.
+              - The number is checked for AWS providers whose artifact counts AWS documents (a C(Manual) approval
+                takes none, a C(CodeStarSourceConnection) source exactly one output, C(CodeDeployToECS) 1 to 3
+                inputs, ...).
             type: list
             elements: str
             default: []
@@ -142,6 +151,178 @@ options:
           timeout_in_minutes:
             description: Timeout of the action (some providers only).
             type: int
+      on_failure:
+        description:
+          - What happens when the stage fails (V2 only), for example V(ROLLBACK) to the last successful execution.
+          - Left out, the stage has no failure conditions (a pipeline with some has them removed).
+        type: dict
+        suboptions:
+          result:
+            description: The result of a failure.
+            type: str
+            choices: [ROLLBACK, FAIL, RETRY, SKIP]
+          retry_configuration:
+            description: Which actions a V(RETRY) result retries.
+            type: dict
+            suboptions:
+              retry_mode:
+                description: Retry the failed actions only, or every action of the stage.
+                type: str
+                choices: [FAILED_ACTIONS, ALL_ACTIONS]
+          conditions:
+            description: The condition (AWS takes one), a result and the rules that decide it.
+            type: list
+            elements: dict
+            suboptions:
+              result:
+                description: What happens when the rules fail.
+                type: str
+                choices: [ROLLBACK, FAIL, RETRY, SKIP]
+              rules:
+                description: One to five rules.
+                type: list
+                elements: dict
+                required: true
+                suboptions:
+                  name:
+                    description: Name of the rule.
+                    type: str
+                    required: true
+                  provider:
+                    description: Rule provider, for example V(CloudWatchAlarm), V(DeploymentWindow), V(LambdaInvoke).
+                    type: str
+                    required: true
+                  version:
+                    description: Version of the rule type.
+                    type: str
+                    default: "1"
+                  configuration:
+                    description: The rule's configuration; values are sent as strings, as for actions.
+                    type: dict
+                    default: {}
+                  commands:
+                    description: Shell commands of a C(Commands) rule.
+                    type: list
+                    elements: str
+                  input_artifacts:
+                    description: Artifacts the rule reads.
+                    type: list
+                    elements: str
+                  role_arn:
+                    description: Role the rule assumes.
+                    type: str
+                  region:
+                    description: Region of the rule.
+                    type: str
+                  timeout_in_minutes:
+                    description: Timeout of the rule.
+                    type: int
+      on_success:
+        description: A condition checked when the stage succeeds (V2 only).
+        type: dict
+        suboptions:
+          conditions:
+            description: The condition (AWS takes one), a result and the rules that decide it.
+            type: list
+            elements: dict
+            required: true
+            suboptions:
+              result:
+                description: What happens when the rules fail.
+                type: str
+                choices: [ROLLBACK, FAIL, RETRY, SKIP]
+              rules:
+                description: One to five rules.
+                type: list
+                elements: dict
+                required: true
+                suboptions:
+                  name:
+                    description: Name of the rule.
+                    type: str
+                    required: true
+                  provider:
+                    description: Rule provider, for example V(CloudWatchAlarm), V(DeploymentWindow), V(LambdaInvoke).
+                    type: str
+                    required: true
+                  version:
+                    description: Version of the rule type.
+                    type: str
+                    default: "1"
+                  configuration:
+                    description: The rule's configuration; values are sent as strings, as for actions.
+                    type: dict
+                    default: {}
+                  commands:
+                    description: Shell commands of a C(Commands) rule.
+                    type: list
+                    elements: str
+                  input_artifacts:
+                    description: Artifacts the rule reads.
+                    type: list
+                    elements: str
+                  role_arn:
+                    description: Role the rule assumes.
+                    type: str
+                  region:
+                    description: Region of the rule.
+                    type: str
+                  timeout_in_minutes:
+                    description: Timeout of the rule.
+                    type: int
+      before_entry:
+        description: A condition checked before the stage runs (V2 only).
+        type: dict
+        suboptions:
+          conditions:
+            description: The condition (AWS takes one), a result and the rules that decide it.
+            type: list
+            elements: dict
+            required: true
+            suboptions:
+              result:
+                description: What happens when the rules fail.
+                type: str
+                choices: [ROLLBACK, FAIL, RETRY, SKIP]
+              rules:
+                description: One to five rules.
+                type: list
+                elements: dict
+                required: true
+                suboptions:
+                  name:
+                    description: Name of the rule.
+                    type: str
+                    required: true
+                  provider:
+                    description: Rule provider, for example V(CloudWatchAlarm), V(DeploymentWindow), V(LambdaInvoke).
+                    type: str
+                    required: true
+                  version:
+                    description: Version of the rule type.
+                    type: str
+                    default: "1"
+                  configuration:
+                    description: The rule's configuration; values are sent as strings, as for actions.
+                    type: dict
+                    default: {}
+                  commands:
+                    description: Shell commands of a C(Commands) rule.
+                    type: list
+                    elements: str
+                  input_artifacts:
+                    description: Artifacts the rule reads.
+                    type: list
+                    elements: str
+                  role_arn:
+                    description: Role the rule assumes.
+                    type: str
+                  region:
+                    description: Region of the rule.
+                    type: str
+                  timeout_in_minutes:
+                    description: Timeout of the rule.
+                    type: int
   variables:
     description: Pipeline-level variables (V2 only).
     type: list
@@ -181,16 +362,82 @@ options:
             required: true
           push:
             description:
-              - Push filters, each with C(branches), C(file_paths) and C(tags), each of those with C(includes) and
-                C(excludes) glob lists.
+              - Push filters (at most 3). In one filter, V(tags) cannot be combined with V(branches) or V(file_paths).
             type: list
             elements: dict
             default: []
+            suboptions:
+              branches:
+                description: Branches whose pushes start the pipeline.
+                type: dict
+                suboptions:
+                  includes:
+                    description: Glob patterns that start the pipeline.
+                    type: list
+                    elements: str
+                  excludes:
+                    description: Glob patterns that do not.
+                    type: list
+                    elements: str
+              file_paths:
+                description: Changed files that start the pipeline.
+                type: dict
+                suboptions:
+                  includes:
+                    description: Glob patterns that start the pipeline.
+                    type: list
+                    elements: str
+                  excludes:
+                    description: Glob patterns that do not.
+                    type: list
+                    elements: str
+              tags:
+                description: Git tags that start the pipeline.
+                type: dict
+                suboptions:
+                  includes:
+                    description: Glob patterns that start the pipeline.
+                    type: list
+                    elements: str
+                  excludes:
+                    description: Glob patterns that do not.
+                    type: list
+                    elements: str
           pull_request:
-            description: Pull request filters, each with C(events), C(branches) and C(file_paths).
+            description: Pull request filters (at most 3).
             type: list
             elements: dict
             default: []
+            suboptions:
+              events:
+                description: Pull request events that start the pipeline.
+                type: list
+                elements: str
+                choices: [OPEN, UPDATED, CLOSED]
+              branches:
+                description: Target branches of the pull requests.
+                type: dict
+                suboptions:
+                  includes:
+                    description: Glob patterns that start the pipeline.
+                    type: list
+                    elements: str
+                  excludes:
+                    description: Glob patterns that do not.
+                    type: list
+                    elements: str
+              file_paths:
+                description: Changed files that start the pipeline.
+                type: dict
+                suboptions:
+                  includes:
+                    description: Glob patterns that start the pipeline.
+                    type: list
+                    elements: str
+                  excludes:
+                    description: Glob patterns that do not.
+                    type: list
+                    elements: str
 notes:
   - Supports check mode and diff mode. In check mode no call that changes anything is made; the returned version is
     the one a real run would leave.
@@ -238,11 +485,27 @@ EXAMPLES = r"""
           - name: Review
             category: Approval
             provider: Manual
+      - name: Deploy
+        on_failure: {result: ROLLBACK}
+        actions:
+          - name: BlueGreen
+            category: Deploy
+            provider: CodeDeployToECS
+            configuration:
+              ApplicationName: prod-inventory-app
+              DeploymentGroupName: prod-inventory-app
+              TaskDefinitionTemplateArtifact: BuildOutput
+              AppSpecTemplateArtifact: BuildOutput
+            input_artifacts: [BuildOutput]
     triggers:
       - git_configuration:
           source_action_name: GitHub
           push:
             - branches: {includes: [main]}
+            - tags: {includes: ["v*"]}
+          pull_request:
+            - events: [OPEN, UPDATED]
+              branches: {includes: [main]}
     tags:
       Environment: prod
 
@@ -268,7 +531,7 @@ version:
   sample: 3
 arn:
   description: ARN of the pipeline.
-  returned: when the pipeline exists
+  returned: when the pipeline exists after the task (not for a pipeline a check-mode run would create)
   type: str
   sample: arn:aws:codepipeline:eu-west-1:123456789012:prod-inventory-app
 tags:
@@ -297,10 +560,7 @@ def validate(params):
     missing = [option for option in ("role_arn", "artifact_store", "stages") if not params.get(option)]
     if missing:
         return [f"{', '.join(missing)} required with state present: declare the whole pipeline."]
-    errors = cp.pipeline_errors(params)
-    if params["pipeline_type"] == "V1" and params["execution_mode"] != "SUPERSEDED":
-        errors.append(f"execution_mode {params['execution_mode']} needs a V2 pipeline: set pipeline_type: V2.")
-    return errors
+    return cp.pipeline_errors(params)
 
 
 def snake(pipeline):
@@ -327,6 +587,12 @@ class PipelineManager:
         account, partition = get_aws_account_info(self.module)
         return f"arn:{partition}:iam::{account}:role/{role}"
 
+    def pipeline_arn(self, role_arn):
+        """The ARN of a pipeline just created, without another read: the service role is in the pipeline's account
+        (CreatePipeline returns no ARN)."""
+        partition, account = role_arn.split(":")[1], role_arn.split(":")[4]
+        return f"arn:{partition}:codepipeline:{self.client.meta.region_name}:{account}:{self.name}"
+
     def ensure_present(self, current):
         desired = cp.api_pipeline(self.params, self.role_arn())
         before = current.get("pipeline") or {}
@@ -337,8 +603,8 @@ class PipelineManager:
             changed, version = True, 1
             if not self.module.check_mode:
                 created = cp.create_pipeline(self.client, desired, tags)
-                arn = None  # read back below
                 version = created["pipeline"].get("version", 1)
+                arn = self.pipeline_arn(desired["roleArn"])
         else:
             update = cp.differs(before, desired)
             changed = update or bool(to_set or to_unset)
@@ -350,15 +616,16 @@ class PipelineManager:
                     cp.tag_pipeline(self.client, arn, to_set)
                 if to_unset:
                     cp.untag_pipeline(self.client, arn, to_unset)
-        after = dict(cp.canonical_pipeline(desired), version=version)
+        shown = cp.masked_like(cp.canonical_pipeline(before), cp.canonical_pipeline(desired))
+        after = dict(shown, version=version)
         result = {"changed": changed, "pipeline": snake(after), "version": version, "tags": tags}
-        if arn or not self.module.check_mode:
-            result["arn"] = arn or (cp.get_pipeline(self.client, self.name).get("metadata") or {}).get("pipelineArn")
+        if arn:
+            result["arn"] = arn
         result.update(
             diff_payload(
                 self.module,
                 dict(cp.canonical_pipeline(before), tags=current_tags) if before else {},
-                dict(cp.canonical_pipeline(desired), tags=tags),
+                dict(shown, tags=tags),
             )
         )
         return result
@@ -388,6 +655,53 @@ def main():
         region=dict(type="str"),
         timeout_in_minutes=dict(type="int"),
     )
+    rule = dict(
+        name=dict(type="str", required=True),
+        provider=dict(type="str", required=True),
+        version=dict(type="str", default="1"),
+        configuration=dict(type="dict", default={}),
+        commands=dict(type="list", elements="str"),
+        input_artifacts=dict(type="list", elements="str"),
+        role_arn=dict(type="str"),
+        region=dict(type="str"),
+        timeout_in_minutes=dict(type="int"),
+    )
+    results = ["ROLLBACK", "FAIL", "RETRY", "SKIP"]
+    condition = dict(
+        result=dict(type="str", choices=results),
+        rules=dict(type="list", elements="dict", required=True, options=rule),
+    )
+    stage = dict(
+        name=dict(type="str", required=True),
+        actions=dict(type="list", elements="dict", required=True, options=action),
+        on_failure=dict(
+            type="dict",
+            options=dict(
+                result=dict(type="str", choices=results),
+                retry_configuration=dict(
+                    type="dict", options=dict(retry_mode=dict(type="str", choices=["FAILED_ACTIONS", "ALL_ACTIONS"]))
+                ),
+                conditions=dict(type="list", elements="dict", options=condition),
+            ),
+        ),
+        on_success=dict(
+            type="dict", options=dict(conditions=dict(type="list", elements="dict", required=True, options=condition))
+        ),
+        before_entry=dict(
+            type="dict", options=dict(conditions=dict(type="list", elements="dict", required=True, options=condition))
+        ),
+    )
+    patterns = dict(includes=dict(type="list", elements="str"), excludes=dict(type="list", elements="str"))
+    push = dict(
+        branches=dict(type="dict", options=patterns),
+        file_paths=dict(type="dict", options=patterns),
+        tags=dict(type="dict", options=patterns),
+    )
+    pull_request = dict(
+        events=dict(type="list", elements="str", choices=["OPEN", "UPDATED", "CLOSED"]),
+        branches=dict(type="dict", options=patterns),
+        file_paths=dict(type="dict", options=patterns),
+    )
     argument_spec = dict(
         name=dict(type="str", required=True),
         state=dict(type="str", choices=["present", "absent"], default="present"),
@@ -407,14 +721,7 @@ def main():
                 ),
             ),
         ),
-        stages=dict(
-            type="list",
-            elements="dict",
-            options=dict(
-                name=dict(type="str", required=True),
-                actions=dict(type="list", elements="dict", required=True, options=action),
-            ),
-        ),
+        stages=dict(type="list", elements="dict", options=stage),
         variables=dict(
             type="list",
             elements="dict",
@@ -436,8 +743,8 @@ def main():
                     required=True,
                     options=dict(
                         source_action_name=dict(type="str", required=True),
-                        push=dict(type="list", elements="dict", default=[]),
-                        pull_request=dict(type="list", elements="dict", default=[]),
+                        push=dict(type="list", elements="dict", default=[], options=push),
+                        pull_request=dict(type="list", elements="dict", default=[], options=pull_request),
                     ),
                 ),
             ),

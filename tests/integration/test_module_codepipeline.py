@@ -1,7 +1,8 @@
 """codepipeline_pipeline against a local cloud of this file's own, through ansible-playbook.
 
 Check mode (no mutating call), create, an identical re-run (changed false, no mutating call, version unchanged),
-an update (changed, version + 1, the right diff), a tag-only change (version unchanged), absent. The emulator's
+an update (changed, version + 1, the right diff), a tag-only change (version unchanged), V2 stage conditions and
+trigger filters (check mode, update, re-run), absent. The emulator's
 request recorder counts the calls; boto3 reads the real state. The tests run in order and share the cloud.
 """
 
@@ -96,6 +97,44 @@ def test_tag_change_leaves_the_pipeline_version(module_cloud, tmp_path, role):
     diff = result["diff"]
     assert (diff["before"]["tags"], diff["after"]["tags"]) == ({"team": "platform"}, {"owner": "sre"})
     assert version(module_cloud) == 2
+
+
+def v2_features(role):
+    """The same pipeline with stage conditions, a YAML boolean in a configuration, and more trigger filters."""
+    stages = declared.stages("release")
+    stages[0]["actions"][0]["configuration"]["DetectChanges"] = False
+    stages[3]["on_failure"] = {"result": "ROLLBACK"}
+    stages[1]["on_failure"] = {"result": "RETRY", "retry_configuration": {"retry_mode": "FAILED_ACTIONS"}}
+    triggers = declared.triggers("release")
+    git = triggers[0]["git_configuration"]
+    git["push"].append({"tags": {"includes": ["v*"]}})
+    git["pull_request"] = [{"events": ["OPEN", "UPDATED"], "branches": {"includes": ["release"]}}]
+    return pipeline_vars(role, cp_test_stages=stages, cp_test_triggers=triggers, cp_test_tags={"owner": "sre"})
+
+
+def test_stage_conditions_and_trigger_filters_update_once(module_cloud, tmp_path, role):
+    extra = v2_features(role)
+    played, result, calls = run(module_cloud, tmp_path, extra, "--check", "--diff")
+    ok(played)
+    assert (result["changed"], mutating(calls), result["version"], version(module_cloud)) == (True, [], 3, 2)
+    assert result["diff"]["after"]["stages"][3]["onFailure"] == {"result": "ROLLBACK"}
+    assert "onFailure" not in result["diff"]["before"]["stages"][3]
+
+    played, result, calls = run(module_cloud, tmp_path, extra)
+    ok(played)
+    assert (result["changed"], mutating(calls), result["version"]) == (True, ["codepipeline:UpdatePipeline"], 3)
+    pipeline = module_cloud.client("codepipeline").get_pipeline(name=NAME)["pipeline"]
+    assert pipeline["stages"][3]["onFailure"] == {"result": "ROLLBACK"}
+    assert pipeline["stages"][1]["onFailure"]["retryConfiguration"] == {"retryMode": "FAILED_ACTIONS"}
+    assert pipeline["stages"][0]["actions"][0]["configuration"]["DetectChanges"] == "false"
+    git = pipeline["triggers"][0]["gitConfiguration"]
+    assert git["push"] == [{"branches": {"includes": ["release"]}}, {"tags": {"includes": ["v*"]}}]
+    assert git["pullRequest"] == [{"events": ["OPEN", "UPDATED"], "branches": {"includes": ["release"]}}]
+    assert result["pipeline"]["stages"][3]["on_failure"] == {"result": "ROLLBACK"}
+
+    played, result, calls = run(module_cloud, tmp_path, extra)
+    ok(played)
+    assert (result["changed"], mutating(calls), version(module_cloud)) == (False, [], 3)
 
 
 def test_absent(module_cloud, tmp_path, role):

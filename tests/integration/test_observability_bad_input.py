@@ -186,7 +186,7 @@ CASES = [
         "budgets[0].notifications[0].subscribers[0].address 'alerts' is not an SNS topic ARN",
     ),
     (
-        "budget with six notifications",
+        "budget with eleven notifications",
         BUDGETS,
         {
             "prefix": "t-",
@@ -198,12 +198,12 @@ CASES = [
                             "threshold": t,
                             "subscribers": [{"type": "SNS", "address": TOPIC}],
                         }
-                        for t in range(10, 70, 10)
+                        for t in range(10, 120, 10)
                     ]
                 )
             ],
         },
-        "budgets[0].notifications has 6",
+        "budgets[0].notifications has 11",
     ),
     (
         "budget alert threshold of zero",

@@ -83,7 +83,7 @@ def noop(cloud: LocalCloud, scratch: Path, impl: str, role_arn: str) -> tuple[Ro
 
 def _note(summary: dict) -> str:
     ops = ", ".join(f"{op.split(':')[-1]} {n}" for op, n in sorted(summary["by_operation"].items()))
-    first, last = summary["versions"]
+    first, last = ("absent" if v is None else v for v in summary["versions"])
     return f"version {first} -> {last}; {ops}"
 
 
