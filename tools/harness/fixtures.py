@@ -5,6 +5,7 @@ scenario or a benchmark of one layer does not have to apply the others first.
     python -m tools.harness.fixtures shield-resources ENDPOINT REGION
     python -m tools.harness.fixtures audit-trail-topic ENDPOINT REGION
     python -m tools.harness.fixtures tracing-base ENDPOINT REGION
+    python -m tools.harness.fixtures delivery-base ENDPOINT REGION
 """
 
 from __future__ import annotations
@@ -131,12 +132,141 @@ def audit_trail_topic(endpoint: str, region: str) -> dict:
     return {"monitoring_alert_topic_arn": topic}
 
 
+def delivery_base(endpoint: str, region: str) -> dict:
+    """What the delivery_pipeline role reads from the base layer, made for real: an ECS cluster with one
+    blue/green service (CODE_DEPLOY controller, two target groups, prod and test listeners on an NLB, task and
+    execution roles) and one service without blue/green; plus one metric alarm of the blue/green service, which
+    its deployment group must roll back on."""
+    aws = session(region)
+    account = aws.client("sts", endpoint_url=endpoint).get_caller_identity()["Account"]
+    ec2 = aws.client("ec2", endpoint_url=endpoint)
+    vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
+    subnets = []
+    for index, zone in enumerate("ab"):
+        subnet = ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.20.{index}.0/24", AvailabilityZone=f"{region}{zone}")
+        subnets.append(subnet["Subnet"]["SubnetId"])
+    elb = aws.client("elbv2", endpoint_url=endpoint)
+    nlb = elb.create_load_balancer(Name="molecule-inventory", Type="network", Scheme="internal", Subnets=subnets)
+    nlb_arn = nlb["LoadBalancers"][0]["LoadBalancerArn"]
+    groups = [
+        elb.create_target_group(
+            Name=f"molecule-inventory-{colour}", Protocol="TCP", Port=8080, VpcId=vpc, TargetType="ip"
+        )["TargetGroups"][0]
+        for colour in ("blue", "green")
+    ]
+
+    def listener(port: int) -> str:
+        action = [{"Type": "forward", "TargetGroupArn": groups[0]["TargetGroupArn"]}]
+        created = elb.create_listener(LoadBalancerArn=nlb_arn, Protocol="TCP", Port=port, DefaultActions=action)
+        return created["Listeners"][0]["ListenerArn"]
+
+    prod, test = listener(80), listener(8080)
+    iam = aws.client("iam", endpoint_url=endpoint)
+    trust = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}
+            ],
+        }
+    )
+    roles = {
+        kind: iam.create_role(RoleName=f"molecule-inventory-app-{kind}", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+        for kind in ("task", "execution")
+    }
+    ecs = aws.client("ecs", endpoint_url=endpoint)
+    ecs.create_cluster(clusterName="molecule")
+    services = {}
+    for name, blue_green in (("inventory-app", True), ("inventory-db", False)):
+        family = f"molecule-{name}"
+        task = ecs.register_task_definition(
+            family=family,
+            taskRoleArn=roles["task"],
+            executionRoleArn=roles["execution"],
+            networkMode="awsvpc",
+            requiresCompatibilities=["FARGATE"],
+            cpu="256",
+            memory="512",
+            containerDefinitions=[
+                {"name": name, "image": "public.ecr.aws/nginx/nginx:1.27", "portMappings": [{"containerPort": 8080}]}
+            ],
+        )["taskDefinition"]["taskDefinitionArn"]
+        extra = (
+            {
+                "deploymentController": {"type": "CODE_DEPLOY"},
+                "loadBalancers": [
+                    {"targetGroupArn": groups[0]["TargetGroupArn"], "containerName": name, "containerPort": 8080}
+                ],
+            }
+            if blue_green
+            else {}
+        )
+        arn = ecs.create_service(
+            cluster="molecule", serviceName=name, taskDefinition=task, desiredCount=1, launchType="FARGATE", **extra
+        )["service"]["serviceArn"]
+        services[name] = {
+            "service_name": name,
+            "service_arn": arn,
+            "task_definition_arn": task,
+            "task_definition_family": family,
+            "task_role_arn": roles["task"],
+            "execution_role_arn": roles["execution"],
+            "nlb": "inventory" if blue_green else None,
+            "blue_green": {
+                "target_group_names": [g["TargetGroupName"] for g in groups],
+                "target_group_arns": [g["TargetGroupArn"] for g in groups],
+                "prod_listener_arn": prod,
+                "test_listener_arn": test,
+            }
+            if blue_green
+            else None,
+        }
+    aws.client("cloudwatch", endpoint_url=endpoint).put_metric_alarm(
+        AlarmName="molecule-inventory-app-unhealthy-hosts",
+        Namespace="AWS/NetworkELB",
+        MetricName="UnHealthyHostCount",
+        Statistic="Maximum",
+        Period=60,
+        EvaluationPeriods=1,
+        Threshold=0,
+        ComparisonOperator="GreaterThanThreshold",
+    )
+    return {
+        "environment": "molecule",
+        "account_id": account,
+        "vpc_id": vpc,
+        "ecs_cluster_name": "molecule",
+        "services": services,
+    }
+
+
+def inspector_topic(endpoint: str, region: str) -> dict:
+    """What the inspector role reads from the monitoring layer: the alert topic `molecule-alerts`, whose policy lets
+    EventBridge rules of the account publish (as the findings rule needs)."""
+    aws = session(region)
+    account = aws.client("sts", endpoint_url=endpoint).get_caller_identity()["Account"]
+    arn = f"arn:aws:sns:{region}:{account}:molecule-alerts"
+    statement = {
+        "Sid": "EventBridgeRules",
+        "Effect": "Allow",
+        "Principal": {"Service": "events.amazonaws.com"},
+        "Action": "sns:Publish",
+        "Resource": arn,
+        "Condition": {"StringEquals": {"aws:SourceAccount": account}},
+    }
+    policy = json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+    topic = aws.client("sns", endpoint_url=endpoint).create_topic(Name="molecule-alerts", Attributes={"Policy": policy})
+    return {"inspector_alert_topic_arn": topic["TopicArn"]}
+
+
 FIXTURES = {
+    "inspector-topic": inspector_topic,
     "waf-edge": waf_edge,
     "shield-resources": shield_resources,
     "monitoring-base": monitoring_base,
     "tracing-base": tracing_base,
     "audit-trail-topic": audit_trail_topic,
+    "delivery-base": delivery_base,
 }
 
 if __name__ == "__main__":
