@@ -43,6 +43,13 @@ locals {
   edge_service = one([for k, s in var.services : k if s.edge])
   edge_nlb     = local.edge_service == null ? null : var.services[local.edge_service].nlb
   nlb_port     = { for k, s in local.fronted : s.nlb => coalesce(s.nlb_port, s.port) }
+
+  # Blue/green (CodeDeploy) services, and the test listener port of each one's
+  # NLB. Only NLB-fronted services qualify (validated in variables.tf).
+  blue_green = toset([for k, s in local.fronted : k if coalesce(s.blue_green, var.blue_green_default)])
+  test_port = { for k, s in local.fronted : s.nlb =>
+    coalesce(s.test_listener_port, local.nlb_port[s.nlb] + var.test_listener_port_offset) if contains(local.blue_green, k)
+  }
 }
 
 # One customer managed key per environment for log groups, secrets and ECS
@@ -95,7 +102,7 @@ module "network" {
   vpc_cidr           = var.vpc_cidr
   availability_zones = local.azs
   nat_gateway_mode   = var.nat_gateway_mode
-  internal_tcp_ports = concat([for s in values(var.services) : s.port], values(local.nlb_port))
+  internal_tcp_ports = concat([for s in values(var.services) : s.port], values(local.nlb_port), values(local.test_port))
   # VPC link (PrivateLink) traffic reaches the edge NLB from outside the VPC.
   edge_ingress_ports = local.edge_nlb == null ? [] : [local.nlb_port[local.edge_nlb]]
   flow_logs          = var.flow_logs
@@ -120,6 +127,7 @@ module "nlb" {
     target_security_group_id = module.ecs.security_group_ids[k]
     client_security_groups   = { for a in s.allowed_from : a => module.ecs.security_group_ids[a] }
     private_link             = s.edge
+    test_port                = lookup(local.test_port, s.nlb, null)
   } }
 
   deletion_protection = var.nlb_deletion_protection
@@ -141,6 +149,7 @@ module "ecs" {
   container_insights          = var.container_insights
   services                    = var.services
   load_balancers              = module.nlb.load_balancers
+  blue_green_services         = local.blue_green
   secrets                     = var.generated_secrets
   secret_recovery_window_days = local.secret_recovery_window_days
   internet_egress_https       = var.nat_gateway_mode != "none"

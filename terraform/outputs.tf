@@ -59,30 +59,71 @@ output "ecs_cluster_arn" {
 }
 
 output "services" {
-  description = "Per ECS service: service_name, service_arn, task_definition_arn, log_group_name, security_group_id, port, nlb (NLB name or null), tracing (true when the task runs the X-Ray daemon sidecar: the services to sample and group in X-Ray)."
+  description = "Per ECS service: service_name, service_arn, task_definition_arn (the one Terraform registered; CodeDeploy deploys later ones to blue/green services), task_definition_family, task_role_arn, execution_role_arn, log_group_name, security_group_id, port, nlb (NLB name or null), tracing (true when the task runs the X-Ray daemon sidecar: the services to sample and group in X-Ray), deployment_controller (CODE_DEPLOY or ECS), blue_green (the service's entry of the blue_green output, null when it rolls)."
   value = try({ for k, s in module.ecs.services : k => {
-    service_name        = s.service_name
-    service_arn         = s.service_arn
-    task_definition_arn = s.task_definition_arn
-    log_group_name      = s.log_group_name
-    security_group_id   = s.security_group_id
-    port                = s.port
-    nlb                 = s.nlb
-    tracing             = s.tracing
+    service_name           = s.service_name
+    service_arn            = s.service_arn
+    task_definition_arn    = s.task_definition_arn
+    task_definition_family = s.task_definition_family
+    task_role_arn          = s.task_role_arn
+    execution_role_arn     = s.execution_role_arn
+    log_group_name         = s.log_group_name
+    security_group_id      = s.security_group_id
+    port                   = s.port
+    nlb                    = s.nlb
+    tracing                = s.tracing
+    deployment_controller  = s.deployment_controller
+    blue_green             = lookup(local.blue_green_outputs, k, null)
   } }, {})
 }
 
 output "nlbs" {
-  description = "Per NLB: arn, arn_suffix, dns_name, target_group_arn, target_group_arn_suffix, listener_arn, security_group_id."
+  description = "Per NLB: arn, arn_suffix, dns_name, target_group_arn, target_group_name, target_group_arn_suffix, listener_arn, security_group_id, blue_green; for a blue/green service's NLB also green_target_group_arn, green_target_group_name, green_target_group_arn_suffix, test_listener_arn, test_port (null otherwise). CodeDeploy decides which group each listener forwards to."
   value = try({ for k, lb in module.nlb.load_balancers : k => {
-    arn                     = lb.arn
-    arn_suffix              = lb.arn_suffix
-    dns_name                = lb.dns_name
-    target_group_arn        = lb.target_group_arn
-    target_group_arn_suffix = lb.target_group_arn_suffix
-    listener_arn            = lb.listener_arn
-    security_group_id       = lb.security_group_id
+    arn                           = lb.arn
+    arn_suffix                    = lb.arn_suffix
+    dns_name                      = lb.dns_name
+    target_group_arn              = lb.target_group_arn
+    target_group_name             = lb.target_group_name
+    target_group_arn_suffix       = lb.target_group_arn_suffix
+    listener_arn                  = lb.listener_arn
+    security_group_id             = lb.security_group_id
+    blue_green                    = lb.blue_green
+    green_target_group_arn        = lb.green_target_group_arn
+    green_target_group_name       = lb.green_target_group_name
+    green_target_group_arn_suffix = lb.green_target_group_arn_suffix
+    test_listener_arn             = lb.test_listener_arn
+    test_port                     = lb.test_port
   } }, {})
+}
+
+locals {
+  # What a CodeDeploy deployment group (ECS compute platform) and the AppSpec
+  # of a blue/green service need, by service.
+  blue_green_outputs = { for k in local.blue_green : k => {
+    cluster_name              = module.ecs.cluster_name
+    service_name              = module.ecs.services[k].service_name
+    service_arn               = module.ecs.services[k].service_arn
+    nlb                       = var.services[k].nlb
+    target_group_names        = [module.nlb.load_balancers[var.services[k].nlb].target_group_name, module.nlb.load_balancers[var.services[k].nlb].green_target_group_name]
+    target_group_arns         = [module.nlb.load_balancers[var.services[k].nlb].target_group_arn, module.nlb.load_balancers[var.services[k].nlb].green_target_group_arn]
+    target_group_arn_suffixes = [module.nlb.load_balancers[var.services[k].nlb].target_group_arn_suffix, module.nlb.load_balancers[var.services[k].nlb].green_target_group_arn_suffix]
+    prod_listener_arn         = module.nlb.load_balancers[var.services[k].nlb].listener_arn
+    prod_listener_port        = module.nlb.load_balancers[var.services[k].nlb].port
+    test_listener_arn         = module.nlb.load_balancers[var.services[k].nlb].test_listener_arn
+    test_listener_port        = module.nlb.load_balancers[var.services[k].nlb].test_port
+    container_name            = k
+    container_port            = var.services[k].port
+    task_definition_family    = module.ecs.services[k].task_definition_family
+    subnet_ids                = module.ecs.services[k].subnet_ids
+    security_group_ids        = [module.ecs.services[k].security_group_id]
+    assign_public_ip          = false
+  } }
+}
+
+output "blue_green" {
+  description = "Per blue/green service (CODE_DEPLOY controller; none when blue/green is off): cluster_name, service_name, service_arn, nlb, target_group_names and target_group_arns (blue first, then green: the deployment group's target group pair), target_group_arn_suffixes (CloudWatch dimensions), prod_listener_arn/_port, test_listener_arn/_port, container_name and container_port (AppSpec LoadBalancerInfo), task_definition_family, and the AppSpec network configuration: subnet_ids, security_group_ids, assign_public_ip."
+  value       = try(local.blue_green_outputs, {})
 }
 
 output "security_group_ids" {

@@ -120,6 +120,12 @@ variable "services" {
       task role X-Ray write permissions. The default map turns it off for the
       databases and RabbitMQ, which are not instrumented.
     health_check: container health check (command in Docker CMD/CMD-SHELL form).
+    blue_green: deploy through CodeDeploy blue/green (CODE_DEPLOY deployment
+      controller, a second "green" target group, a test listener on the NLB).
+      null: blue_green_default for services with an nlb, false without one.
+      true needs an nlb.
+    test_listener_port: port of the blue/green test listener on the service's
+      NLB (null: the listener port + test_listener_port_offset).
   EOT
   type = map(object({
     image                              = string
@@ -142,6 +148,8 @@ variable "services" {
     health_check_grace_period_seconds  = optional(number)
     enable_execute_command             = optional(bool, false)
     tracing                            = optional(bool, true)
+    blue_green                         = optional(bool)
+    test_listener_port                 = optional(number)
     health_check = optional(object({
       command      = list(string)
       interval     = optional(number, 30)
@@ -294,6 +302,18 @@ variable "services" {
   }
 
   validation {
+    condition     = alltrue([for s in values(var.services) : s.blue_green == true ? s.nlb != null : true])
+    error_message = "services: blue_green = true needs an nlb (CodeDeploy shifts traffic between two target groups of the service's NLB); set nlb, or blue_green = false, for: ${join(", ", sort([for k, s in var.services : k if s.blue_green == true && s.nlb == null]))}."
+  }
+
+  # Each blue/green service's test listener port (test_listener_port, else the
+  # listener port + test_listener_port_offset) is a port and not the listener's.
+  validation {
+    condition     = length([for k, s in var.services : k if s.nlb == null ? false : !coalesce(s.blue_green, var.blue_green_default) ? false : (coalesce(s.test_listener_port, coalesce(s.nlb_port, s.port) + var.test_listener_port_offset) < 1 || coalesce(s.test_listener_port, coalesce(s.nlb_port, s.port) + var.test_listener_port_offset) > 65535 || coalesce(s.test_listener_port, coalesce(s.nlb_port, s.port) + var.test_listener_port_offset) == coalesce(s.nlb_port, s.port))]) == 0
+    error_message = "services: the test listener port of a blue/green service (test_listener_port, else the NLB listener port + test_listener_port_offset) must be between 1 and 65535 and differ from the listener port; set test_listener_port for: ${join(", ", sort([for k, s in var.services : k if s.nlb == null ? false : !coalesce(s.blue_green, var.blue_green_default) ? false : (coalesce(s.test_listener_port, coalesce(s.nlb_port, s.port) + var.test_listener_port_offset) < 1 || coalesce(s.test_listener_port, coalesce(s.nlb_port, s.port) + var.test_listener_port_offset) > 65535 || coalesce(s.test_listener_port, coalesce(s.nlb_port, s.port) + var.test_listener_port_offset) == coalesce(s.nlb_port, s.port))]))}."
+  }
+
+  validation {
     condition     = !contains(keys(var.services), "xray-daemon")
     error_message = "services: xray-daemon is the X-Ray daemon sidecar's container name; give the service another name."
   }
@@ -375,6 +395,23 @@ variable "api_stage_name" {
   validation {
     condition     = can(regex("^[A-Za-z0-9_]{1,128}$", var.api_stage_name))
     error_message = "api_stage_name may contain only letters, digits and underscores (1-128)."
+  }
+}
+
+variable "blue_green_default" {
+  description = "Blue/green deployments through CodeDeploy for every service with an nlb whose blue_green is null (all of them in the default services map): the CODE_DEPLOY deployment controller, a second (green) target group and a test listener on its NLB. false keeps every such service on the ECS rolling controller (blue/green off for the stack, unless a service sets blue_green = true). Switching it replaces the services concerned."
+  type        = bool
+  default     = true
+}
+
+variable "test_listener_port_offset" {
+  description = "Port of a blue/green service's test listener: its NLB listener port plus this offset (80 -> 10080), unless the service sets test_listener_port. The test listener accepts the same clients as the production listener."
+  type        = number
+  default     = 10000
+
+  validation {
+    condition     = var.test_listener_port_offset >= 1 && var.test_listener_port_offset <= 65534 && floor(var.test_listener_port_offset) == var.test_listener_port_offset
+    error_message = "test_listener_port_offset must be a whole number between 1 and 65534."
   }
 }
 

@@ -122,4 +122,17 @@ def leftovers(cloud: LocalCloud, environment: str) -> dict[str, list]:
         "kms_keys_enabled": [
             k for k in keys if kms.describe_key(KeyId=k)["KeyMetadata"]["KeyState"] not in ("PendingDeletion",)
         ],
+        **delivery_leftovers(cloud),
+    }
+
+
+def delivery_leftovers(cloud: LocalCloud) -> dict[str, list]:
+    return {
+        "pipelines": [p["name"] for p in cloud.client("codepipeline").list_pipelines()["pipelines"]],
+        "build_projects": cloud.client("codebuild").list_projects()["projects"],
+        "codedeploy_applications": cloud.client("codedeploy").list_applications()["applications"],
+        "codestar_connections": [
+            c["ConnectionName"] for c in cloud.client("codestar-connections").list_connections()["Connections"]
+        ],
+        "ecr_repositories": [r["repositoryName"] for r in cloud.client("ecr").describe_repositories()["repositories"]],
     }

@@ -13,12 +13,14 @@ import pytest
 
 from tests.integration import cloudstate
 from tests.integration.conftest import ENVIRONMENT
+from tools.harness import recorder
 from tools.harness.playbook import run_playbook, run_terraform
 
 pytestmark = pytest.mark.slow
 
 SERVICES = {"api-gateway", "inventory-app", "inventory-db", "billing-app", "billing-db", "rabbitmq"}
 NLBS = {"inventory", "billing", "api-gateway"}
+BLUE_GREEN = {"api-gateway", "inventory-app", "billing-app"}
 
 
 def terraform_dir(work_dir):
@@ -104,12 +106,25 @@ def test_three_network_load_balancers_with_listeners_and_target_groups(cloud, ou
         balancer = balancers[nlb["arn"]]
         assert balancer["Type"] == "network"
         assert balancer["Scheme"] == "internal"
-        listeners = elbv2.describe_listeners(LoadBalancerArn=nlb["arn"])["Listeners"]
-        assert [listener["Protocol"] for listener in listeners] == ["TCP"]
-        forwarded = listeners[0]["DefaultActions"][0]["TargetGroupArn"]
+        listeners = {
+            listener["ListenerArn"]: listener
+            for listener in elbv2.describe_listeners(LoadBalancerArn=nlb["arn"])["Listeners"]
+        }
+        # Blue/green NLBs also have a test listener; before any deployment both forward to the blue group.
+        expected = {nlb["listener_arn"], nlb["test_listener_arn"]} if nlb["blue_green"] else {nlb["listener_arn"]}
+        assert set(listeners) == expected
+        assert {listener["Protocol"] for listener in listeners.values()} == {"TCP"}
+        forwarded = listeners[nlb["listener_arn"]]["DefaultActions"][0]["TargetGroupArn"]
         assert forwarded == nlb["target_group_arn"]
+        if nlb["blue_green"]:
+            green = elbv2.describe_target_groups(TargetGroupArns=[nlb["green_target_group_arn"]])["TargetGroups"][0]
+            assert (green["TargetType"], green["Port"]) == ("ip", group_port(elbv2, forwarded))
         group = elbv2.describe_target_groups(TargetGroupArns=[forwarded])["TargetGroups"][0]
         assert group["TargetType"] == "ip"
+
+
+def group_port(elbv2, arn: str) -> int:
+    return elbv2.describe_target_groups(TargetGroupArns=[arn])["TargetGroups"][0]["Port"]
 
 
 def test_subnets_span_at_least_two_availability_zones(cloud, outputs):
@@ -141,7 +156,12 @@ def test_security_groups_form_the_intended_chain(cloud, outputs):
         nlb_sg = outputs["nlbs"][nlb]["security_group_id"]
         port = services[app]["port"]
         assert sources(app) == [(port, port, nlb_sg)], (app, sources(app))
-        assert cloudstate.ingress_sources(groups[nlb_sg]) == [(port, port, sg["api-gateway"])]
+        # Blue/green: the test listener takes the same clients as the production one.
+        test_port = outputs["nlbs"][nlb]["test_port"]
+        assert test_port and test_port != port
+        assert sorted(cloudstate.ingress_sources(groups[nlb_sg])) == sorted(
+            [(port, port, sg["api-gateway"]), (test_port, test_port, sg["api-gateway"])]
+        )
 
 
 def test_log_groups_have_retention_and_flow_logs_deliver_to_one(cloud, outputs):
@@ -223,6 +243,8 @@ def test_monitoring_alarms_dashboards_and_topic_come_from_the_outputs(cloud, out
     for service, spec in outputs["services"].items():
         assert {f"{prefix}{service}-cpu-high", f"{prefix}{service}-no-running-tasks"} <= metric
         assert (f"{prefix}{service}-unhealthy-hosts" in metric) == bool(spec["nlb"])
+        # Blue/green services are watched on both target groups: CodeDeploy moves traffic between them.
+        assert (f"{prefix}{service}-unhealthy-hosts-green" in metric) == bool(spec["blue_green"])
         assert f'ALARM("{prefix}{service}-no-running-tasks")' in composite[f"{prefix}{service}-down"]
     assert {f"{prefix}api-5xx-rate", f"{prefix}api-latency-p99", f"{prefix}waf-blocked-spike"} <= metric
     topic = f"arn:aws:sns:us-east-1:{outputs['account_id']}:{ENVIRONMENT}-alerts"
@@ -259,6 +281,94 @@ def test_inspector_scans_images_and_instances_and_sends_findings_to_the_alert_to
     assert pattern["source"] == ["aws.inspector2"] and set(pattern["detail"]["severity"]) == {"HIGH", "CRITICAL"}
     topic = f"arn:aws:sns:us-east-1:{outputs['account_id']}:{ENVIRONMENT}-alerts"
     assert [t["Arn"] for t in events.list_targets_by_rule(Rule=rule["Name"])["Targets"]] == [topic]
+
+
+def test_app_services_deploy_blue_green_through_codedeploy(cloud, outputs):
+    assert {name for name, spec in outputs["services"].items() if spec["blue_green"]} == BLUE_GREEN
+    ecs = cloud.client("ecs")
+    cluster = outputs["ecs_cluster_name"]
+    described = ecs.describe_services(cluster=cluster, services=ecs.list_services(cluster=cluster)["serviceArns"])
+    controllers = {
+        s["serviceName"].removeprefix(f"{ENVIRONMENT}-"): s["deploymentController"]["type"]
+        for s in described["services"]
+    }
+    assert controllers == {name: "CODE_DEPLOY" if name in BLUE_GREEN else "ECS" for name in SERVICES}
+
+    codedeploy = cloud.client("codedeploy")
+    application = f"{ENVIRONMENT}-services"
+    assert set(codedeploy.list_deployment_groups(applicationName=application)["deploymentGroups"]) == {
+        f"{ENVIRONMENT}-{name}" for name in BLUE_GREEN
+    }
+    alarms = cloud.client("cloudwatch").describe_alarms(
+        AlarmNamePrefix=f"{ENVIRONMENT}-mon-", AlarmTypes=["MetricAlarm"]
+    )
+    for name in BLUE_GREEN:
+        expected = outputs["blue_green"][name]
+        group = codedeploy.get_deployment_group(
+            applicationName=application, deploymentGroupName=f"{ENVIRONMENT}-{name}"
+        )["deploymentGroupInfo"]
+        assert group["deploymentStyle"] == {"deploymentType": "BLUE_GREEN", "deploymentOption": "WITH_TRAFFIC_CONTROL"}
+        assert group["ecsServices"] == [{"serviceName": expected["service_name"], "clusterName": cluster}]
+        [pair] = group["loadBalancerInfo"]["targetGroupPairInfoList"]
+        assert [t["name"] for t in pair["targetGroups"]] == expected["target_group_names"]
+        assert pair["prodTrafficRoute"]["listenerArns"] == [expected["prod_listener_arn"]]
+        assert pair["testTrafficRoute"]["listenerArns"] == [expected["test_listener_arn"]]
+        # Rolls back on the service's metric alarms of the observability layer.
+        watched = sorted(
+            a["AlarmName"] for a in alarms["MetricAlarms"] if a["AlarmName"].startswith(f"{ENVIRONMENT}-mon-{name}-")
+        )
+        assert f"{ENVIRONMENT}-mon-{name}-unhealthy-hosts-green" in watched
+        assert [a["name"] for a in group["alarmConfiguration"]["alarms"]] == watched[:10]
+        assert group["autoRollbackConfiguration"]["enabled"]
+        assert set(group["autoRollbackConfiguration"]["events"]) == {"DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"}
+
+
+def test_pipelines_build_and_deploy_each_blue_green_service_and_the_infrastructure(cloud, outputs):
+    codepipeline = cloud.client("codepipeline")
+    names = {p["name"] for p in codepipeline.list_pipelines()["pipelines"]}
+    assert names == {f"{ENVIRONMENT}-{name}" for name in BLUE_GREEN} | {f"{ENVIRONMENT}-infrastructure"}
+    key_arn = cloud.client("kms").describe_key(KeyId=f"alias/{ENVIRONMENT}-delivery")["KeyMetadata"]["Arn"]
+    stages = {}
+    for name in names:
+        pipeline = codepipeline.get_pipeline(name=name)["pipeline"]
+        assert pipeline["pipelineType"] == "V2"
+        assert pipeline["artifactStore"]["encryptionKey"] == {"id": key_arn, "type": "KMS"}
+        stages[name] = [stage["name"] for stage in pipeline["stages"]]
+        deploys = [
+            a for stage in pipeline["stages"] for a in stage["actions"] if a["actionTypeId"]["category"] == "Deploy"
+        ]
+        assert [a["actionTypeId"]["provider"] for a in deploys] == (
+            [] if name.endswith("-infrastructure") else ["CodeDeployToECS"]
+        )
+    assert stages.pop(f"{ENVIRONMENT}-infrastructure") == ["Source", "Validate", "Plan", "Approve", "Apply"]
+    assert set(map(tuple, stages.values())) == {("Source", "Build", "Deploy")}
+
+    bucket = codepipeline.get_pipeline(name=f"{ENVIRONMENT}-infrastructure")["pipeline"]["artifactStore"]["location"]
+    block = cloud.client("s3").get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
+    assert all(block.values())
+    ecr = cloud.client("ecr").describe_repositories()["repositories"]
+    assert {r["repositoryName"] for r in ecr} == {f"{ENVIRONMENT}/{name}" for name in BLUE_GREEN}
+    assert {(r["imageTagMutability"], r["imageScanningConfiguration"]["scanOnPush"]) for r in ecr} == {
+        ("IMMUTABLE", True)
+    }
+
+
+def test_delivery_roles_never_allow_every_action_on_every_resource(cloud):
+    iam = cloud.client("iam")
+    roles = [r["RoleName"] for r in iam.list_roles()["Roles"] if r["RoleName"].startswith(f"{ENVIRONMENT}-code")]
+    assert len(roles) == 6, roles
+    for role in roles:
+        attached = [p["PolicyName"] for p in iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"]]
+        assert attached == (["ReadOnlyAccess"] if role.endswith(("-plan", "-apply")) else []), (role, attached)
+        for policy in iam.list_role_policies(RoleName=role)["PolicyNames"]:
+            document = iam.get_role_policy(RoleName=role, PolicyName=policy)["PolicyDocument"]
+            for statement in document["Statement"]:
+                actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+                resources = (
+                    statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+                )
+                assert not ("*" in actions and "*" in resources), (role, statement)
+                assert statement["Effect"] == "Allow" and "*" not in actions, (role, statement)
 
 
 def test_traced_services_have_the_xray_sidecar_sampling_rules_and_groups(cloud, outputs):
@@ -298,12 +408,23 @@ def test_audit_trail_is_multi_region_validated_encrypted_and_watched_by_cis_alar
     assert {action for alarm in alarms for action in alarm["AlarmActions"]} == {topic}
 
 
+def pipeline_versions(cloud) -> dict[str, int]:
+    codepipeline = cloud.client("codepipeline")
+    return {p["name"]: p["version"] for p in codepipeline.list_pipelines()["pipelines"]}
+
+
 def test_second_run_changes_nothing_and_terraform_sees_no_drift(cloud, work_dir):
+    versions = pipeline_versions(cloud)
+    recorder.start(cloud.endpoint)
     run = run_playbook("site.yml", endpoint=cloud.endpoint, work_dir=work_dir)
+    calls = recorder.stop(cloud.endpoint)
 
     assert run.returncode == 0, run.explain()
     assert run.changed_tasks() == []
     assert run.total("changed") == 0
+    assert [f"{c.service}:{c.operation}" for c in calls if c.mutating] == []
+    assert len(calls) > 100, "the recorder saw the run"
+    assert len(versions) == 4 and pipeline_versions(cloud) == versions
     plan = terraform(work_dir, "plan", "-detailed-exitcode", "-input=false", "-no-color")
     assert plan.returncode == 0, plan.stdout[-4000:] + plan.stderr
 

@@ -222,7 +222,7 @@ def delivery_base(endpoint: str, region: str) -> dict:
             else None,
         }
     aws.client("cloudwatch", endpoint_url=endpoint).put_metric_alarm(
-        AlarmName="molecule-inventory-app-unhealthy-hosts",
+        AlarmName="molecule-mon-inventory-app-unhealthy-hosts",
         Namespace="AWS/NetworkELB",
         MetricName="UnHealthyHostCount",
         Statistic="Maximum",

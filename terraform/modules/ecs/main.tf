@@ -16,6 +16,11 @@ locals {
   # Services whose task runs the X-Ray daemon sidecar (below; its IAM in iam.tf).
   traced = { for s, svc in var.services : s => var.xray_daemon_enabled && svc.tracing }
 
+  # Who deploys each service: CodeDeploy (blue/green) or ECS (rolling).
+  blue_green_services = { for s, svc in var.services : s => svc if contains(var.blue_green_services, s) }
+  rolling_services    = { for s, svc in var.services : s => svc if !contains(var.blue_green_services, s) }
+  services            = merge(aws_ecs_service.this, aws_ecs_service.blue_green)
+
   # <TARGET>_HOST / <TARGET>_PORT for every target a service may reach, and
   # the X-Ray daemon's address in traced services; the service's own
   # environment wins, with {namespace} and {environment} filled in.
@@ -208,8 +213,10 @@ resource "aws_ecs_task_definition" "this" {
   tags = merge(var.tags, { Service = each.key })
 }
 
+# Services that roll (ECS deployment controller): Terraform deploys every new
+# task definition itself.
 resource "aws_ecs_service" "this" {
-  for_each = var.services
+  for_each = local.rolling_services
 
   name                               = each.key
   cluster                            = aws_ecs_cluster.this.arn
@@ -285,5 +292,100 @@ resource "aws_ecs_service" "this" {
     aws_secretsmanager_secret_version.this,
     aws_iam_role_policy.execution,
     aws_iam_role_policy.xray,
+  ]
+}
+
+# The blue group a blue/green service was created on. When it is replaced (a
+# new target port), the service is replaced with it: CodeDeploy owns the
+# service's load balancer afterwards, so no update could move it.
+resource "terraform_data" "blue_green_target_group" {
+  for_each = local.blue_green_services
+
+  input = var.load_balancers[each.value.nlb].target_group_arn
+}
+
+# Services deployed blue/green by CodeDeploy (CODE_DEPLOY deployment
+# controller). Terraform creates them on the blue target group with the
+# current task definition; from then on CodeDeploy deployments own the task
+# definition, the load balancer (which group serves) and the network
+# configuration: AWS refuses UpdateService for those ("Use AWS CodeDeploy to
+# trigger a new deployment"), so Terraform ignores them. The delivery layer's
+# AppSpec carries them (see the blue_green output). No deployment circuit
+# breaker: it exists for the ECS controller only (CodeDeploy rolls back).
+resource "aws_ecs_service" "blue_green" {
+  for_each = local.blue_green_services
+
+  name                               = each.key
+  cluster                            = aws_ecs_cluster.this.arn
+  task_definition                    = aws_ecs_task_definition.this[each.key].arn
+  desired_count                      = each.value.desired_count
+  platform_version                   = "LATEST"
+  deployment_minimum_healthy_percent = each.value.deployment_minimum_healthy_percent
+  deployment_maximum_percent         = each.value.deployment_maximum_percent
+  health_check_grace_period_seconds  = each.value.health_check_grace_period_seconds
+  enable_execute_command             = each.value.enable_execute_command
+  enable_ecs_managed_tags            = false
+  propagate_tags                     = "SERVICE"
+  availability_zone_rebalancing      = "ENABLED"
+  wait_for_steady_state              = false
+
+  launch_type = each.value.capacity_provider == "FARGATE" ? "FARGATE" : null
+
+  dynamic "capacity_provider_strategy" {
+    for_each = each.value.capacity_provider == "FARGATE" ? [] : [each.value.capacity_provider]
+    content {
+      capacity_provider = capacity_provider_strategy.value
+      base              = 0
+      weight            = 1
+    }
+  }
+
+  # Changing the controller replaces the service (the provider forces a new
+  # one); turning blue/green on or off for a service recreates it.
+  deployment_controller {
+    type = "CODE_DEPLOY"
+  }
+
+  network_configuration {
+    subnets          = var.subnet_ids
+    security_groups  = [aws_security_group.service[each.key].id]
+    assign_public_ip = false
+  }
+
+  # One target group: CodeDeploy services take exactly one; the green twin is
+  # the deployment group's.
+  load_balancer {
+    target_group_arn = var.load_balancers[each.value.nlb].target_group_arn
+    container_name   = each.key
+    container_port   = each.value.port
+  }
+
+  service_registries {
+    registry_arn = aws_service_discovery_service.this[each.key].arn
+  }
+
+  tags = merge(var.tags, { Service = each.key })
+
+  lifecycle {
+    ignore_changes = [
+      # as for the rolling services (moto 5.2.5 drops it)
+      availability_zone_rebalancing,
+      # CodeDeploy's
+      task_definition,
+      load_balancer,
+      network_configuration,
+    ]
+    replace_triggered_by = [terraform_data.blue_green_target_group[each.key]]
+  }
+
+  # As above; and after the rolling services, so that a service switched to
+  # blue/green is created only once its rolling predecessor (same name) is
+  # gone: ECS refuses a second service of that name while the first drains.
+  depends_on = [
+    aws_ecs_cluster_capacity_providers.this,
+    aws_secretsmanager_secret_version.this,
+    aws_iam_role_policy.execution,
+    aws_iam_role_policy.xray,
+    aws_ecs_service.this,
   ]
 }

@@ -9,10 +9,10 @@ output "cluster_arn" {
 }
 
 output "services" {
-  description = "Per service: service_name, service_arn, task_definition_arn, task_definition_family, log_group_name, security_group_id, execution_role_arn, task_role_arn, discovery_name, port, nlb, tracing (true when the task runs the X-Ray daemon sidecar)."
+  description = "Per service: service_name, service_arn, task_definition_arn, task_definition_family, log_group_name, security_group_id, execution_role_arn, task_role_arn, discovery_name, port, nlb, tracing (true when the task runs the X-Ray daemon sidecar), deployment_controller (ECS or CODE_DEPLOY), subnet_ids."
   value = { for k, svc in var.services : k => {
-    service_name           = try(aws_ecs_service.this[k].name, null)
-    service_arn            = try(aws_ecs_service.this[k].id, null)
+    service_name           = try(local.services[k].name, null)
+    service_arn            = try(local.services[k].id, null)
     task_definition_arn    = try(aws_ecs_task_definition.this[k].arn, null)
     task_definition_family = try(aws_ecs_task_definition.this[k].family, null)
     log_group_name         = try(aws_cloudwatch_log_group.service[k].name, null)
@@ -23,6 +23,8 @@ output "services" {
     port                   = svc.port
     nlb                    = svc.nlb
     tracing                = try(local.traced[k], false)
+    deployment_controller  = contains(var.blue_green_services, k) ? "CODE_DEPLOY" : "ECS"
+    subnet_ids             = var.subnet_ids
   } }
 }
 

@@ -7,15 +7,27 @@ locals {
     for s in tsvc.allowed_from : "${t}<-${s}" => { target = t, source = s, port = tsvc.port }
   } if tsvc.nlb == null]...)
 
-  egress_to_target = merge([for s, _ in var.services : {
-    for t in local.reaches[s] : "${s}->${t}" => {
-      source = s
-      target = t
-      port   = local.endpoint[t].port
-      # Through the NLB when the target has one, else straight to the target.
-      referenced_sg = var.services[t].nlb != null ? var.load_balancers[var.services[t].nlb].security_group_id : aws_security_group.service[t].id
-    }
-  }]...)
+  egress_to_target = merge(concat(
+    [for s, _ in var.services : {
+      for t in local.reaches[s] : "${s}->${t}" => {
+        source = s
+        target = t
+        port   = local.endpoint[t].port
+        # Through the NLB when the target has one, else straight to the target.
+        referenced_sg = var.services[t].nlb != null ? var.load_balancers[var.services[t].nlb].security_group_id : aws_security_group.service[t].id
+      }
+    }],
+    # A blue/green target's callers also reach its NLB's test listener (to try
+    # the replacement task set before it takes production traffic).
+    [for s, _ in var.services : {
+      for t in local.reaches[s] : "${s}->${t}:test" => {
+        source        = s
+        target        = t
+        port          = var.load_balancers[var.services[t].nlb].test_port
+        referenced_sg = var.load_balancers[var.services[t].nlb].security_group_id
+      } if contains(var.blue_green_services, t)
+    }],
+  )...)
 }
 
 resource "aws_security_group" "service" {
@@ -70,7 +82,7 @@ resource "aws_vpc_security_group_egress_rule" "to_service" {
   for_each = local.egress_to_target
 
   security_group_id            = aws_security_group.service[each.value.source].id
-  description                  = "${each.value.source} to ${each.value.target}"
+  description                  = "${each.value.source} to ${each.value.target}${endswith(each.key, ":test") ? " (test listener)" : ""}"
   ip_protocol                  = "tcp"
   from_port                    = each.value.port
   to_port                      = each.value.port

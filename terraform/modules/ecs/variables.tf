@@ -90,14 +90,26 @@ variable "services" {
 }
 
 variable "load_balancers" {
-  description = "The NLBs that front services (output of the nlb module), by NLB name: needs dns_name, port, target_group_arn, security_group_id."
+  description = "The NLBs that front services (output of the nlb module), by NLB name: needs dns_name, port, target_group_arn, security_group_id; test_port for the NLB of a blue/green service (its test listener, null otherwise)."
   type = map(object({
     dns_name          = string
     port              = number
     target_group_arn  = string
     security_group_id = string
+    test_port         = optional(number)
   }))
   default = {}
+}
+
+variable "blue_green_services" {
+  description = "Services deployed blue/green by CodeDeploy (CODE_DEPLOY deployment controller); each must have an nlb whose load balancer has a test_port. The others roll with the ECS controller."
+  type        = set(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for s in var.blue_green_services : contains(keys(var.services), s) && try(var.services[s].nlb != null, false)])
+    error_message = "blue_green_services must name services of var.services that have an nlb."
+  }
 }
 
 variable "secrets" {

@@ -23,6 +23,10 @@ variable "load_balancers" {
     private_link: true for the NLB behind an API Gateway VPC link; its security
     group inbound rules are then not applied to PrivateLink traffic (that
     traffic has no security group to reference).
+    test_port: set for a blue/green (CodeDeploy) service: the NLB gets a second,
+    identical target group (green) and a test listener on this port, open to the
+    same clients as the production listener; CodeDeploy then owns which target
+    group each listener forwards to. null: one target group, one listener.
   EOT
   type = map(object({
     port                     = number
@@ -30,6 +34,7 @@ variable "load_balancers" {
     client_security_groups   = optional(map(string), {})
     target_security_group_id = string
     private_link             = optional(bool, false)
+    test_port                = optional(number)
     deregistration_delay     = optional(number, 30)
     health_check = optional(object({
       interval            = optional(number, 10)
@@ -44,6 +49,13 @@ variable "load_balancers" {
       lb.port >= 1 && lb.port <= 65535 && lb.target_port >= 1 && lb.target_port <= 65535
     ])
     error_message = "load_balancers[*].port and target_port must be between 1 and 65535."
+  }
+
+  validation {
+    condition = alltrue([for lb in values(var.load_balancers) :
+      lb.test_port == null ? true : lb.test_port >= 1 && lb.test_port <= 65535 && lb.test_port != lb.port
+    ])
+    error_message = "load_balancers[*].test_port must be between 1 and 65535 and differ from port."
   }
 }
 
