@@ -13,6 +13,7 @@ LOCALCLOUD_PORT ?= 4566
 WORK := $(CURDIR)/.work
 COLLECTION_LINK := $(WORK)/collections/ansible_collections/securecloud/monitor
 ARGS ?=
+REMEDIATE ?= false
 
 export LOCALCLOUD_PORT
 export LOCALCLOUD_ENDPOINT ?= http://127.0.0.1:$(LOCALCLOUD_PORT)
@@ -64,6 +65,9 @@ ifeq ($(INVENTORY),inventories/local)
 	$(LOCALCLOUD) start --port $(LOCALCLOUD_PORT)
 endif
 	$(ANSIBLE_PLAYBOOK) site.yml $(ARGS)
+
+compliance: setup ## Drift and posture check of every environment, reports in reports/ (REMEDIATE=true repairs drift)
+	$(ANSIBLE_PLAYBOOK) playbooks/compliance.yml -e remediate=$(REMEDIATE) $(ARGS)
 
 teardown: setup ## Remove everything site.yml created
 	$(ANSIBLE_PLAYBOOK) playbooks/teardown.yml $(ARGS)

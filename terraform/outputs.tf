@@ -59,7 +59,7 @@ output "ecs_cluster_arn" {
 }
 
 output "services" {
-  description = "Per ECS service: service_name, service_arn, task_definition_arn (the one Terraform registered; CodeDeploy deploys later ones to blue/green services), task_definition_family, task_role_arn, execution_role_arn, log_group_name, security_group_id, port, nlb (NLB name or null), tracing (true when the task runs the X-Ray daemon sidecar: the services to sample and group in X-Ray), deployment_controller (CODE_DEPLOY or ECS), blue_green (the service's entry of the blue_green output, null when it rolls)."
+  description = "Per ECS service: service_name, service_arn, task_definition_arn (the one Terraform registered; CodeDeploy deploys later ones to blue/green services), task_definition_family, task_role_arn, execution_role_arn, log_group_name, security_group_id, port, nlb (NLB name or null), tracing (true when the task runs the X-Ray daemon sidecar: the services to sample and group in X-Ray), deployment_controller (CODE_DEPLOY or ECS), blue_green (the service's entry of the blue_green output, null when it rolls), allowed_from (the services that may open connections to it: the intended chain the compliance run checks)."
   value = try({ for k, s in module.ecs.services : k => {
     service_name           = s.service_name
     service_arn            = s.service_arn
@@ -74,11 +74,12 @@ output "services" {
     tracing                = s.tracing
     deployment_controller  = s.deployment_controller
     blue_green             = lookup(local.blue_green_outputs, k, null)
+    allowed_from           = var.services[k].allowed_from
   } }, {})
 }
 
 output "nlbs" {
-  description = "Per NLB: arn, arn_suffix, dns_name, target_group_arn, target_group_name, target_group_arn_suffix, listener_arn, security_group_id, blue_green; for a blue/green service's NLB also green_target_group_arn, green_target_group_name, green_target_group_arn_suffix, test_listener_arn, test_port (null otherwise). CodeDeploy decides which group each listener forwards to."
+  description = "Per NLB: arn, arn_suffix, dns_name, target_group_arn, target_group_name, target_group_arn_suffix, listener_arn, port (of the production listener), security_group_id, blue_green; for a blue/green service's NLB also green_target_group_arn, green_target_group_name, green_target_group_arn_suffix, test_listener_arn, test_port (null otherwise). CodeDeploy decides which group each listener forwards to."
   value = try({ for k, lb in module.nlb.load_balancers : k => {
     arn                           = lb.arn
     arn_suffix                    = lb.arn_suffix
@@ -87,6 +88,7 @@ output "nlbs" {
     target_group_name             = lb.target_group_name
     target_group_arn_suffix       = lb.target_group_arn_suffix
     listener_arn                  = lb.listener_arn
+    port                          = lb.port
     security_group_id             = lb.security_group_id
     blue_green                    = lb.blue_green
     green_target_group_arn        = lb.green_target_group_arn

@@ -216,6 +216,46 @@ def _drift(raw):
     }
 
 
+CHECK_CONTROL = {
+    "id": "SCM.CHECK.1",
+    "title": "Every task of the drift check ran",
+    "severity": "high",
+    "mappings": {"cis": [], "fsbp": []},
+}
+
+
+def merge_drift_records(environments, records):
+    """Environments with the drift the compliance_drift callback recorded added to them.
+
+    A record belongs to the environment of the same name and phase (the callback's phase ``check`` is an
+    environment without a phase). A changed task becomes a drift entry; a failed task becomes an ``error`` result of
+    the control SCM.CHECK.1, because a check that did not run must not pass for a clean one.
+    """
+    merged = []
+    for env in environments:
+        phase = env.get("phase") or "check"
+        mine = [r for r in records or [] if r.get("host") == env.get("name") and (r.get("phase") or "check") == phase]
+        drift = [
+            {key: record.get(key) for key in ("role", "task", "resource", "diff")}
+            for record in mine
+            if not record.get("failed")
+        ]
+        errors = [
+            dict(
+                CHECK_CONTROL,
+                status="error",
+                resource=f"{record.get('role') or 'play'}: {record.get('task')}",
+                detail=_text(record.get("message")) or "the task failed",
+            )
+            for record in mine
+            if record.get("failed")
+        ]
+        merged.append(
+            dict(env, drift=list(env.get("drift") or []) + drift, controls=list(env.get("controls") or []) + errors)
+        )
+    return merged
+
+
 def build_report(environments, run=None, fail_on_severity="low", fail_on_drift=True, fail_on_error=True):
     """The report as a dict (the JSON format), from validated input. See docs/compliance-report.md."""
     entries = []

@@ -151,6 +151,16 @@ options:
       failed for RV(fail).
     type: bool
     default: true
+  drift_records:
+    description:
+      - What the C(securecloud.monitor.compliance_drift) callback recorded in a compliance check (the JSON lines of
+        its drift file, parsed), added to the environment of the same name and phase (the callback's phase
+        V(check) is an environment without O(environments[].phase)).
+      - A record of a changed task becomes a drift entry; a record of a failed task becomes an V(error) result of
+        the control C(SCM.CHECK.1) (a check that did not run is not a clean one).
+    type: list
+    elements: dict
+    default: []
   run:
     description:
       - Facts about the run copied into the reports, for example C(id), C(started), C(finished), C(remediate),
@@ -252,6 +262,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.compliance_rep
     SEVERITIES,
     ComplianceReportError,
     build_report,
+    merge_drift_records,
     render,
     validate_environments,
     write_reports,
@@ -266,7 +277,7 @@ class ComplianceReport:
     def process(self):
         params = self.params
         report = build_report(
-            params["environments"],
+            merge_drift_records(params["environments"], params["drift_records"]),
             run=params.get("run"),
             fail_on_severity=params["fail_on_severity"],
             fail_on_drift=params["fail_on_drift"],
@@ -325,6 +336,7 @@ def main():
         fail_on_drift=dict(type="bool", default=True),
         fail_on_error=dict(type="bool", default=True),
         run=dict(type="dict"),
+        drift_records=dict(type="list", elements="dict", default=[]),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
 

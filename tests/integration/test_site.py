@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import json
 import subprocess
+from html import escape
+from xml.etree import ElementTree
 
+import jsonschema
 import pytest
 
-from tests.integration import cloudstate
+from tests.integration import cloudstate, drift
 from tests.integration.conftest import ENVIRONMENT
 from tools.harness import recorder
-from tools.harness.playbook import run_playbook, run_terraform
+from tools.harness.playbook import REPO, run_playbook, run_terraform
 
 pytestmark = pytest.mark.slow
 
@@ -427,6 +430,71 @@ def test_second_run_changes_nothing_and_terraform_sees_no_drift(cloud, work_dir)
     assert len(versions) == 4 and pipeline_versions(cloud) == versions
     plan = terraform(work_dir, "plan", "-detailed-exitcode", "-input=false", "-no-color")
     assert plan.returncode == 0, plan.stdout[-4000:] + plan.stderr
+
+
+def run_compliance(cloud, work_dir, reports, *args):
+    return run_playbook(
+        "playbooks/compliance.yml",
+        endpoint=cloud.endpoint,
+        work_dir=work_dir,
+        args=["-e", f"compliance_report_path={reports}", *args],
+    )
+
+
+def read_report(reports) -> dict:
+    report = json.loads((reports / "compliance.json").read_text())
+    schema = json.loads((REPO / "docs" / "compliance-report.schema.json").read_text())
+    jsonschema.validate(report, schema)
+    return report
+
+
+def test_compliance_of_a_clean_deployment_is_clean(cloud, work_dir, tmp_path):
+    run = run_compliance(cloud, work_dir, tmp_path)
+
+    assert run.returncode == 0, run.explain()
+    report = read_report(tmp_path)
+    [environment] = report["environments"]
+    failing = [(c["id"], c["resource"], c["detail"]) for c in environment["controls"] if c["status"] != "passed"]
+    assert failing == [] and environment["drift"] == []
+    ids = {c["id"] for c in environment["controls"]}
+    assert {"SCM.NET.1", "SCM.NET.2"} <= ids and len(ids) >= 10, ids
+    suites = ElementTree.parse(tmp_path / "compliance.xml").getroot()
+    assert int(suites.get("failures")) == 0 and int(suites.get("tests")) == len(environment["controls"])
+
+
+def test_compliance_finds_every_out_of_band_change_and_remediation_repairs_them(cloud, work_dir, outputs, tmp_path):
+    changes = drift.make_drift(cloud, ENVIRONMENT, outputs)
+    assert len(changes) >= 10
+
+    run = run_compliance(cloud, work_dir, tmp_path / "check")
+    assert run.returncode != 0, "drift must fail the run"
+    [environment] = read_report(tmp_path / "check")["environments"]
+    drifted_roles = {d["role"] for d in environment["drift"]}
+    failed_controls = {c["id"] for c in environment["controls"] if c["status"] == "failed"}
+    for change in changes:
+        assert change.role in drifted_roles or change.control in failed_controls, (
+            change,
+            drifted_roles,
+            failed_controls,
+        )
+    html = (tmp_path / "check" / "compliance.html").read_text()
+    assert all(d["resource"] in html or escape(d["resource"]) in html for d in environment["drift"])
+
+    cloud.client("ec2").revoke_security_group_ingress(
+        GroupId=outputs["services"]["billing-db"]["security_group_id"],
+        IpPermissions=[{"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}],
+    )
+    run = run_compliance(cloud, work_dir, tmp_path / "remediate", "-e", "remediate=true")
+    assert run.returncode == 0, run.explain()
+    before, after = read_report(tmp_path / "remediate")["environments"]
+    assert (before["phase"], after["phase"]) == ("before", "after")
+    assert {d["role"] for d in before["drift"]} >= {c.role for c in changes if c.role}
+    assert after["drift"] == [] and [c for c in after["controls"] if c["status"] != "passed"] == []
+
+    run = run_compliance(cloud, work_dir, tmp_path / "final")
+    assert run.returncode == 0, run.explain()
+    [environment] = read_report(tmp_path / "final")["environments"]
+    assert environment["drift"] == []
 
 
 def test_teardown_leaves_nothing_behind(cloud, work_dir):

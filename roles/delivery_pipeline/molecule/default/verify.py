@@ -20,7 +20,9 @@ pipelines = {}
 for name in names:
     got = codepipeline.get_pipeline(name=name)
     pipelines[name] = got["pipeline"]
-projects = {p["name"]: p for p in codebuild.batch_get_projects(names=codebuild.list_projects()["projects"])["projects"]}
+project_names = codebuild.list_projects()["projects"]
+found = codebuild.batch_get_projects(names=project_names)["projects"] if project_names else []
+projects = {p["name"]: p for p in found}
 applications = codedeploy.list_applications()["applications"]
 groups = {}
 for application in applications:

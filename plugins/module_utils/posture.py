@@ -1,0 +1,772 @@
+# Copyright: Contributors to the securecloud.monitor project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The posture controls of one environment: the catalog, and the evaluation of each control over data already read from
+AWS (no AWS call here, so every control is unit-testable on plain dicts).
+
+A read that failed is passed in as a :class:`ReadError`; every control that needed it then yields one result of status
+``error`` carrying the message, instead of failing the whole evaluation.
+
+Mappings name CIS AWS Foundations Benchmark v3.0.0 recommendations and AWS Security Hub controls of the AWS
+Foundational Security Best Practices (FSBP) v1.0.0 standard; a control with no exact counterpart maps to nothing
+rather than to a near miss.
+"""
+
+import fnmatch
+
+SEVERITIES = ("critical", "high", "medium", "low", "informational")
+STATUSES = ("passed", "failed", "waived", "error")
+
+
+def _control(title, severity, cis=(), fsbp=()):
+    return {"title": title, "severity": severity, "mappings": {"cis": list(cis), "fsbp": list(fsbp)}}
+
+
+# Order is the order of the results.
+CATALOG = {
+    "SCM.TRAIL.1": _control("The audit trail exists and is logging", "high", ["3.1"], ["CloudTrail.1"]),
+    "SCM.TRAIL.2": _control("The audit trail is multi-region", "high", ["3.1"], ["CloudTrail.1"]),
+    "SCM.TRAIL.3": _control("The audit trail validates its log files", "medium", ["3.2"], ["CloudTrail.4"]),
+    "SCM.TRAIL.4": _control("The audit trail encrypts its logs with a KMS key", "medium", ["3.5"], ["CloudTrail.2"]),
+    "SCM.TRAIL.5": _control("The audit trail's bucket is not public", "critical", ["2.1.4"], ["S3.8"]),
+    "SCM.TRAIL.6": _control("The audit trail's bucket accepts TLS requests only", "medium", ["2.1.1"], ["S3.5"]),
+    "SCM.WAF.1": _control(
+        "Every public HTTP entry point is associated with a WAF web ACL", "high", [], ["APIGateway.4"]
+    ),
+    "SCM.WAF.2": _control("The web ACLs of the entry points log their traffic", "medium"),
+    "SCM.WAF.3": _control("The web ACLs of the entry points publish CloudWatch metrics for every rule", "low"),
+    "SCM.SHIELD.1": _control("Shield Advanced protects every protectable public resource", "high"),
+    "SCM.MON.1": _control("Every service has alarms that notify someone", "medium"),
+    "SCM.MON.2": _control("Every service has a dashboard", "low"),
+    "SCM.SG.1": _control(
+        "No security group accepts traffic from 0.0.0.0/0 or ::/0 outside the public edge",
+        "high",
+        ["5.2", "5.3"],
+        ["EC2.18", "EC2.19"],
+    ),
+    "SCM.VPC.1": _control("VPC flow logs are on", "medium", ["3.7"], ["EC2.6"]),
+    "SCM.ENC.1": _control("Log groups are encrypted with a KMS key", "medium"),
+    "SCM.ENC.2": _control("Buckets are encrypted at rest", "medium"),
+    "SCM.ENC.3": _control("Secrets are encrypted with a customer managed KMS key", "medium"),
+    "SCM.IAM.1": _control(
+        'No policy of the environment\'s roles allows "*" actions on "*" resources', "high", ["1.16"], ["IAM.1"]
+    ),
+}
+
+# Controls a compliance run evaluates outside this module (playbooks/compliance*.yml): their ids are valid in the
+# shared waiver list, and are ignored here.
+EXTERNAL_CONTROL_IDS = ("SCM.BASE.1", "SCM.CHECK.1", "SCM.NET.1", "SCM.NET.2")
+
+# AWS managed policies that grant "*" on "*"; attached ones are reported without reading their documents.
+ADMIN_MANAGED_POLICY_NAMES = ("AdministratorAccess",)
+
+OPEN_CIDRS = ("0.0.0.0/0", "::/0")
+
+
+class ReadError:
+    """A read that failed: stands in for its data, so the controls that need it report ``error``."""
+
+    def __init__(self, message):
+        self.message = str(message)
+
+    def __repr__(self):
+        return f"ReadError({self.message!r})"
+
+
+def failed_reads(*values):
+    """The first ReadError among ``values``, or None."""
+    for value in values:
+        if isinstance(value, ReadError):
+            return value
+    return None
+
+
+def catalog():
+    """Every control: id, title, severity, mappings."""
+    return [dict(id=control_id, **_copy(entry)) for control_id, entry in CATALOG.items()]
+
+
+def _copy(entry):
+    return {
+        "title": entry["title"],
+        "severity": entry["severity"],
+        "mappings": {"cis": list(entry["mappings"]["cis"]), "fsbp": list(entry["mappings"]["fsbp"])},
+    }
+
+
+def result(control_id, status, resource, detail):
+    entry = CATALOG[control_id]
+    return dict(
+        id=control_id,
+        status=status,
+        resource=resource,
+        detail=detail,
+        waiver_reason=None,
+        **_copy(entry),
+    )
+
+
+def passed(control_id, resource, detail):
+    return result(control_id, "passed", resource, detail)
+
+
+def failed(control_id, resource, detail):
+    return result(control_id, "failed", resource, detail)
+
+
+def errored(control_ids, resource, error):
+    """One ``error`` result per control id, for a read that failed."""
+    message = error.message if isinstance(error, ReadError) else str(error)
+    return [result(c, "error", resource, f"Could not be evaluated: {message}") for c in control_ids]
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Input validation (before any AWS call)
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+def _ids_text(ids):
+    return ", ".join(ids)
+
+
+def validate_controls(controls):
+    """Errors for unknown ids in the ``controls`` option."""
+    errors = []
+    for index, control_id in enumerate(controls or []):
+        if control_id not in CATALOG:
+            errors.append(
+                f"controls[{index}] {control_id!r} is not a posture control id: use one of {_ids_text(CATALOG)}."
+            )
+    return errors
+
+
+def validate_waivers(waivers):
+    """Errors for waivers that name an unknown control or give no reason."""
+    errors = []
+    for index, waiver in enumerate(waivers or []):
+        control_id = waiver.get("id")
+        if control_id not in CATALOG and control_id not in EXTERNAL_CONTROL_IDS:
+            errors.append(
+                f"waivers[{index}].id {control_id!r} is not a control id: use one of {_ids_text(CATALOG)} "
+                f"(or {_ids_text(EXTERNAL_CONTROL_IDS)}, evaluated elsewhere in a compliance run)."
+            )
+        if not str(waiver.get("reason") or "").strip():
+            errors.append(f"waivers[{index}].reason is empty: say why the finding is accepted (a ticket, a date).")
+    return errors
+
+
+def validate_base(base, selected):
+    """Errors for base-layer outputs the selected controls need and do not find."""
+    errors = []
+    if not isinstance(base, dict):
+        return ["base must be the base layer's outputs (the fact base), a dict."]
+    if {"SCM.SG.1", "SCM.VPC.1"} & set(selected) and not base.get("vpc_id"):
+        errors.append("base.vpc_id is missing: pass the base layer's outputs (the fact base) after base.yml ran.")
+    for key, kind in (
+        ("services", dict),
+        ("secret_arns", dict),
+        ("public_http_entry_points", list),
+        ("shield_protectable_arns", list),
+        ("log_group_names", list),
+    ):
+        if base.get(key) is not None and not isinstance(base[key], kind):
+            errors.append(f"base.{key} must be a {kind.__name__}, got {type(base[key]).__name__}.")
+    return errors
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Policy documents
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+def _as_list(value):
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def statements(document):
+    if not isinstance(document, dict):
+        return []
+    return [s for s in _as_list(document.get("Statement")) if isinstance(s, dict)]
+
+
+def is_admin_statement(statement):
+    """Allow of action ``*`` on resource ``*`` (CIS 1.16 / IAM.1)."""
+    return (
+        statement.get("Effect") == "Allow"
+        and "*" in _as_list(statement.get("Action"))
+        and "*" in _as_list(statement.get("Resource"))
+    )
+
+
+def _is_everyone(principal):
+    if principal == "*":
+        return True
+    if isinstance(principal, dict):
+        return any("*" in _as_list(v) for v in principal.values())
+    return False
+
+
+def public_statements(policy):
+    """Sids (or indexes) of Allow statements for everyone without a condition."""
+    found = []
+    for index, statement in enumerate(statements(policy)):
+        if (
+            statement.get("Effect") == "Allow"
+            and _is_everyone(statement.get("Principal"))
+            and not statement.get("Condition")
+        ):
+            found.append(statement.get("Sid") or f"Statement[{index}]")
+    return found
+
+
+def _false(value):
+    return any(str(v).lower() == "false" for v in _as_list(value))
+
+
+def denies_insecure_transport(policy):
+    """A Deny for everyone of all S3 actions when aws:SecureTransport is false."""
+    for statement in statements(policy):
+        if statement.get("Effect") != "Deny" or not _is_everyone(statement.get("Principal")):
+            continue
+        actions = _as_list(statement.get("Action"))
+        if not ("s3:*" in actions or "*" in actions):
+            continue
+        condition = statement.get("Condition") or {}
+        for operator, values in condition.items():
+            if (
+                operator.startswith("Bool")
+                and isinstance(values, dict)
+                and any(k.lower() == "aws:securetransport" and _false(v) for k, v in values.items())
+            ):
+                return True
+    return False
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Evaluations
+# ---------------------------------------------------------------------------------------------------------------------
+
+TRAIL_FIX = "run the audit_trail role (playbooks/observability.yml)"
+
+
+def evaluate_trail(trail_name, trail, status):
+    """SCM.TRAIL.1-4 from DescribeTrails (the trail or None) and GetTrailStatus."""
+    ids = ["SCM.TRAIL.1", "SCM.TRAIL.2", "SCM.TRAIL.3", "SCM.TRAIL.4"]
+    error = failed_reads(trail)
+    if error:
+        return errored(ids, trail_name, error)
+    if not trail:
+        return [failed(c, trail_name, f"No trail called {trail_name}: {TRAIL_FIX}.") for c in ids]
+    resource = trail.get("TrailARN") or trail_name
+    results = []
+    if isinstance(status, ReadError):
+        results += errored(["SCM.TRAIL.1"], resource, status)
+    elif (status or {}).get("IsLogging"):
+        results.append(passed("SCM.TRAIL.1", resource, "The trail is logging."))
+    else:
+        results.append(
+            failed(
+                "SCM.TRAIL.1",
+                resource,
+                f"The trail exists but does not log: aws cloudtrail start-logging --name {trail_name}, or {TRAIL_FIX}.",
+            )
+        )
+    if trail.get("IsMultiRegionTrail"):
+        results.append(passed("SCM.TRAIL.2", resource, "The trail records every region."))
+    else:
+        results.append(
+            failed(
+                "SCM.TRAIL.2",
+                resource,
+                f"IsMultiRegionTrail is false: aws cloudtrail update-trail --name {trail_name} "
+                f"--is-multi-region-trail, or {TRAIL_FIX}.",
+            )
+        )
+    if trail.get("LogFileValidationEnabled"):
+        results.append(passed("SCM.TRAIL.3", resource, "Log file validation is on."))
+    else:
+        results.append(
+            failed(
+                "SCM.TRAIL.3",
+                resource,
+                f"LogFileValidationEnabled is false: aws cloudtrail update-trail --name {trail_name} "
+                f"--enable-log-file-validation, or {TRAIL_FIX}.",
+            )
+        )
+    if trail.get("KmsKeyId"):
+        results.append(passed("SCM.TRAIL.4", resource, f"Logs are encrypted with {trail['KmsKeyId']}."))
+    else:
+        results.append(
+            failed(
+                "SCM.TRAIL.4",
+                resource,
+                f"The trail has no KmsKeyId (SSE-S3 only): set a KMS key (--kms-key-id), or {TRAIL_FIX}.",
+            )
+        )
+    return results
+
+
+def evaluate_trail_bucket(trail_name, bucket, public_access_block, policy):
+    """SCM.TRAIL.5-6 from the trail's bucket, its public access block and its policy (None: no policy)."""
+    ids = ["SCM.TRAIL.5", "SCM.TRAIL.6"]
+    if isinstance(bucket, ReadError):
+        return errored(ids, trail_name, bucket)
+    if not bucket:
+        return [
+            failed(c, trail_name, f"No trail called {trail_name}, so no bucket to check: {TRAIL_FIX}.") for c in ids
+        ]
+    results = []
+    if isinstance(public_access_block, ReadError) or isinstance(policy, ReadError):
+        results += errored(["SCM.TRAIL.5"], bucket, failed_reads(public_access_block, policy))
+    else:
+        problems = []
+        off = [
+            key
+            for key in ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
+            if not (public_access_block or {}).get(key)
+        ]
+        if off:
+            problems.append(f"Block Public Access is off for {', '.join(off)}")
+        public = public_statements(policy)
+        if public:
+            problems.append(f"the bucket policy allows everyone without a condition ({', '.join(public)})")
+        if problems:
+            results.append(
+                failed(
+                    "SCM.TRAIL.5",
+                    bucket,
+                    "; ".join(problems) + f": turn all four Block Public Access settings on "
+                    f"(aws s3api put-public-access-block --bucket {bucket}) and remove the public statements, or "
+                    f"{TRAIL_FIX}.",
+                )
+            )
+        else:
+            results.append(passed("SCM.TRAIL.5", bucket, "All four Block Public Access settings are on."))
+    if isinstance(policy, ReadError):
+        results += errored(["SCM.TRAIL.6"], bucket, policy)
+    elif denies_insecure_transport(policy):
+        results.append(passed("SCM.TRAIL.6", bucket, "The bucket policy denies requests without TLS."))
+    else:
+        results.append(
+            failed(
+                "SCM.TRAIL.6",
+                bucket,
+                "No bucket policy statement denies s3:* when aws:SecureTransport is false"
+                + ("" if policy else " (the bucket has no policy)")
+                + f": add that Deny statement, or {TRAIL_FIX}.",
+            )
+        )
+    return results
+
+
+WAF_FIX = "run the waf role (playbooks/security.yml)"
+
+
+def evaluate_waf(environment, entry_points, acls, logging):
+    """SCM.WAF.1-3.
+
+    ``acls``: entry point ARN -> its web ACL (GetWebACLForResource; None when none), or a ReadError.
+    ``logging``: web ACL ARN -> its LoggingConfiguration (None when it does not log), or a ReadError.
+    """
+    if not entry_points:
+        detail = "No public HTTP entry point in base.public_http_entry_points."
+        return [passed(c, environment, detail) for c in ("SCM.WAF.1", "SCM.WAF.2", "SCM.WAF.3")]
+    results = []
+    seen = {}
+    for entry in entry_points:
+        acl = acls.get(entry)
+        if isinstance(acl, ReadError):
+            results += errored(["SCM.WAF.1"], entry, acl)
+        elif not acl:
+            results.append(
+                failed("SCM.WAF.1", entry, f"No WAF web ACL is associated with this entry point: {WAF_FIX}.")
+            )
+        else:
+            results.append(passed("SCM.WAF.1", entry, f"Associated with web ACL {acl.get('Name')}."))
+            seen.setdefault(acl["ARN"], acl)
+    for arn, acl in seen.items():
+        config = logging.get(arn)
+        if isinstance(config, ReadError):
+            results += errored(["SCM.WAF.2"], arn, config)
+        elif config and config.get("LogDestinationConfigs"):
+            results.append(passed("SCM.WAF.2", arn, f"Logs to {', '.join(config['LogDestinationConfigs'])}."))
+        else:
+            results.append(
+                failed(
+                    "SCM.WAF.2",
+                    arn,
+                    f"Web ACL {acl.get('Name')} has no logging configuration: log it to a destination named "
+                    f"aws-waf-logs-*, or {WAF_FIX}.",
+                )
+            )
+        dark = []
+        if not (acl.get("VisibilityConfig") or {}).get("CloudWatchMetricsEnabled"):
+            dark.append("the default action")
+        dark += [
+            f"rule {rule.get('Name')}"
+            for rule in acl.get("Rules") or []
+            if not (rule.get("VisibilityConfig") or {}).get("CloudWatchMetricsEnabled")
+        ]
+        if dark:
+            results.append(
+                failed(
+                    "SCM.WAF.3",
+                    arn,
+                    f"CloudWatch metrics are off for {', '.join(dark)} of web ACL {acl.get('Name')}: set "
+                    f"VisibilityConfig.CloudWatchMetricsEnabled, or {WAF_FIX}.",
+                )
+            )
+        else:
+            results.append(
+                passed("SCM.WAF.3", arn, f"Metrics on for the default action and {len(acl.get('Rules') or [])} rules.")
+            )
+    return results
+
+
+def evaluate_shield(environment, in_use, why, protectable_arns, protections):
+    """SCM.SHIELD.1. ``protections``: ListProtections items, or a ReadError."""
+    if isinstance(in_use, ReadError):
+        return errored(["SCM.SHIELD.1"], environment, in_use)
+    if not in_use:
+        return [passed("SCM.SHIELD.1", environment, f"Shield Advanced is not in use ({why}): nothing to protect.")]
+    if not protectable_arns:
+        return [passed("SCM.SHIELD.1", environment, "No protectable resource in base.shield_protectable_arns.")]
+    if isinstance(protections, ReadError):
+        return errored(["SCM.SHIELD.1"], environment, protections)
+    protected = {p.get("ResourceArn") for p in protections or []}
+    results = []
+    for arn in protectable_arns:
+        if arn in protected:
+            results.append(passed("SCM.SHIELD.1", arn, "A Shield Advanced protection covers it."))
+        else:
+            results.append(
+                failed(
+                    "SCM.SHIELD.1",
+                    arn,
+                    "No Shield Advanced protection: run the shield role (playbooks/security.yml) or "
+                    "aws shield create-protection.",
+                )
+            )
+    return results
+
+
+def _count(items, noun):
+    return f"{len(items)} {noun}" + ("" if len(items) == 1 else "s")
+
+
+def _owner(name, prefix, services):
+    """The service an alarm or dashboard name belongs to: the longest service whose prefix matches."""
+    best = None
+    for service in services:
+        stem = prefix + service
+        if (name == stem or name.startswith(stem + "-")) and (best is None or len(service) > len(best)):
+            best = service
+    return best
+
+
+MONITORING_FIX = "run the monitoring role (playbooks/observability.yml)"
+
+
+def evaluate_monitoring(environment, prefix, services, alarms, dashboards):
+    """SCM.MON.1-2 over every service of base.services.
+
+    ``alarms``: metric and composite alarms whose names start with ``prefix`` (or a ReadError);
+    ``dashboards``: ListDashboards entries with that prefix (or a ReadError).
+    """
+    results = []
+    names = sorted(services or {})
+    if not names:
+        detail = "No service in base.services."
+        return [passed("SCM.MON.1", environment, detail), passed("SCM.MON.2", environment, detail)]
+    if isinstance(alarms, ReadError):
+        results += errored(["SCM.MON.1"], environment, alarms)
+    else:
+        by_service = {}
+        for alarm in alarms or []:
+            owner = _owner(alarm.get("AlarmName", ""), prefix, names)
+            if owner:
+                by_service.setdefault(owner, []).append(alarm)
+        for service in names:
+            own = by_service.get(service, [])
+            notifying = [a for a in own if a.get("ActionsEnabled", True) and a.get("AlarmActions")]
+            if not own:
+                results.append(failed("SCM.MON.1", service, f"No alarm named {prefix}{service}-*: {MONITORING_FIX}."))
+            elif not notifying:
+                results.append(
+                    failed(
+                        "SCM.MON.1",
+                        service,
+                        f"{_count(own, 'alarm')}, none with an enabled alarm action: point them at the alert topic, "
+                        f"or {MONITORING_FIX}.",
+                    )
+                )
+            else:
+                results.append(passed("SCM.MON.1", service, f"{_count(own, 'alarm')}, {len(notifying)} notifying."))
+    if isinstance(dashboards, ReadError):
+        results += errored(["SCM.MON.2"], environment, dashboards)
+    else:
+        present = {d.get("DashboardName") for d in dashboards or []}
+        for service in names:
+            name = prefix + service
+            if name in present:
+                results.append(passed("SCM.MON.2", service, f"Dashboard {name}."))
+            else:
+                results.append(failed("SCM.MON.2", service, f"No dashboard called {name}: {MONITORING_FIX}."))
+    return results
+
+
+def _port_text(permission):
+    protocol = str(permission.get("IpProtocol", "-1"))
+    if protocol == "-1":
+        return "all traffic"
+    low, high = permission.get("FromPort"), permission.get("ToPort")
+    ports = f"{low}" if low == high else f"{low}-{high}"
+    return f"{protocol} {ports}"
+
+
+def open_ingress(group):
+    """'<cidr> <protocol> <ports>' for every ingress permission open to the internet."""
+    found = []
+    for permission in group.get("IpPermissions") or []:
+        cidrs = [r.get("CidrIp") for r in permission.get("IpRanges") or []]
+        cidrs += [r.get("CidrIpv6") for r in permission.get("Ipv6Ranges") or []]
+        found += [f"{cidr} {_port_text(permission)}" for cidr in cidrs if cidr in OPEN_CIDRS]
+    return found
+
+
+def evaluate_security_groups(vpc_id, groups, edge_group_ids):
+    """SCM.SG.1 over every security group of the VPC (DescribeSecurityGroups, or a ReadError)."""
+    if isinstance(groups, ReadError):
+        return errored(["SCM.SG.1"], vpc_id, groups)
+    results = []
+    edge = set(edge_group_ids or [])
+    for group in sorted(groups or [], key=lambda g: g.get("GroupId", "")):
+        group_id = group.get("GroupId")
+        label = f"{group_id} ({group.get('GroupName')})"
+        opened = open_ingress(group)
+        if not opened:
+            results.append(passed("SCM.SG.1", group_id, f"{label} accepts nothing from the internet."))
+        elif group_id in edge:
+            results.append(
+                passed("SCM.SG.1", group_id, f"{label} is a public edge group: open to {'; '.join(opened)}.")
+            )
+        else:
+            results.append(
+                failed(
+                    "SCM.SG.1",
+                    group_id,
+                    f"{label} accepts {'; '.join(opened)}: revoke the rule (aws ec2 revoke-security-group-ingress) "
+                    "and allow the callers' security groups instead; a group of the public edge belongs in "
+                    "public_edge_security_group_ids.",
+                )
+            )
+    if not results:
+        results.append(passed("SCM.SG.1", vpc_id, "The VPC has no security group."))
+    return results
+
+
+def evaluate_flow_logs(vpc_id, flow_logs):
+    """SCM.VPC.1 from DescribeFlowLogs filtered on the VPC (or a ReadError)."""
+    if isinstance(flow_logs, ReadError):
+        return errored(["SCM.VPC.1"], vpc_id, flow_logs)
+    active = [
+        f
+        for f in flow_logs or []
+        if f.get("ResourceId") == vpc_id
+        and f.get("FlowLogStatus", "ACTIVE") == "ACTIVE"
+        and f.get("TrafficType") in ("ALL", "REJECT")
+    ]
+    if active:
+        ids = ", ".join(f.get("FlowLogId", "?") for f in active)
+        return [passed("SCM.VPC.1", vpc_id, f"Flow log {ids} records {active[0].get('TrafficType')} traffic.")]
+    return [
+        failed(
+            "SCM.VPC.1",
+            vpc_id,
+            "No active flow log recording ALL or REJECT traffic of the VPC: turn flow logs on in the base layer "
+            "(Terraform variable flow_logs.enabled, playbooks/base.yml).",
+        )
+    ]
+
+
+def evaluate_log_groups(environment, names, log_groups):
+    """SCM.ENC.1 for every named log group (DescribeLogGroups items, or a ReadError)."""
+    if not names:
+        return [passed("SCM.ENC.1", environment, "No log group to check.")]
+    if isinstance(log_groups, ReadError):
+        return errored(["SCM.ENC.1"], environment, log_groups)
+    found = {g.get("logGroupName"): g for g in log_groups or []}
+    results = []
+    for name in names:
+        group = found.get(name)
+        if group is None:
+            results.append(failed("SCM.ENC.1", name, "The log group does not exist: apply the layer that owns it."))
+        elif group.get("kmsKeyId"):
+            results.append(passed("SCM.ENC.1", name, f"Encrypted with {group['kmsKeyId']}."))
+        else:
+            results.append(
+                failed(
+                    "SCM.ENC.1",
+                    name,
+                    f"No KMS key: aws logs associate-kms-key --log-group-name {name} --kms-key-id <base.kms_key_arn>, "
+                    "or apply the layer that owns it.",
+                )
+            )
+    return results
+
+
+def evaluate_buckets(environment, encryption):
+    """SCM.ENC.2. ``encryption``: bucket -> s3_bucket.get_encryption() result ({} when none), or a ReadError."""
+    if not encryption:
+        return [passed("SCM.ENC.2", environment, "No bucket of the environment.")]
+    results = []
+    for bucket in sorted(encryption):
+        config = encryption[bucket]
+        if isinstance(config, ReadError):
+            results += errored(["SCM.ENC.2"], bucket, config)
+        elif (config or {}).get("sse_algorithm", "").startswith("aws:kms"):
+            results.append(
+                passed("SCM.ENC.2", bucket, f"SSE-KMS with {config.get('kms_key_arn') or 'the AWS managed key'}.")
+            )
+        elif (config or {}).get("sse_algorithm"):
+            results.append(
+                passed("SCM.ENC.2", bucket, f"{config['sse_algorithm']} (SSE-S3); SSE-KMS would add key control.")
+            )
+        else:
+            results.append(
+                failed(
+                    "SCM.ENC.2",
+                    bucket,
+                    "No default encryption: aws s3api put-bucket-encryption with SSE-KMS, or manage the bucket with "
+                    "securecloud.monitor.s3_hardened_bucket.",
+                )
+            )
+    return results
+
+
+def evaluate_secrets(environment, secret_arns, secrets):
+    """SCM.ENC.3 for base.secret_arns (name -> ARN) from ListSecrets items (or a ReadError)."""
+    if not secret_arns:
+        return [passed("SCM.ENC.3", environment, "No secret in base.secret_arns.")]
+    if isinstance(secrets, ReadError):
+        return errored(["SCM.ENC.3"], environment, secrets)
+    found = {s.get("ARN"): s for s in secrets or []}
+    results = []
+    for key in sorted(secret_arns):
+        arn = secret_arns[key]
+        secret = found.get(arn)
+        if secret is None:
+            results.append(failed("SCM.ENC.3", arn, f"Secret {key} does not exist: apply the base layer."))
+            continue
+        key_id = secret.get("KmsKeyId") or ""
+        if key_id and key_id != "alias/aws/secretsmanager":
+            results.append(passed("SCM.ENC.3", arn, f"Encrypted with {key_id}."))
+        else:
+            results.append(
+                failed(
+                    "SCM.ENC.3",
+                    arn,
+                    f"Secret {key} uses the AWS managed key aws/secretsmanager: aws secretsmanager update-secret "
+                    "--kms-key-id (base.kms_key_arn), or apply the base layer.",
+                )
+            )
+    return results
+
+
+def _default_document(policy):
+    for version in policy.get("PolicyVersionList") or []:
+        if version.get("IsDefaultVersion"):
+            return version.get("Document")
+    return None
+
+
+def evaluate_iam(environment, roles, local_policies):
+    """SCM.IAM.1 for every role named ``<environment>-*``.
+
+    ``roles``: GetAccountAuthorizationDetails RoleDetailList (or a ReadError); ``local_policies``: its Policies
+    (customer managed, with their versions), documents already decoded.
+    """
+    if isinstance(roles, ReadError) or isinstance(local_policies, ReadError):
+        return errored(["SCM.IAM.1"], environment, failed_reads(roles, local_policies))
+    prefix = environment + "-"
+    managed = {p.get("Arn"): p for p in local_policies or []}
+    results = []
+    for role in sorted(roles or [], key=lambda r: r.get("RoleName", "")):
+        name = role.get("RoleName", "")
+        if not name.startswith(prefix):
+            continue
+        findings = []
+        for inline in role.get("RolePolicyList") or []:
+            if any(is_admin_statement(s) for s in statements(inline.get("PolicyDocument"))):
+                findings.append(f"inline policy {inline.get('PolicyName')}")
+        for attached in role.get("AttachedManagedPolicies") or []:
+            arn = attached.get("PolicyArn", "")
+            policy = managed.get(arn)
+            if policy is not None:
+                if any(is_admin_statement(s) for s in statements(_default_document(policy))):
+                    findings.append(f"managed policy {attached.get('PolicyName')}")
+            elif arn.split("/")[-1] in ADMIN_MANAGED_POLICY_NAMES and ":aws:policy/" in arn:
+                findings.append(f"AWS managed policy {attached.get('PolicyName')}")
+        resource = role.get("Arn") or name
+        if findings:
+            results.append(
+                failed(
+                    "SCM.IAM.1",
+                    resource,
+                    f'Role {name}: {", ".join(findings)} {"allows" if len(findings) == 1 else "allow"} "*" on "*": '
+                    "grant the actions and resources the role needs instead.",
+                )
+            )
+        else:
+            results.append(passed("SCM.IAM.1", resource, f'Role {name}: no policy allows "*" on "*".'))
+    if not results:
+        results.append(passed("SCM.IAM.1", environment, f"No role named {prefix}*."))
+    return results
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Waivers and summary
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+def _waiver_matches(waiver, item):
+    if waiver.get("id") != item["id"]:
+        return False
+    pattern = waiver.get("resource")
+    return not pattern or fnmatch.fnmatchcase(str(item.get("resource") or ""), pattern)
+
+
+def apply_waivers(results, waivers):
+    """Failed results a waiver matches become ``waived`` with its reason; the first matching waiver wins."""
+    for item in results:
+        if item["status"] != "failed":
+            continue
+        for waiver in waivers or []:
+            if _waiver_matches(waiver, item):
+                item["status"] = "waived"
+                item["waiver_reason"] = waiver.get("reason")
+                break
+    return results
+
+
+def select(results, selected):
+    wanted = set(selected)
+    return [r for r in results if r["id"] in wanted]
+
+
+def order(results):
+    """Catalog order, then resource."""
+    rank = {control_id: index for index, control_id in enumerate(CATALOG)}
+    return sorted(results, key=lambda r: (rank[r["id"]], str(r.get("resource") or "")))
+
+
+def summarise(results):
+    counts = {status: 0 for status in STATUSES}
+    by_severity = {severity: {status: 0 for status in STATUSES} for severity in SEVERITIES}
+    for item in results:
+        counts[item["status"]] += 1
+        by_severity[item["severity"]][item["status"]] += 1
+    failing = sorted({r["id"] for r in results if r["status"] in ("failed", "error")}, key=list(CATALOG).index)
+    return dict(total=len(results), by_severity=by_severity, failing_controls=failing, **counts)
