@@ -114,6 +114,11 @@ def failed(control_id, resource, detail):
     return result(control_id, "failed", resource, detail)
 
 
+def verdict(ok, control_id, resource, passed_detail, failed_detail):
+    """passed with one detail when ok, failed with the other (which says how to fix it) otherwise."""
+    return passed(control_id, resource, passed_detail) if ok else failed(control_id, resource, failed_detail)
+
+
 def errored(control_ids, resource, error):
     """One ``error`` result per control id, for a read that failed."""
     message = error.message if isinstance(error, ReadError) else str(error)
@@ -273,38 +278,35 @@ def evaluate_trail(trail_name, trail, status):
                 f"The trail exists but does not log: aws cloudtrail start-logging --name {trail_name}, or {TRAIL_FIX}.",
             )
         )
-    if trail.get("IsMultiRegionTrail"):
-        results.append(passed("SCM.TRAIL.2", resource, "The trail records every region."))
-    else:
-        results.append(
-            failed(
-                "SCM.TRAIL.2",
-                resource,
-                f"IsMultiRegionTrail is false: aws cloudtrail update-trail --name {trail_name} "
-                f"--is-multi-region-trail, or {TRAIL_FIX}.",
-            )
+    results.append(
+        verdict(
+            trail.get("IsMultiRegionTrail"),
+            "SCM.TRAIL.2",
+            resource,
+            "The trail records every region.",
+            f"IsMultiRegionTrail is false: aws cloudtrail update-trail --name {trail_name} "
+            f"--is-multi-region-trail, or {TRAIL_FIX}.",
         )
-    if trail.get("LogFileValidationEnabled"):
-        results.append(passed("SCM.TRAIL.3", resource, "Log file validation is on."))
-    else:
-        results.append(
-            failed(
-                "SCM.TRAIL.3",
-                resource,
-                f"LogFileValidationEnabled is false: aws cloudtrail update-trail --name {trail_name} "
-                f"--enable-log-file-validation, or {TRAIL_FIX}.",
-            )
+    )
+    results.append(
+        verdict(
+            trail.get("LogFileValidationEnabled"),
+            "SCM.TRAIL.3",
+            resource,
+            "Log file validation is on.",
+            f"LogFileValidationEnabled is false: aws cloudtrail update-trail --name {trail_name} "
+            f"--enable-log-file-validation, or {TRAIL_FIX}.",
         )
-    if trail.get("KmsKeyId"):
-        results.append(passed("SCM.TRAIL.4", resource, f"Logs are encrypted with {trail['KmsKeyId']}."))
-    else:
-        results.append(
-            failed(
-                "SCM.TRAIL.4",
-                resource,
-                f"The trail has no KmsKeyId (SSE-S3 only): set a KMS key (--kms-key-id), or {TRAIL_FIX}.",
-            )
+    )
+    results.append(
+        verdict(
+            trail.get("KmsKeyId"),
+            "SCM.TRAIL.4",
+            resource,
+            f"Logs are encrypted with {trail['KmsKeyId']}.",
+            f"The trail has no KmsKeyId (SSE-S3 only): set a KMS key (--kms-key-id), or {TRAIL_FIX}.",
         )
+    )
     return results
 
 
@@ -438,17 +440,16 @@ def evaluate_shield(environment, in_use, why, protectable_arns, protections):
     protected = {p.get("ResourceArn") for p in protections or []}
     results = []
     for arn in protectable_arns:
-        if arn in protected:
-            results.append(passed("SCM.SHIELD.1", arn, "A Shield Advanced protection covers it."))
-        else:
-            results.append(
-                failed(
-                    "SCM.SHIELD.1",
-                    arn,
-                    "No Shield Advanced protection: run the shield role (playbooks/security.yml) or "
-                    "aws shield create-protection.",
-                )
+        results.append(
+            verdict(
+                arn in protected,
+                "SCM.SHIELD.1",
+                arn,
+                "A Shield Advanced protection covers it.",
+                "No Shield Advanced protection: run the shield role (playbooks/security.yml) or "
+                "aws shield create-protection.",
             )
+        )
     return results
 
 
@@ -661,17 +662,16 @@ def evaluate_secrets(environment, secret_arns, secrets):
             results.append(failed("SCM.ENC.3", arn, f"Secret {key} does not exist: apply the base layer."))
             continue
         key_id = secret.get("KmsKeyId") or ""
-        if key_id and key_id != "alias/aws/secretsmanager":
-            results.append(passed("SCM.ENC.3", arn, f"Encrypted with {key_id}."))
-        else:
-            results.append(
-                failed(
-                    "SCM.ENC.3",
-                    arn,
-                    f"Secret {key} uses the AWS managed key aws/secretsmanager: aws secretsmanager update-secret "
-                    "--kms-key-id (base.kms_key_arn), or apply the base layer.",
-                )
+        results.append(
+            verdict(
+                key_id and key_id != "alias/aws/secretsmanager",
+                "SCM.ENC.3",
+                arn,
+                f"Encrypted with {key_id}.",
+                f"Secret {key} uses the AWS managed key aws/secretsmanager: aws secretsmanager update-secret "
+                "--kms-key-id (base.kms_key_arn), or apply the base layer.",
             )
+        )
     return results
 
 
