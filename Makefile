@@ -61,7 +61,7 @@ localcloud-reset: ## Empty the local cloud
 	$(LOCALCLOUD) reset --port $(LOCALCLOUD_PORT)
 
 deploy: setup ## Set up, start the local cloud (local inventory) and run site.yml
-ifeq ($(INVENTORY),inventories/local)
+ifneq ($(filter inventories/local%,$(INVENTORY)),)
 	$(LOCALCLOUD) start --port $(LOCALCLOUD_PORT)
 endif
 	$(ANSIBLE_PLAYBOOK) site.yml $(ARGS)

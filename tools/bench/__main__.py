@@ -19,6 +19,7 @@ SUITES = {
     "waf": ("WAF: securecloud.monitor.wafv2_web_acl vs community.aws.wafv2_web_acl (10-rule ACL)", waf.run),
     "alarms": __import__("tools.bench.alarms", fromlist=["SUITE"]).SUITE,
     "pipeline": __import__("tools.bench.pipeline", fromlist=["SUITE"]).SUITE,
+    "compliance": __import__("tools.bench.compliance", fromlist=["SUITE"]).SUITE,
 }
 
 
