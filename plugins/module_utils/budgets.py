@@ -4,7 +4,7 @@
 """AWS Budgets: API wrappers, the conversions between the option and API shapes of budgets_budget_set, the plan
 that turns one budget's current notifications into the declared ones, and the checks of declared budgets.
 
-Every call is wrapped with ``AWSRetry.jittered_backoff()`` and turned into :class:`AnsibleBudgetsError` by
+Every call is wrapped with ``retry.jittered_backoff()`` and turned into :class:`AnsibleBudgetsError` by
 :class:`BudgetsErrorHandler`; describe calls read every page. Budgets is a global service whose API lives in
 us-east-1 only, so :func:`budgets_client` pins the region as ``shield.shield_client`` does.
 
@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
 
 BUDGETS_REGION = "us-east-1"
 # AWS limits (Budgets API reference: Notification, NotificationWithSubscribers, NotificationThreshold).
@@ -45,7 +45,7 @@ COST_TYPES = {
     "include_discount": ("IncludeDiscount", True),
     "use_amortized": ("UseAmortized", False),
 }
-_RETRY = AWSRetry.jittered_backoff()
+_RETRY = jittered_backoff()
 
 
 class AnsibleBudgetsError(AnsibleAWSError):

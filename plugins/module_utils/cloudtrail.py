@@ -4,7 +4,7 @@
 """AWS CloudTrail: API wrappers, the log bucket's and KMS key's policy statements, input checks and the
 conversion of trails and event selectors between the API's shape and the modules' option shape.
 
-Every call is wrapped with ``AWSRetry.jittered_backoff()`` and turned into :class:`AnsibleCloudTrailError` by
+Every call is wrapped with ``retry.jittered_backoff()`` and turned into :class:`AnsibleCloudTrailError` by
 :class:`CloudTrailErrorHandler` (the amazon.aws ``module_utils/ec2.py`` pattern).
 """
 
@@ -14,17 +14,17 @@ import re
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
     ansible_dict_to_boto3_tag_list,
     boto3_tag_list_to_ansible_dict,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils import s3_bucket
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical
+from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
 
-_RETRY = AWSRetry.jittered_backoff()
+_RETRY = jittered_backoff()
 # A trail created a moment ago may not be visible yet to the call that follows.
-_NEW_TRAIL_RETRY = AWSRetry.jittered_backoff(max_delay=60, catch_extra_error_codes=["TrailNotFoundException"])
+_NEW_TRAIL_RETRY = jittered_backoff(max_delay=60, catch_extra_error_codes=["TrailNotFoundException"])
 
 CLOUDTRAIL_PRINCIPAL = "cloudtrail.amazonaws.com"
 BUCKET_ACL_SID = "AWSCloudTrailAclCheck"

@@ -14,7 +14,7 @@ Dashboards are compared on their parsed body after :func:`normalise_dashboard_bo
 (``width``/``height`` 6, the region, ``view`` timeSeries, ``stacked`` false ...).
 
 The wrappers follow amazon.aws ``module_utils/ec2.py``: one function per call, retried with
-``AWSRetry.jittered_backoff`` and turned into :class:`AnsibleCloudWatchError` by an ``AWSErrorHandler``.
+``retry.jittered_backoff`` and turned into :class:`AnsibleCloudWatchError` by an ``AWSErrorHandler``.
 """
 
 import copy
@@ -24,7 +24,7 @@ import re
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
 from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: F401
 
 # ---------------------------------------------------------------------------------------------
@@ -49,7 +49,7 @@ class CloudWatchErrorHandler(AWSErrorHandler):
 
 
 @CloudWatchErrorHandler.common_error_handler("describe alarms")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def describe_alarms(client, prefix):
     """(metric alarms, composite alarms) whose names start with ``prefix``, every page."""
     paginator = client.get_paginator("describe_alarms")
@@ -62,21 +62,21 @@ def describe_alarms(client, prefix):
 
 
 @CloudWatchErrorHandler.common_error_handler("put metric alarm")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def put_metric_alarm(client, params):
     client.put_metric_alarm(**params)
     return True
 
 
 @CloudWatchErrorHandler.common_error_handler("put composite alarm")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def put_composite_alarm(client, params):
     client.put_composite_alarm(**params)
     return True
 
 
 @CloudWatchErrorHandler.deletion_error_handler("delete alarms")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def delete_alarms(client, names):
     for start in range(0, len(names), DELETE_BATCH):
         client.delete_alarms(AlarmNames=list(names[start : start + DELETE_BATCH]))
@@ -84,14 +84,14 @@ def delete_alarms(client, names):
 
 
 @CloudWatchErrorHandler.list_error_handler("list tags of alarm", {})
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def list_tags(client, arn):
     tags = client.list_tags_for_resource(ResourceARN=arn).get("Tags") or []
     return dict((tag["Key"], tag.get("Value", "")) for tag in tags)
 
 
 @CloudWatchErrorHandler.common_error_handler("read alarm tags through the Resource Groups Tagging API")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def alarm_tags_by_arn(tagging_client):
     """{alarm ARN: tags} of every tagged alarm of the region, from GetResources (one call per 100 alarms).
 
@@ -106,21 +106,21 @@ def alarm_tags_by_arn(tagging_client):
 
 
 @CloudWatchErrorHandler.common_error_handler("tag alarm")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def tag_resource(client, arn, tags):
     client.tag_resource(ResourceARN=arn, Tags=[{"Key": k, "Value": v} for k, v in sorted(tags.items())])
     return True
 
 
 @CloudWatchErrorHandler.common_error_handler("untag alarm")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def untag_resource(client, arn, keys):
     client.untag_resource(ResourceARN=arn, TagKeys=sorted(keys))
     return True
 
 
 @CloudWatchErrorHandler.list_error_handler("get dashboard", None)
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def get_dashboard(client, name):
     """{'arn', 'body'} of the dashboard (body parsed), or None when it does not exist."""
     response = client.get_dashboard(DashboardName=name)
@@ -133,7 +133,7 @@ def get_dashboard(client, name):
 
 
 @CloudWatchErrorHandler.list_error_handler("list dashboards", [])
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def list_dashboards(client, prefix):
     paginator = client.get_paginator("list_dashboards")
     result = paginator.paginate(DashboardNamePrefix=prefix).build_full_result()
@@ -141,7 +141,7 @@ def list_dashboards(client, prefix):
 
 
 @CloudWatchErrorHandler.common_error_handler("put dashboard")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def put_dashboard(client, name, body):
     """(saved, validation messages). AWS refuses an invalid body with InvalidParameterInput and the messages in
     the error; a saved dashboard may still come back with messages (widgets that will not render)."""
@@ -157,7 +157,7 @@ def put_dashboard(client, name, body):
 
 
 @CloudWatchErrorHandler.deletion_error_handler("delete dashboards")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def delete_dashboards(client, names):
     client.delete_dashboards(DashboardNames=list(names))
     return True

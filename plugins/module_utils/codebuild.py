@@ -10,7 +10,7 @@ privileged mode off, ``CODEBUILD`` image pull credentials, ``PLAINTEXT`` variabl
 ``alias/aws/s3``, ...), so that a project read back from ``BatchGetProjects`` and a declared one compare equal when
 nothing would change.
 
-Every call is wrapped with ``AWSRetry.jittered_backoff()`` and turned into :class:`AnsibleCodeBuildError` by
+Every call is wrapped with ``retry.jittered_backoff()`` and turned into :class:`AnsibleCodeBuildError` by
 :class:`CodeBuildErrorHandler` (the amazon.aws ``module_utils/ec2.py`` pattern).
 """
 
@@ -22,6 +22,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
 
 # ---------------------------------------------------------------- constants
 
@@ -89,9 +90,9 @@ class _CodeBuildRetry(AWSRetry):
         return code
 
 
-_RETRY = AWSRetry.jittered_backoff()
+_RETRY = jittered_backoff()
 # Jittered waits of up to 3, 6, 12, 24, 48 s: IAM usually propagates a new role in about 10 s.
-_WRITE_RETRY = _CodeBuildRetry.jittered_backoff(retries=6, catch_extra_error_codes=[ROLE_NOT_READY])
+_WRITE_RETRY = jittered_backoff(retries=6, catch_extra_error_codes=[ROLE_NOT_READY], retry_class=_CodeBuildRetry)
 
 
 def codebuild_client(module):

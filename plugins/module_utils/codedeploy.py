@@ -5,7 +5,7 @@
 checks of the codedeploy_deployment_group options; the conversions between the options, the API's shapes and the
 canonical (comparable) shape.
 
-Every call is wrapped with ``AWSRetry.jittered_backoff()`` and turned into :class:`AnsibleCodeDeployError` by
+Every call is wrapped with ``retry.jittered_backoff()`` and turned into :class:`AnsibleCodeDeployError` by
 :class:`CodeDeployErrorHandler` (the amazon.aws ``module_utils/ec2.py`` pattern). List calls read every page.
 """
 
@@ -16,11 +16,11 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.securecloud.monitor.plugins.module_utils.codebuild import ROLE_ARN, ROLE_NAME
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical
+from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
 
-_RETRY = AWSRetry.jittered_backoff()
+_RETRY = jittered_backoff()
 
 COMPUTE_PLATFORM = "ECS"
 BUILTIN_PREFIX = "CodeDeployDefault."

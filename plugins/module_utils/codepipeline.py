@@ -4,7 +4,7 @@
 """AWS CodePipeline: API wrappers, the declared pipeline in the API's shape, its canonical form for comparison,
 and the checks of a declared pipeline that AWS would refuse (or accept and then fail on).
 
-Every call is wrapped with ``AWSRetry.jittered_backoff()`` and turned into :class:`AnsibleCodePipelineError` by
+Every call is wrapped with ``retry.jittered_backoff()`` and turned into :class:`AnsibleCodePipelineError` by
 :class:`CodePipelineErrorHandler` (the amazon.aws ``module_utils/ec2.py`` pattern).
 """
 
@@ -15,10 +15,10 @@ import re
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical
+from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
 
-_RETRY = AWSRetry.jittered_backoff()
+_RETRY = jittered_backoff()
 
 # The providers AWS offers per action category with owner AWS.
 PROVIDERS = {

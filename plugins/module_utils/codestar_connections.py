@@ -6,12 +6,12 @@
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.securecloud.monitor.plugins.module_utils.pages import all_pages
+from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
 
 PROVIDERS = ("Bitbucket", "GitHub", "GitHubEnterpriseServer", "GitLab", "GitLabSelfManaged")
 SELF_HOSTED = ("GitHubEnterpriseServer", "GitLabSelfManaged")
-_RETRY = AWSRetry.jittered_backoff()
+_RETRY = jittered_backoff()
 
 
 class AnsibleConnectionsError(AnsibleAWSError):

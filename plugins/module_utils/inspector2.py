@@ -4,7 +4,7 @@
 """Amazon Inspector (v2): API wrappers for the account status (BatchGetAccountStatus, Enable, Disable), the
 conversion of the API's two status shapes into one, and the checks of the inspector2_account module's input.
 
-Every call is wrapped with ``AWSRetry.jittered_backoff()`` and turned into :class:`AnsibleInspector2Error` by
+Every call is wrapped with ``retry.jittered_backoff()`` and turned into :class:`AnsibleInspector2Error` by
 :class:`Inspector2ErrorHandler` (the amazon.aws ``module_utils/ec2.py`` pattern). The API takes at most 100 account
 IDs per call; the wrappers split longer lists.
 """
@@ -14,9 +14,9 @@ import re
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
 
-_RETRY = AWSRetry.jittered_backoff()
+_RETRY = jittered_backoff()
 
 # The scan types the module manages (option values, as the API names them).
 RESOURCE_TYPES = ("EC2", "ECR", "LAMBDA", "LAMBDA_CODE")

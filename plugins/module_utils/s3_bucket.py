@@ -8,7 +8,7 @@ access-log bucket later). A module builds the *desired* settings with :func:`har
 the *current* ones with :func:`read_settings`, and :func:`plan_changes` returns one step per setting that differs,
 so that a re-run makes read calls only.
 
-Every call is wrapped with ``AWSRetry.jittered_backoff()`` and turned into ``AnsibleS3Error`` by
+Every call is wrapped with ``retry.jittered_backoff()`` and turned into ``AnsibleS3Error`` by
 :class:`BucketErrorHandler` (amazon.aws ``S3ErrorHandler`` plus the "not configured" codes of the settings it reads).
 """
 
@@ -18,7 +18,6 @@ import re
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.s3 import AnsibleS3Error, S3ErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
     ansible_dict_to_boto3_tag_list,
@@ -26,13 +25,12 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
     compare_aws_tags,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical
+from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
 
 # S3 answers OperationAborted when two changes to one bucket's configuration race; a retry succeeds. A bucket
 # that was just created may not be visible to every S3 front end for a moment (NoSuchBucket on a put).
-_RETRY = AWSRetry.jittered_backoff(catch_extra_error_codes=["OperationAborted"])
-_NEW_BUCKET_RETRY = AWSRetry.jittered_backoff(
-    max_delay=60, catch_extra_error_codes=["OperationAborted", "NoSuchBucket"]
-)
+_RETRY = jittered_backoff(catch_extra_error_codes=["OperationAborted"])
+_NEW_BUCKET_RETRY = jittered_backoff(max_delay=60, catch_extra_error_codes=["OperationAborted", "NoSuchBucket"])
 
 PUBLIC_ACCESS_BLOCK_ALL = {
     "BlockPublicAcls": True,

@@ -3,7 +3,7 @@
 
 """AWS Shield Advanced: API wrappers and resource-ARN classification.
 
-Every call is wrapped with ``AWSRetry.jittered_backoff()`` and turned into :class:`AnsibleShieldError` by
+Every call is wrapped with ``retry.jittered_backoff()`` and turned into :class:`AnsibleShieldError` by
 :class:`ShieldErrorHandler` (the amazon.aws ``module_utils/ec2.py`` pattern). List calls read every page.
 
 Shield is a global service whose API is served from us-east-1 only, so :func:`shield_client` pins the
@@ -15,16 +15,16 @@ import re
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.securecloud.monitor.plugins.module_utils.pages import all_pages
+from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
 from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: F401
 
 SHIELD_REGION = "us-east-1"
 
 # Shield answers concurrent changes to the same account settings with OptimisticLockException; a retry
 # after a short wait succeeds. Reads may also get InternalErrorException, which is safe to retry.
-_WRITE_RETRY = AWSRetry.jittered_backoff(catch_extra_error_codes=["OptimisticLockException"])
-_READ_RETRY = AWSRetry.jittered_backoff(catch_extra_error_codes=["InternalErrorException"])
+_WRITE_RETRY = jittered_backoff(catch_extra_error_codes=["OptimisticLockException"])
+_READ_RETRY = jittered_backoff(catch_extra_error_codes=["InternalErrorException"])
 
 
 class AnsibleShieldError(AnsibleAWSError):

@@ -11,7 +11,7 @@ set (excluded rules, rule action overrides, country codes, labels). ``community.
 raw dicts, so every AWS-added default reported a change (community.aws #1216, #2427).
 
 The wrappers follow amazon.aws ``module_utils/ec2.py``: one function per call, retried with
-``AWSRetry.jittered_backoff`` and turned into :class:`AnsibleWAFv2Error` by an ``AWSErrorHandler``.
+``retry.jittered_backoff`` and turned into :class:`AnsibleWAFv2Error` by an ``AWSErrorHandler``.
 WAFv2 has no botocore paginators, so the ``NextMarker`` loops are written out here.
 """
 
@@ -21,7 +21,7 @@ import re
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
 
 # ---------------------------------------------------------------------------------------------
 # API wrappers
@@ -62,7 +62,7 @@ def _pages(call, result_key, **params):
         params["NextMarker"] = marker
 
 
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def _list_web_acls_page(client, **params):
     return client.list_web_acls(**params)
 
@@ -82,7 +82,7 @@ def find_web_acl(client, name, scope):
 
 
 @WAFv2ErrorHandler.list_error_handler("get web ACL")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def get_web_acl(client, name, scope, acl_id):
     """(WebACL, LockToken), or None when the ACL does not exist."""
     response = client.get_web_acl(Name=name, Scope=scope, Id=acl_id)
@@ -90,25 +90,25 @@ def get_web_acl(client, name, scope, acl_id):
 
 
 @WAFv2ErrorHandler.common_error_handler("create web ACL")
-@AWSRetry.jittered_backoff(catch_extra_error_codes=UNAVAILABLE)
+@jittered_backoff(catch_extra_error_codes=UNAVAILABLE)
 def create_web_acl(client, **params):
     return client.create_web_acl(**params)["Summary"]
 
 
 @WAFv2ErrorHandler.common_error_handler("update web ACL")
-@AWSRetry.jittered_backoff(catch_extra_error_codes=UNAVAILABLE)
+@jittered_backoff(catch_extra_error_codes=UNAVAILABLE)
 def update_web_acl(client, **params):
     return client.update_web_acl(**params).get("NextLockToken")
 
 
 @WAFv2ErrorHandler.deletion_error_handler("delete web ACL")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def delete_web_acl(client, name, scope, acl_id, lock_token):
     client.delete_web_acl(Name=name, Scope=scope, Id=acl_id, LockToken=lock_token)
     return True
 
 
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def _list_tags_page(client, **params):
     response = client.list_tags_for_resource(**params)
     # The tags sit one level down; lift them so _pages can read them like any list.
@@ -121,41 +121,41 @@ def list_tags_for_resource(client, arn):
 
 
 @WAFv2ErrorHandler.common_error_handler("tag web ACL")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def tag_resource(client, arn, tags):
     client.tag_resource(ResourceARN=arn, Tags=tags)
     return True
 
 
 @WAFv2ErrorHandler.common_error_handler("untag web ACL")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def untag_resource(client, arn, keys):
     client.untag_resource(ResourceARN=arn, TagKeys=keys)
     return True
 
 
 @WAFv2ErrorHandler.list_error_handler("get logging configuration of web ACL")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def get_logging_configuration(client, arn):
     """The LoggingConfiguration, or None when the ACL does not log."""
     return client.get_logging_configuration(ResourceArn=arn)["LoggingConfiguration"]
 
 
 @WAFv2ErrorHandler.common_error_handler("put logging configuration of web ACL")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def put_logging_configuration(client, configuration):
     return client.put_logging_configuration(LoggingConfiguration=configuration)["LoggingConfiguration"]
 
 
 @WAFv2ErrorHandler.deletion_error_handler("delete logging configuration of web ACL")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def delete_logging_configuration(client, arn):
     client.delete_logging_configuration(ResourceArn=arn)
     return True
 
 
 @WAFv2ErrorHandler.list_error_handler("list resources of web ACL", [])
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def list_resources_for_web_acl(client, arn, resource_type):
     # Without ResourceType AWS lists Application Load Balancers only; that is how community.aws
     # never sees API Gateway stages and reports them changed on every run.
@@ -163,27 +163,27 @@ def list_resources_for_web_acl(client, arn, resource_type):
 
 
 @WAFv2ErrorHandler.common_error_handler("associate web ACL")
-@AWSRetry.jittered_backoff(catch_extra_error_codes=UNAVAILABLE)
+@jittered_backoff(catch_extra_error_codes=UNAVAILABLE)
 def associate_web_acl(client, acl_arn, resource_arn):
     client.associate_web_acl(WebACLArn=acl_arn, ResourceArn=resource_arn)
     return True
 
 
 @WAFv2ErrorHandler.deletion_error_handler("disassociate web ACL")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def disassociate_web_acl(client, resource_arn):
     client.disassociate_web_acl(ResourceArn=resource_arn)
     return True
 
 
 @WAFv2ErrorHandler.common_error_handler("check capacity of rules")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def check_capacity(client, scope, rules):
     return client.check_capacity(Scope=scope, Rules=rules)["Capacity"]
 
 
 @WAFv2ErrorHandler.list_error_handler("describe managed rule group")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def describe_managed_rule_group(client, scope, vendor_name, name, version=None):
     """The group's description, or None when AWS does not know it."""
     params = dict(Scope=scope, VendorName=vendor_name, Name=name)

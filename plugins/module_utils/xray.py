@@ -4,7 +4,7 @@
 """AWS X-Ray: API wrappers for sampling rules, groups, the encryption configuration and tags, and the
 conversions between the API's shapes and the option shapes of the xray_* modules.
 
-Every call is wrapped with ``AWSRetry.jittered_backoff()`` and turned into :class:`AnsibleXRayError` by
+Every call is wrapped with ``retry.jittered_backoff()`` and turned into :class:`AnsibleXRayError` by
 :class:`XRayErrorHandler` (the amazon.aws ``module_utils/ec2.py`` pattern). List calls read every page.
 """
 
@@ -13,11 +13,11 @@ import re
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
 from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: F401
 
-# X-Ray reports throttling as ThrottledException, which is not in AWSRetry's default list.
-_RETRY = AWSRetry.jittered_backoff(catch_extra_error_codes=["ThrottledException"])
+# X-Ray reports throttling as ThrottledException, one of retry.THROTTLING_CODES.
+_RETRY = jittered_backoff()
 
 DEFAULT_NAME = "Default"  # the built-in sampling rule and group: never created, renamed or deleted
 RULE_VERSION = 1  # the only sampling rule version X-Ray has; it cannot be changed after creation

@@ -203,12 +203,12 @@ from ansible.module_utils.parsing.convert_bool import boolean  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import posture, s3_bucket  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.cloudwatch import (  # noqa: E402
     describe_alarms,
     list_dashboards,
 )
+from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.shield import (  # noqa: E402
     get_subscription_state,
     list_protections,
@@ -236,7 +236,7 @@ def _paginate(client, operation, **params):
 
 
 @PostureErrorHandler.common_error_handler("describe trails")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def find_trail(client, name):
     """The trail called ``name`` (or with that ARN), or None."""
     trails = client.describe_trails(trailNameList=[name], includeShadowTrails=False).get("trailList") or []
@@ -245,51 +245,51 @@ def find_trail(client, name):
 
 
 @PostureErrorHandler.common_error_handler("get trail status")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def get_trail_status(client, arn):
     return client.get_trail_status(Name=arn)
 
 
 @WAFv2ErrorHandler.list_error_handler("get web ACL for resource", None)
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def get_web_acl_for_resource(client, arn):
     return client.get_web_acl_for_resource(ResourceArn=arn).get("WebACL")
 
 
 @PostureErrorHandler.common_error_handler("list buckets")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def list_bucket_names(client):
     return [b["Name"] for b in _paginate(client, "list_buckets").get("Buckets") or []]
 
 
 @PostureErrorHandler.common_error_handler("describe security groups")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def describe_security_groups(client, vpc_id):
     filters = [{"Name": "vpc-id", "Values": [vpc_id]}]
     return _paginate(client, "describe_security_groups", Filters=filters).get("SecurityGroups") or []
 
 
 @PostureErrorHandler.common_error_handler("describe flow logs")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def describe_flow_logs(client, vpc_id):
     filters = [{"Name": "resource-id", "Values": [vpc_id]}]
     return _paginate(client, "describe_flow_logs", Filter=filters).get("FlowLogs") or []
 
 
 @PostureErrorHandler.common_error_handler("describe log groups")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def describe_log_groups(client):
     return _paginate(client, "describe_log_groups").get("logGroups") or []
 
 
 @PostureErrorHandler.common_error_handler("list secrets")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def list_secrets(client):
     return _paginate(client, "list_secrets").get("SecretList") or []
 
 
 @PostureErrorHandler.common_error_handler("get account authorization details")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def get_authorization_details(client):
     """(RoleDetailList, Policies): the roles and the customer managed policies, documents decoded by botocore."""
     details = _paginate(client, "get_account_authorization_details", Filter=["Role", "LocalManagedPolicy"])

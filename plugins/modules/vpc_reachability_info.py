@@ -294,7 +294,6 @@ compliant:
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.reachability import (  # noqa: E402
     Network,
     evaluate,
@@ -303,6 +302,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.reachability i
     unknown_ids_message,
     validate,
 )
+from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff  # noqa: E402
 
 # The reads live here rather than in module_utils/reachability.py, which stays free of AWS calls. amazon.aws's
 # ec2.describe_subnets / describe_security_groups turn a NotFound into an empty list, which would hide which id is
@@ -330,26 +330,26 @@ def _paginate(client, operation, result_key, **params):
 
 
 @ReachabilityErrorHandler.common_error_handler("describe subnets")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def describe_subnets(client, subnet_ids):
     return _paginate(client, "describe_subnets", "Subnets", SubnetIds=subnet_ids)
 
 
 @ReachabilityErrorHandler.common_error_handler("describe security groups")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def describe_security_groups(client, group_ids):
     return _paginate(client, "describe_security_groups", "SecurityGroups", GroupIds=group_ids)
 
 
 @ReachabilityErrorHandler.common_error_handler("describe network ACLs")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def describe_network_acls(client, subnet_ids):
     filters = [{"Name": "association.subnet-id", "Values": subnet_ids}]
     return _paginate(client, "describe_network_acls", "NetworkAcls", Filters=filters)
 
 
 @ReachabilityErrorHandler.common_error_handler("describe route tables")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def describe_route_tables(client, vpc_ids):
     # By VPC rather than by subnet association: subnets without one use the VPC's main table.
     filters = [{"Name": "vpc-id", "Values": vpc_ids}]
@@ -357,7 +357,7 @@ def describe_route_tables(client, vpc_ids):
 
 
 @ReachabilityErrorHandler.common_error_handler("get managed prefix list entries")
-@AWSRetry.jittered_backoff()
+@jittered_backoff()
 def get_prefix_list_entries(client, prefix_list_id):
     entries = _paginate(client, "get_managed_prefix_list_entries", "Entries", PrefixListId=prefix_list_id)
     return [entry["Cidr"] for entry in entries if entry.get("Cidr")]
