@@ -25,7 +25,7 @@ ANSIBLE_PLAYBOOK := $(BIN)/ansible-playbook -i $(INVENTORY)
 LOCALCLOUD := $(BIN)/python -m tools.localcloud
 
 .PHONY: help setup deploy test teardown lint bench localcloud-start localcloud-stop localcloud-reset \
-        unit integration molecule terraform-config clean
+        unit integration molecule terraform-config browser clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -50,6 +50,9 @@ terraform-config: ## Write the Terraform CLI config (uses a local provider mirro
 
 setup: $(BIN)/.installed $(COLLECTION_LINK) terraform-config ## Virtualenv, pinned dependencies, collection link, Terraform config
 	@command -v terraform >/dev/null || { echo "terraform is not on PATH: install Terraform >= 1.11"; exit 1; }
+
+browser: ## Headless Chromium for the report rendering test (Debian's package; installs when missing, as root)
+	@tools/install-chromium.sh
 
 localcloud-start: setup ## Start the local cloud (AWS emulator on 127.0.0.1:$(LOCALCLOUD_PORT))
 	$(LOCALCLOUD) start --port $(LOCALCLOUD_PORT)
@@ -87,7 +90,7 @@ lint: setup $(CURDIR)/$(CHECKOV_VENV)/.installed ## ruff, yamllint, ansible-lint
 unit: setup ## Unit tests and local-cloud tests
 	$(BIN)/pytest tests/unit tests/localcloud
 
-integration: setup ## Integration tests: site.yml on a fresh local cloud, checked through boto3
+integration: setup browser ## Integration tests: site.yml on a fresh local cloud, checked through boto3
 	$(BIN)/pytest tests/integration
 
 molecule: setup ## Molecule scenarios of every role

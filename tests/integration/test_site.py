@@ -16,7 +16,7 @@ import pytest
 
 from tests.integration import cloudstate, drift
 from tests.integration.conftest import ENVIRONMENT
-from tools.harness import recorder
+from tools.harness import browser, recorder
 from tools.harness.playbook import REPO, run_playbook, run_terraform
 
 pytestmark = pytest.mark.slow
@@ -477,8 +477,11 @@ def test_compliance_finds_every_out_of_band_change_and_remediation_repairs_them(
             drifted_roles,
             failed_controls,
         )
-    html = (tmp_path / "check" / "compliance.html").read_text()
-    assert all(d["resource"] in html or escape(d["resource"]) in html for d in environment["drift"])
+    page = tmp_path / "check" / "compliance.html"
+    rendered = browser.rendered_dom(page)  # as headless Chromium draws it
+    assert all(d["resource"] in rendered or escape(d["resource"]) in rendered for d in environment["drift"])
+    assert all(c in rendered for c in failed_controls)
+    assert browser.painted_share(browser.screenshot(page, tmp_path / "check.png")) > 0.02
 
     cloud.client("ec2").revoke_security_group_ingress(
         GroupId=outputs["services"]["billing-db"]["security_group_id"],
