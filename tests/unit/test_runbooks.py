@@ -13,8 +13,8 @@ import re
 import pytest
 import yaml
 
-from tools.harness.runbooks import RUNBOOKS
 from tools.harness.playbook import REPO
+from tools.harness.runbooks import RUNBOOKS, unlinked
 
 SECTIONS = ["## What it means", "## First checks", "## Mitigation", "## Related"]
 TEMPLATE_VARS = {"monitoring": "monitoring_runbook_url_template", "audit_trail": "audit_trail_runbook_url_template"}
@@ -97,7 +97,7 @@ def test_a_page_has_a_title_and_the_sections_in_order(path):
     headings = [line.strip() for line in lines if line.startswith("## ")]
     assert headings == SECTIONS, f"{path.name}: sections {headings}, expected {SECTIONS}"
     body = path.read_text()
-    for section, following in zip(SECTIONS, SECTIONS[1:] + [None], strict=True):
+    for section, following in zip(SECTIONS, [*SECTIONS[1:], None], strict=True):
         start = body.index(section) + len(section)
         assert body[start : body.index(following) if following else None].strip(), f"{path.name}: {section} is empty"
 
@@ -122,3 +122,15 @@ def test_the_url_template_default_is_documented_alike(role):
     specs = yaml.safe_load((REPO / "roles" / role / "meta" / "argument_specs.yml").read_text())
     assert specs["argument_specs"]["main"]["options"][variable]["default"] == default
     assert "{runbook}" in default and "docs/runbooks/{runbook}.md" in default
+
+
+def test_the_shared_check_finds_alarms_without_a_link_to_an_existing_page():
+    url = "https://github.com/securecloud/monitor/blob/main/docs/runbooks"
+    alarms = [
+        {"AlarmName": "linked", "AlarmDescription": f"app: average CPU above 80%. Runbook: {url}/cpu-high.md"},
+        {"AlarmName": "no-link", "AlarmDescription": "app: average CPU above 80%"},
+        {"AlarmName": "no-description"},
+        {"AlarmName": "missing-page", "AlarmDescription": f"x. Runbook: {url}/no-such-page.md"},
+        {"AlarmName": "not-at-the-end", "AlarmDescription": f"Runbook: {url}/cpu-high.md, see there"},
+    ]
+    assert set(unlinked(alarms)) == {"no-link", "no-description", "missing-page", "not-at-the-end"}
