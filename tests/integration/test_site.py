@@ -19,7 +19,7 @@ from tests.integration import cloudstate, drift
 from tests.integration.conftest import ENVIRONMENT
 from tools.diagrams import __main__ as diagrams_cli
 from tools.diagrams import svg
-from tools.harness import browser, recorder
+from tools.harness import browser, recorder, runbooks
 from tools.harness.playbook import REPO, run_playbook, run_terraform
 
 pytestmark = pytest.mark.slow
@@ -253,6 +253,8 @@ def test_monitoring_alarms_dashboards_and_topic_come_from_the_outputs(cloud, out
         assert (f"{prefix}{service}-unhealthy-hosts-green" in metric) == bool(spec["blue_green"])
         assert f'ALARM("{prefix}{service}-no-running-tasks")' in composite[f"{prefix}{service}-down"]
     assert {f"{prefix}api-5xx-rate", f"{prefix}api-latency-p99", f"{prefix}waf-blocked-spike"} <= metric
+    # Each notification links to the alarm's page in docs/runbooks/.
+    assert runbooks.unlinked(alarms["MetricAlarms"] + alarms["CompositeAlarms"]) == {}
     topic = f"arn:aws:sns:us-east-1:{outputs['account_id']}:{ENVIRONMENT}-alerts"
     assert {action for a in alarms["MetricAlarms"] for action in a["AlarmActions"]} == {topic}
     policy = cloud.client("sns").get_topic_attributes(TopicArn=topic)["Attributes"]["Policy"]
@@ -444,6 +446,7 @@ def test_audit_trail_is_multi_region_validated_encrypted_and_watched_by_cis_alar
     assert '"aws:SecureTransport"' in s3.get_bucket_policy(Bucket=trail["S3BucketName"])["Policy"]
     alarms = cloud.client("cloudwatch").describe_alarms(AlarmNamePrefix=f"{ENVIRONMENT}-cis-")["MetricAlarms"]
     assert len(alarms) == 15
+    assert runbooks.unlinked(alarms) == {}
     topic = f"arn:aws:sns:us-east-1:{outputs['account_id']}:{ENVIRONMENT}-alerts"
     assert {action for alarm in alarms for action in alarm["AlarmActions"]} == {topic}
 
