@@ -36,7 +36,7 @@ from diagrams.aws.storage import S3
 DIAGRAMS = ("network", "services", "security", "observability")
 INTENDED = "darkgreen"
 EXTRA = "firebrick"
-MISSING = "gray50"
+MISSING = "#808080"
 GRAPH = {"fontsize": "20", "pad": "1.0", "splines": "spline", "nodesep": "0.5", "ranksep": "1.0"}
 
 
