@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -39,6 +40,16 @@ class PlaybookRun:
                 for host, result in task.get("hosts", {}).items():
                     yield task["task"]["name"], host, result
 
+    def task_seconds(self, name: str) -> float:
+        """Time the named task took (the json callback's duration), summed over its occurrences."""
+        total = 0.0
+        for play in self.output.get("plays", []):
+            for task in play.get("tasks", []):
+                if task["task"]["name"] == name and task["task"].get("duration", {}).get("end"):
+                    duration = task["task"]["duration"]
+                    total += (_timestamp(duration["end"]) - _timestamp(duration["start"])).total_seconds()
+        return total
+
     def changed_tasks(self) -> list[str]:
         return [f"{host}: {name}" for name, host, result in self.task_results() if result.get("changed")]
 
@@ -51,6 +62,10 @@ class PlaybookRun:
 
     def explain(self) -> str:
         return f"rc={self.returncode} failures={self.failures()} stderr={self.stderr[-3000:]}"
+
+
+def _timestamp(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def ensure_terraform_config() -> Path:
