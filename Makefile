@@ -14,6 +14,9 @@ WORK := $(CURDIR)/.work
 COLLECTION_LINK := $(WORK)/collections/ansible_collections/securecloud/monitor
 ARGS ?=
 REMEDIATE ?= false
+DOCS_BUILD := $(CURDIR)/docs/_build
+# make test builds the docs from an environment of its own on this port.
+DOCS_LOCALCLOUD_PORT ?= 4597
 
 export LOCALCLOUD_PORT
 export LOCALCLOUD_ENDPOINT ?= http://127.0.0.1:$(LOCALCLOUD_PORT)
@@ -25,7 +28,7 @@ ANSIBLE_PLAYBOOK := $(BIN)/ansible-playbook -i $(INVENTORY)
 LOCALCLOUD := $(BIN)/python -m tools.localcloud
 
 .PHONY: help setup deploy test teardown lint bench localcloud-start localcloud-stop localcloud-reset \
-        unit integration molecule terraform-config browser clean
+        unit integration molecule terraform-config browser graphviz diagrams readme-diagrams docs clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -52,7 +55,10 @@ setup: $(BIN)/.installed $(COLLECTION_LINK) terraform-config ## Virtualenv, pinn
 	@command -v terraform >/dev/null || { echo "terraform is not on PATH: install Terraform >= 1.11"; exit 1; }
 
 browser: ## Headless Chromium for the report rendering test (Debian's package; installs when missing, as root)
-	@tools/install-chromium.sh
+	@[ -n "$${CHROMIUM:-}" ] || tools/install-debian-package.sh chromium chromium "the report rendering test"
+
+graphviz: ## Graphviz for the architecture diagrams (Debian's package; installs when missing, as root)
+	@tools/install-debian-package.sh dot graphviz "the architecture diagrams"
 
 localcloud-start: setup ## Start the local cloud (AWS emulator on 127.0.0.1:$(LOCALCLOUD_PORT))
 	$(LOCALCLOUD) start --port $(LOCALCLOUD_PORT)
@@ -72,6 +78,21 @@ endif
 compliance: setup ## Drift and posture check of every environment, reports in reports/ (REMEDIATE=true repairs drift)
 	$(ANSIBLE_PLAYBOOK) playbooks/compliance.yml -e remediate=$(REMEDIATE) $(ARGS)
 
+diagrams: setup graphviz ## Architecture diagrams of each environment into docs/_build/diagrams (local inventory: starts the local cloud, applies the base layer when needed)
+ifneq ($(filter inventories/local%,$(INVENTORY)),)
+	$(LOCALCLOUD) start --port $(LOCALCLOUD_PORT)
+	$(ANSIBLE_PLAYBOOK) playbooks/base.yml $(ARGS)
+endif
+	rm -rf $(DOCS_BUILD)/model $(DOCS_BUILD)/diagrams
+	$(ANSIBLE_PLAYBOOK) playbooks/architecture_model.yml -e architecture_model_dir=$(DOCS_BUILD)/model $(ARGS)
+	$(BIN)/python -m tools.diagrams $(DOCS_BUILD)/model $(DOCS_BUILD)/diagrams
+
+readme-diagrams: diagrams ## Copy the first environment's diagrams to docs/images (the README's; commit them)
+	$(BIN)/python -m tools.diagrams $(DOCS_BUILD)/model $(DOCS_BUILD)/diagrams --copy-to docs/images
+
+docs: diagrams ## Documentation site into docs/_build/html: reference, guides, runbooks, diagrams (fails on broken references)
+	$(BIN)/python -m tools.docs.build --diagrams $(DOCS_BUILD)/diagrams
+
 teardown: setup ## Remove everything site.yml created
 	$(ANSIBLE_PLAYBOOK) playbooks/teardown.yml $(ARGS)
 
@@ -87,7 +108,7 @@ lint: setup $(CURDIR)/$(CHECKOV_VENV)/.installed ## ruff, yamllint, ansible-lint
 	CKV_SKIP_PACKAGE_UPDATE_CHECK=true BC_SKIP_MAPPING=TRUE $(CHECKOV_VENV)/bin/checkov \
 	  -d terraform --framework terraform --skip-download --quiet --compact
 
-unit: setup ## Unit tests and local-cloud tests
+unit: setup graphviz ## Unit tests and local-cloud tests
 	$(BIN)/pytest tests/unit tests/localcloud
 
 integration: setup browser ## Integration tests: site.yml on a fresh local cloud, checked through boto3
@@ -99,9 +120,14 @@ molecule: setup ## Molecule scenarios of every role
 	  (cd $$role && $(BIN)/molecule test) || exit 1; \
 	done
 
-test: setup ## Set up, then lint and run every test
+test: setup ## Set up, then lint, build the docs and run every test
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory unit
+	rm -rf $(WORK)/docs-environments
+	status=0; SECURECLOUD_WORK_DIR=$(WORK)/docs-environments LOCALCLOUD_PORT=$(DOCS_LOCALCLOUD_PORT) \
+	  LOCALCLOUD_ENDPOINT=http://127.0.0.1:$(DOCS_LOCALCLOUD_PORT) INVENTORY=inventories/local \
+	  $(MAKE) --no-print-directory docs || status=$$?; \
+	  $(LOCALCLOUD) stop --port $(DOCS_LOCALCLOUD_PORT); exit $$status
 	$(MAKE) --no-print-directory integration
 	$(MAKE) --no-print-directory molecule
 

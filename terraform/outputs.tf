@@ -166,8 +166,9 @@ output "cloud_map_namespace_name" {
 }
 
 output "api_gateway" {
-  description = "The public edge: rest_api_id, stage_name, stage_arn, invoke_url, vpc_link_id, access_log_group_name, execution_arn, custom_domain_url, regional_domain_name, certificate_validation_records. Values null when no service has edge = true."
+  description = "The public edge: nlb (the NLB its VPC link targets), rest_api_id, stage_name, stage_arn, invoke_url, vpc_link_id, access_log_group_name, execution_arn, custom_domain_url, regional_domain_name, certificate_validation_records. Values null when no service has edge = true."
   value = {
+    nlb                            = local.edge_nlb
     rest_api_id                    = try(module.edge[0].rest_api_id, null)
     stage_name                     = try(module.edge[0].stage_name, null)
     stage_arn                      = try(module.edge[0].stage_arn, null)

@@ -167,7 +167,7 @@ options:
         C(playbook), C(controller).
     type: dict
 notes:
-  - Supports check mode - nothing is written, RV(changed) and RV(files) say what would be.
+  - Supports check mode - nothing is written, C(changed) and RV(files) say what would be.
     Drift detection runs are usually C(--check) runs; set C(check_mode) to V(false) on this task to write the reports in
     them.
   - Runs on the controller; it makes no call to AWS.

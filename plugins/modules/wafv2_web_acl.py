@@ -580,7 +580,7 @@ web_acl:
       type: dict
       returned: success
 diff:
-  description: The web ACL before and after, in the shape of O(web_acl), when run with C(--diff).
+  description: The web ACL before and after, in the shape of RV(web_acl), when run with C(--diff).
   returned: in diff mode
   type: dict
 """

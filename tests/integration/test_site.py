@@ -13,10 +13,13 @@ from xml.etree import ElementTree
 
 import jsonschema
 import pytest
+from PIL import Image
 
 from tests.integration import cloudstate, drift
 from tests.integration.conftest import ENVIRONMENT
-from tools.harness import browser, recorder
+from tools.diagrams import __main__ as diagrams_cli
+from tools.diagrams import svg
+from tools.harness import browser, recorder, runbooks
 from tools.harness.playbook import REPO, run_playbook, run_terraform
 
 pytestmark = pytest.mark.slow
@@ -250,6 +253,8 @@ def test_monitoring_alarms_dashboards_and_topic_come_from_the_outputs(cloud, out
         assert (f"{prefix}{service}-unhealthy-hosts-green" in metric) == bool(spec["blue_green"])
         assert f'ALARM("{prefix}{service}-no-running-tasks")' in composite[f"{prefix}{service}-down"]
     assert {f"{prefix}api-5xx-rate", f"{prefix}api-latency-p99", f"{prefix}waf-blocked-spike"} <= metric
+    # Each notification links to the alarm's page in docs/runbooks/.
+    assert runbooks.unlinked(alarms["MetricAlarms"] + alarms["CompositeAlarms"]) == {}
     topic = f"arn:aws:sns:us-east-1:{outputs['account_id']}:{ENVIRONMENT}-alerts"
     assert {action for a in alarms["MetricAlarms"] for action in a["AlarmActions"]} == {topic}
     policy = cloud.client("sns").get_topic_attributes(TopicArn=topic)["Attributes"]["Policy"]
@@ -284,6 +289,40 @@ def test_inspector_scans_images_and_instances_and_sends_findings_to_the_alert_to
     assert pattern["source"] == ["aws.inspector2"] and set(pattern["detail"]["severity"]) == {"HIGH", "CRITICAL"}
     topic = f"arn:aws:sns:us-east-1:{outputs['account_id']}:{ENVIRONMENT}-alerts"
     assert [t["Arn"] for t in events.list_targets_by_rule(Rule=rule["Name"])["Targets"]] == [topic]
+
+
+def test_diagrams_show_every_service_nlb_and_intended_path_as_deployed(cloud, work_dir, outputs, tmp_path):
+    run = run_playbook(
+        "playbooks/architecture_model.yml",
+        endpoint=cloud.endpoint,
+        work_dir=work_dir,
+        args=["-e", f"architecture_model_dir={tmp_path / 'model'}"],
+    )
+    assert run.returncode == 0, run.explain()
+    assert run.total("changed") <= 2, "the model playbook only writes its directory and file"
+    assert diagrams_cli.main([str(tmp_path / "model"), str(tmp_path / "diagrams")]) == 0
+    rendered = tmp_path / "diagrams" / ENVIRONMENT
+
+    for name in ("network", "services"):
+        shown = svg.labels(rendered / f"{name}.svg")
+        assert set(outputs["services"]) <= shown, name
+        assert set(outputs["nlbs"]) <= shown, name
+    # The chain as deployed: every intended path (each allowed_from client, on each listener of the
+    # target's NLB), each NLB to its service and the VPC link are green; nothing else is drawn.
+    intended = sum(
+        len(service["allowed_from"]) * (len([p for p in (nlb["port"], nlb["test_port"]) if p]) if nlb else 1)
+        for service in outputs["services"].values()
+        for nlb in [outputs["nlbs"].get(service["nlb"]) if service["nlb"] else None]
+    )
+    fronted = sum(1 for service in outputs["services"].values() if service["nlb"])
+    _, edges = svg.read(rendered / "services.svg")
+    assert [e.color for e in edges] == ["darkgreen"] * (intended + fronted + 1)
+    assert {outputs["api_gateway"]["nlb"]} == {e.target[0] for e in edges if e.label == "VPC link"}
+    assert f"WAF web ACL {ENVIRONMENT}-edge" in svg.texts(rendered / "security.svg")
+    assert f"{ENVIRONMENT}-alerts" in svg.labels(rendered / "observability.svg")
+    for name in ("network", "services", "security", "observability"):
+        with Image.open(rendered / f"{name}.png") as image:
+            assert image.width > 400 and len(image.getcolors(1 << 20)) > 20, name
 
 
 def test_app_services_deploy_blue_green_through_codedeploy(cloud, outputs):
@@ -407,6 +446,7 @@ def test_audit_trail_is_multi_region_validated_encrypted_and_watched_by_cis_alar
     assert '"aws:SecureTransport"' in s3.get_bucket_policy(Bucket=trail["S3BucketName"])["Policy"]
     alarms = cloud.client("cloudwatch").describe_alarms(AlarmNamePrefix=f"{ENVIRONMENT}-cis-")["MetricAlarms"]
     assert len(alarms) == 15
+    assert runbooks.unlinked(alarms) == {}
     topic = f"arn:aws:sns:us-east-1:{outputs['account_id']}:{ENVIRONMENT}-alerts"
     assert {action for alarm in alarms for action in alarm["AlarmActions"]} == {topic}
 

@@ -1,0 +1,239 @@
+"""The architecture diagrams of one environment, drawn from its model.
+
+The model is what playbooks/architecture_model.yml writes: the base layer's
+Terraform outputs (`base`), the service chain as vpc_reachability_info computed
+it from the deployed network (`reachability`), and what each role manages
+(`layers`). Nothing here is drawn by hand: every node and edge comes from the
+model. Graphviz (`dot`) renders, through the `diagrams` package and its AWS
+icons; each diagram is written as PNG and as a self-contained SVG.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+import re
+from pathlib import Path
+
+from diagrams import Cluster, Diagram, Edge
+from diagrams.aws.compute import ElasticContainerServiceService
+from diagrams.aws.devtools import XRay
+from diagrams.aws.general import Users
+from diagrams.aws.integration import SNS
+from diagrams.aws.management import Cloudtrail, Cloudwatch, CloudwatchAlarm, CloudwatchLogs
+from diagrams.aws.network import (
+    APIGateway,
+    ElbNetworkLoadBalancer,
+    InternetGateway,
+    NATGateway,
+    PrivateSubnet,
+    PublicSubnet,
+    VPCFlowLogs,
+)
+from diagrams.aws.security import KMS, WAF, SecretsManager, Shield
+from diagrams.aws.storage import S3
+
+DIAGRAMS = ("network", "services", "security", "observability")
+INTENDED = "darkgreen"
+EXTRA = "firebrick"
+MISSING = "#808080"
+GRAPH = {"fontsize": "20", "pad": "1.0", "splines": "spline", "nodesep": "0.5", "ranksep": "1.0"}
+
+
+def render(model: dict, dest: Path) -> list[Path]:
+    """Render every diagram of the model into dest; returns the files written."""
+    dest.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in DIAGRAMS:
+        stem = dest / name
+        with Diagram(
+            _title(model, name),
+            filename=str(stem),
+            outformat=["png", "svg"],
+            show=False,
+            direction="LR",
+            graph_attr=GRAPH,
+        ):
+            DRAWERS[name](model)
+        _inline_images(stem.with_suffix(".svg"))
+        written += [stem.with_suffix(".png"), stem.with_suffix(".svg")]
+    return written
+
+
+def _title(model: dict, name: str) -> str:
+    return f"{model['environment']} ({model['account_id']}, {model['region']}): {name}"
+
+
+def _edge_api(base: dict):
+    api = base.get("api_gateway") or {}
+    return APIGateway(f"API Gateway\nstage {api['stage_name']}") if api.get("rest_api_id") else None
+
+
+def _nlb_label(name: str, nlb: dict) -> str:
+    ports = [str(nlb["port"])] + ([f"test {nlb['test_port']}"] if nlb.get("test_port") else [])
+    return f"{name}\nNLB :{', '.join(ports)}"
+
+
+def draw_network(model: dict) -> None:
+    """VPC, subnets per AZ, NAT, the NLBs, the services and the public edge."""
+    base = model["base"]
+    users = Users("internet")
+    api = _edge_api(base)
+    azs = base["availability_zones"]
+    with Cluster(f"VPC {base['vpc_id']}\n{base['vpc_cidr']}"):
+        igw = InternetGateway("internet gateway")
+        nats = []
+        for index, zone in enumerate(azs):
+            with Cluster(zone):
+                PublicSubnet(f"public\n{_at(base['public_subnet_ids'], index)}")
+                PrivateSubnet(f"private\n{_at(base['private_subnet_ids'], index)}")
+                if index < len(base.get("nat_gateway_ids") or []):
+                    nats.append(NATGateway(f"NAT\n{base['nat_gateway_ids'][index]}"))
+        with Cluster(f"ECS cluster {base['ecs_cluster_name']} (private subnets)"):
+            services = {name: ElasticContainerServiceService(name) for name in sorted(base["services"])}
+        nlbs = {name: ElbNetworkLoadBalancer(_nlb_label(name, nlb)) for name, nlb in sorted(base["nlbs"].items())}
+        flow = VPCFlowLogs(f"flow logs\n{base.get('flow_log_group_name') or 'off'}")
+    users >> igw
+    if api:
+        users >> api
+    for nat in nats:
+        nat >> Edge(style="dashed", label="egress") >> igw
+    for name, service in sorted(base["services"].items()):
+        if service.get("nlb"):
+            nlbs[service["nlb"]] >> Edge(label=str(service["port"])) >> services[name]
+            if api and service["nlb"] in _edge_nlbs(model):
+                api >> Edge(label="VPC link") >> nlbs[service["nlb"]]
+    igw >> Edge(style="invis") >> flow
+
+
+def _edge_nlbs(model: dict) -> set[str]:
+    """The NLB the API Gateway's VPC link targets (none without a public edge)."""
+    nlb = (model["base"].get("api_gateway") or {}).get("nlb")
+    return {nlb} if nlb else set()
+
+
+def _at(items: list, index: int) -> str:
+    return items[index] if index < len(items) else "-"
+
+
+def draw_services(model: dict) -> None:
+    """The service chain: every reachable path with its port, intended or not, and every missing one."""
+    base = model["base"]
+    services = base["services"]
+    api = _edge_api(base)
+    with Cluster("service chain (security groups, NACLs, routes as deployed)"):
+        nodes = {
+            name: ElasticContainerServiceService(f"{name}\n:{spec['port']}") for name, spec in sorted(services.items())
+        }
+        nlbs = {name: ElbNetworkLoadBalancer(_nlb_label(name, nlb)) for name, nlb in sorted(base["nlbs"].items())}
+    if api:
+        for nlb in sorted(_edge_nlbs(model)):
+            api >> Edge(label="VPC link", color=INTENDED) >> nlbs[nlb]
+    for name, service in sorted(services.items()):
+        if service.get("nlb"):
+            nlbs[service["nlb"]] >> Edge(label=str(service["port"]), color=INTENDED) >> nodes[name]
+    extra = {_path_key(p) for p in model["reachability"]["extra"]}
+    for path in model["reachability"]["paths"]:
+        unintended = _path_key(path) in extra
+        label = f"{path['port']}{' (partial)' if path.get('partial') else ''}{' NOT INTENDED' if unintended else ''}"
+        edge = Edge(label=label, color=EXTRA if unintended else INTENDED, style="bold" if unintended else "solid")
+        target = nlbs[path["via"]] if path["via"] != "direct" and path["via"] in nlbs else nodes[path["target"]]
+        nodes[path["source"]] >> edge >> target
+    for path in model["reachability"]["missing"]:
+        if path.get("partial"):
+            continue
+        target = nlbs.get(path.get("via") or "", nodes[path["target"]])
+        nodes[path["source"]] >> Edge(label=f"{path['port']} MISSING", color=MISSING, style="dotted") >> target
+
+
+def _path_key(path: dict) -> tuple:
+    return path["source"], path["target"], path["port"], path.get("via") or "direct"
+
+
+def draw_security(model: dict) -> None:
+    """What protects what: WAF and Shield at the edge, secrets and keys inside."""
+    base, waf, shield = model["base"], model["layers"]["waf"], model["layers"]["shield"]
+    users = Users("internet")
+    api = _edge_api(base)
+    if api:
+        users >> api
+    if waf["enabled"]:
+        with Cluster(f"WAF web ACL {waf['web_acl_name']}"):
+            acl = WAF("\n".join(waf["rules"]) or "no rules")
+        for arn in waf["protects"]:
+            protected = api if api and arn == base["api_gateway"]["stage_arn"] else _resource(arn)
+            acl >> Edge(label="protects", color=INTENDED) >> protected
+        if waf["log_group_name"]:
+            acl >> Edge(label="logs", style="dashed") >> CloudwatchLogs(waf["log_group_name"])
+    if shield["enabled"]:
+        guard = Shield(f"Shield Advanced\n{shield['protection_group'] or 'no protection group'}")
+        for arn in shield["protects"]:
+            guard >> Edge(label="protects", color=INTENDED) >> _resource(arn)
+        if not shield["protects"]:
+            guard >> Edge(style="dotted", label="no protectable public resource") >> (api or users)
+    with Cluster("inside the VPC"):
+        key = KMS(base.get("kms_key_alias") or "environment key")
+        secrets = [SecretsManager(name) for name in sorted(base.get("secret_arns") or {})]
+    for secret in secrets:
+        key >> Edge(label="encrypts", style="dashed") >> secret
+
+
+def _resource(arn: str):
+    kind, name = ("hosted zone" if ":hostedzone/" in arn else arn.split(":")[2]), arn.rsplit("/", 1)[-1]
+    return APIGateway(name) if kind == "apigateway" else Cloudwatch(f"{kind}\n{name}")
+
+
+def draw_observability(model: dict) -> None:
+    """Logs, metrics, the trail, alarms and where notifications go."""
+    base, layers = model["base"], model["layers"]
+    monitoring, trail, tracing = layers["monitoring"], layers["audit_trail"], layers["tracing"]
+    service_groups = sorted(s["log_group_name"] for s in base["services"].values() if s.get("log_group_name"))
+    with Cluster("ECS services"):
+        services = {name: ElasticContainerServiceService(name) for name in sorted(base["services"])}
+    with Cluster("CloudWatch Logs"):
+        service_logs = CloudwatchLogs("\n".join(service_groups))
+        for name in sorted(set(base.get("log_group_names") or []) - set(service_groups)):
+            CloudwatchLogs(name)
+    for service in services.values():
+        service >> service_logs
+    metrics = Cloudwatch(f"metrics\ndashboards {monitoring['dashboard_prefix'] or 'off'}*")
+    topic = SNS(f"alerts\n{monitoring['alert_topic_name']}") if monitoring["enabled"] else None
+    if monitoring["enabled"] and monitoring["alarm_prefix"]:
+        alarms = CloudwatchAlarm(f"alarms {monitoring['alarm_prefix']}*")
+        metrics >> alarms >> topic
+    for service in services.values():
+        service >> Edge(style="dashed") >> metrics
+    if trail["enabled"]:
+        recorder = Cloudtrail(f"trail {trail['trail_name']}")
+        recorder >> S3("trail bucket")
+        if trail["log_group_name"]:
+            trail_logs = CloudwatchLogs(trail["log_group_name"])
+            recorder >> trail_logs
+            if trail["cis_alarms"] and topic:
+                filters = Edge(label=f"{len(trail['cis_alarms'])} CIS metric filters")
+                trail_logs >> filters >> CloudwatchAlarm("CIS alarms") >> topic
+    if tracing["enabled"] and tracing["services"]:
+        xray = XRay(f"X-Ray\ngroup {tracing['faults_group_name']}")
+        for name in tracing["services"]:
+            services[name] >> Edge(style="dotted") >> xray
+
+
+DRAWERS = {
+    "network": draw_network,
+    "services": draw_services,
+    "security": draw_security,
+    "observability": draw_observability,
+}
+
+_IMAGE_HREF = re.compile(r'xlink:href="([^"]+\.png)"')
+
+
+def _inline_images(svg: Path) -> None:
+    """Graphviz links the icons by absolute path; embed them so the SVG stands alone."""
+
+    def data_uri(match: re.Match) -> str:
+        path = Path(match.group(1))
+        mime = mimetypes.guess_type(path.name)[0] or "image/png"
+        return f'xlink:href="data:{mime};base64,{base64.b64encode(path.read_bytes()).decode()}"'
+
+    svg.write_text(_IMAGE_HREF.sub(data_uri, svg.read_text()))
