@@ -11,9 +11,6 @@ import pytest
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 PAGES = sorted(p for p in DOCS.rglob("*.md") if "_build" not in p.parts)
 
-# Pages another part of the documentation delivers (docs/runbooks/ is written separately).
-DELIVERED_ELSEWHERE = {DOCS / "runbooks" / "index.md"}
-
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)\)")
 FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
 
@@ -32,4 +29,4 @@ def test_relative_links_resolve_inside_docs(page):
             continue
         resolved = (page.parent / path).resolve()
         assert resolved.is_relative_to(DOCS), f"{page.name}: {target} points outside docs/"
-        assert resolved.is_file() or resolved in DELIVERED_ELSEWHERE, f"{page.name}: {target} does not exist"
+        assert resolved.is_file(), f"{page.name}: {target} does not exist"
