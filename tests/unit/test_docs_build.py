@@ -25,8 +25,12 @@ def test_diagram_markers_become_images_relative_to_the_page():
     text = "intro\n<!-- diagrams: network -->\n"
     assert "![network diagram of dev](diagrams/dev/network.svg)" in build.place_diagrams(text, 0, "dev")
     assert "(../diagrams/dev/network.svg)" in build.place_diagrams(text, 1, "dev")
-    with pytest.raises(build.BuildError, match="unknown diagram marker"):
+    committed = "![the network](images/network.png)"
+    assert build.place_diagrams(committed, 0, "dev") == "![network diagram of dev](diagrams/dev/network.svg)"
+    with pytest.raises(build.BuildError, match="unknown diagram"):
         build.place_diagrams("<!-- diagrams: plumbing -->", 0, "dev")
+    with pytest.raises(build.BuildError, match="unknown diagram"):
+        build.place_diagrams("![x](images/plumbing.png)", 0, "dev")
     with pytest.raises(build.BuildError, match="make diagrams"):
         build.place_diagrams(text, 0, None)
 

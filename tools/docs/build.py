@@ -22,6 +22,7 @@ import re
 import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import yaml
@@ -31,7 +32,10 @@ DOCS = ROOT / "docs"
 BUILD = DOCS / "_build"
 COLLECTION = "securecloud.monitor"
 DIAGRAM_NAMES = ("network", "services", "security", "observability")
+# A page shows a diagram with the README's committed image (images/<name>.png, `make readme-diagrams`);
+# the site shows the one just rendered instead. <!-- diagrams: NAME --> works too.
 DIAGRAM_MARKER = re.compile(r"<!--\s*diagrams:\s*([a-z]+)\s*-->")
+DIAGRAM_IMAGE = re.compile(r"!\[([^\]]*)\]\(images/([a-z]+)\.png\)")
 MARKDOWN_LINK = re.compile(r"\]\((?!https?:|mailto:|#)([^)\s]+)\)")
 PLUGIN_DIRS = ("modules", "lookup", "filter", "inventory")  # callbacks are configured, not called: no EXAMPLES
 
@@ -60,16 +64,12 @@ def run(command: list[str], **kwargs) -> None:
 
 
 def lint() -> None:
-    run(
-        [
-            "antsibull-docs",
-            "lint-collection-docs",
-            "--plugin-docs",
-            "--validate-collection-refs",
-            "all",
-            str(collection_dir()),
-        ]
-    )
+    """References to this collection and the ones it depends on are validated. antsibull-docs copies the
+    dependencies with `git ls-files` when git finds a repository around them, which is this checkout when the
+    virtualenv lives in it (.venv, ignored): git must not look above site-packages."""
+    env = dict(os.environ, GIT_CEILING_DIRECTORIES=sysconfig.get_paths()["purelib"])
+    command = ["antsibull-docs", "lint-collection-docs", "--plugin-docs", "--validate-collection-refs", "dependent"]
+    run([*command, str(collection_dir())], env=env)
 
 
 def plugins_without_examples(root: Path = ROOT) -> list[str]:
@@ -122,16 +122,16 @@ def rewrite_links(page: Path, text: str, repo_url: str) -> str:
 
 
 def place_diagrams(text: str, page_depth: int, environment: str | None) -> str:
-    def image(match: re.Match) -> str:
-        name = match.group(1)
+    def rendered(name: str, source: str) -> str:
         if name not in DIAGRAM_NAMES:
-            raise BuildError(f"unknown diagram marker {match.group(0)} (known: {', '.join(DIAGRAM_NAMES)})")
+            raise BuildError(f"unknown diagram {source} (known: {', '.join(DIAGRAM_NAMES)})")
         if environment is None:
             raise BuildError("the guides show diagrams but none were rendered: run `make diagrams` first")
         prefix = "../" * page_depth
         return f"![{name} diagram of {environment}]({prefix}diagrams/{environment}/{name}.svg)"
 
-    return DIAGRAM_MARKER.sub(image, text)
+    text = DIAGRAM_MARKER.sub(lambda m: rendered(m.group(1), m.group(0)), text)
+    return DIAGRAM_IMAGE.sub(lambda m: rendered(m.group(2), m.group(0)), text)
 
 
 def guides(source: Path, diagrams: Path | None) -> list[str]:
@@ -180,13 +180,40 @@ def diagrams_page(environments: list[str]) -> str:
     return "\n".join(lines)
 
 
-def root_toctree(source: Path, pages: list[str]) -> None:
+# The site's navigation: the guides in reading order, then any other page, then the reference.
+READING_ORDER = [
+    "quickstart",
+    "architecture",
+    "base-layer",
+    "security-layer",
+    "observability-layer",
+    "delivery-layer",
+    "compliance",
+    "compliance-report",
+    "security-architecture",
+    "real-aws",
+    "diagrams",
+    "runbooks/index",
+]
+
+
+def toctrees(source: Path, pages: list[str]) -> None:
+    """The landing page lists the top-level pages; a folder's index lists the folder's pages."""
     index = source / "index.md"
     if not index.exists():
         raise BuildError("docs/index.md is missing: it is the site's landing page")
-    others = [p for p in pages if p != "index"] + ["collections/index"]
-    toctree = "\n".join(["", "```{toctree}", ":hidden:", ":maxdepth: 2", "", *others, "```", ""])
-    index.write_text(index.read_text() + toctree)
+    top = [p for p in pages if "/" not in p or p.endswith("/index")]
+    ordered = [p for p in READING_ORDER if p in top] + sorted(set(top) - set(READING_ORDER) - {"index"})
+    _append_toctree(index, [*ordered, "collections/index"])
+    for folder_index in (p for p in top if p.endswith("/index")):
+        folder = folder_index.removesuffix("index")
+        children = sorted(p.removeprefix(folder) for p in pages if p.startswith(folder) and p != folder_index)
+        _append_toctree(source / f"{folder_index}.md", children)
+
+
+def _append_toctree(page: Path, entries: list[str]) -> None:
+    toctree = "\n".join(["", "```{toctree}", ":hidden:", ":maxdepth: 2", "", *entries, "```", ""])
+    page.write_text(page.read_text() + toctree)
 
 
 def sphinx(source: Path, html: Path) -> None:
@@ -219,7 +246,7 @@ def build(diagrams: Path | None, skip_lint: bool) -> Path:
     shutil.rmtree(source, ignore_errors=True)
     shutil.rmtree(html, ignore_errors=True)
     reference(source)
-    root_toctree(source, guides(source, diagrams))
+    toctrees(source, guides(source, diagrams))
     sphinx(source, html)
     return html
 

@@ -20,6 +20,14 @@ html_copy_source = False
 html_use_modindex = False
 html_use_index = False
 pygments_style = "ansible"
+html_theme_options = {
+    "topbar_links": {
+        "Repository": "https://github.com/securecloud/monitor",
+        "Issues": "https://github.com/securecloud/monitor/issues",
+    },
+    "show_extranav": False,
+    "show_rtd_ethical_ads": False,
+}
 highlight_language = "YAML+Jinja"
 
 # Broken references fail the build (sphinx-build -W -n).
