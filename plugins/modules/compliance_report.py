@@ -151,6 +151,32 @@ options:
       failed for RV(fail).
     type: bool
     default: true
+  waivers:
+    description:
+      - Accepted findings, applied to every environment's controls (and to the SCM.CHECK.1 results of
+        O(drift_records)) before the report is built. A V(failed) result whose id matches, and whose resource
+        matches the optional glob, becomes V(waived) with the reason and no longer fails the run; the first
+        matching waiver wins. Results already waived stay as they are.
+      - This is how the controls a compliance run evaluates outside M(securecloud.monitor.posture_controls_info)
+        (C(SCM.NET.1), C(SCM.NET.2), C(SCM.BASE.1)) are waived; C(playbooks/compliance.yml) passes
+        C(compliance_waivers) to both modules.
+      - Each waiver is checked first (a known control id, a reason), like the waivers of
+        M(securecloud.monitor.posture_controls_info).
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      id:
+        description: The control id.
+        type: str
+        required: true
+      resource:
+        description: A glob the result's C(resource) must match; omitted for every resource of the control.
+        type: str
+      reason:
+        description: Why the finding is accepted (a ticket, a date); shown in the report.
+        type: str
+        required: true
   drift_records:
     description:
       - What the C(securecloud.monitor.compliance_drift) callback recorded in a compliance check (the JSON lines of
@@ -195,6 +221,8 @@ EXAMPLES = r"""
     environments: "{{ ansible_play_hosts | map('extract', hostvars, 'compliance_findings') | list }}"
     path: "{{ playbook_dir }}/reports"
     fail_on_severity: high
+    waivers:
+      - {id: SCM.NET.1, resource: "api-gateway -> billing-db:*", reason: "CHG-1234, until 2027-01-31"}
     run:
       id: "{{ tower_job_id | default(lookup('ansible.builtin.pipe', 'date -u +%Y%m%dT%H%M%SZ')) }}"
       playbook: compliance.yml
@@ -267,6 +295,10 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.compliance_rep
     validate_environments,
     write_reports,
 )
+from ansible_collections.securecloud.monitor.plugins.module_utils.posture import (  # noqa: E402
+    apply_waivers,
+    validate_waivers,
+)
 
 
 class ComplianceReport:
@@ -276,8 +308,10 @@ class ComplianceReport:
 
     def process(self):
         params = self.params
+        environments = merge_drift_records(params["environments"], params["drift_records"])
+        waived = [dict(env, controls=apply_waivers(env["controls"], params["waivers"])) for env in environments]
         report = build_report(
-            merge_drift_records(params["environments"], params["drift_records"]),
+            waived,
             run=params.get("run"),
             fail_on_severity=params["fail_on_severity"],
             fail_on_drift=params["fail_on_drift"],
@@ -327,6 +361,9 @@ def main():
         drift=dict(type="list", elements="dict", default=[], options=drift_spec),
         controls=dict(type="list", elements="dict", default=[], options=control_spec),
     )
+    waiver_spec = dict(
+        id=dict(type="str", required=True), resource=dict(type="str"), reason=dict(type="str", required=True)
+    )
     argument_spec = dict(
         environments=dict(type="list", elements="dict", required=True, options=environment_spec),
         path=dict(type="path", default="reports"),
@@ -337,10 +374,11 @@ def main():
         fail_on_error=dict(type="bool", default=True),
         run=dict(type="dict"),
         drift_records=dict(type="list", elements="dict", default=[]),
+        waivers=dict(type="list", elements="dict", default=[], options=waiver_spec),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
 
-    errors = validate_environments(module.params["environments"])
+    errors = validate_environments(module.params["environments"]) + validate_waivers(module.params["waivers"])
     if not module.params["formats"]:
         errors.append("formats is empty: give at least one of json, junit, html (or leave it out for all three).")
     if errors:

@@ -525,3 +525,38 @@ def test_module_unwritable_path_fails_naming_path(tmp_path, capsys):
     code, result = run_module(capsys, {"environments": environments(), "path": str(tmp_path / "file" / "reports")})
     assert code == 1 and result["msg"].startswith(f"path '{tmp_path / 'file' / 'reports'}'")
     assert "set path to a directory" in result["msg"]
+
+
+def test_module_waives_a_failed_path_the_posture_module_never_saw(tmp_path, capsys):
+    path = "api-gateway -> billing-db:5432 (direct)"
+    envs = [
+        {
+            "name": "dev",
+            "controls": [
+                control("SCM.NET.1", "high", "failed", resource=path),
+                control("SCM.NET.1", "high", "failed", resource="rabbitmq -> billing-db:5432 (direct)"),
+                control("SCM.NET.2", "medium", "passed", resource="dev service chain"),
+            ],
+        }
+    ]
+    waiver = {"id": "SCM.NET.1", "resource": "api-gateway -> *", "reason": "CHG-1234, until 2027-01-31"}
+    args = {"environments": envs, "path": str(tmp_path), "formats": ["json"], "waivers": [waiver]}
+    code, result = run_module(capsys, args)
+    assert code == 0 and result["fail"] is True
+    assert result["failed_controls"] == ["SCM.NET.1"], "the path the waiver does not match still fails"
+    controls = json.loads((tmp_path / "compliance.json").read_text())["environments"][0]["controls"]
+    waived = [c for c in controls if c["status"] == "waived"]
+    assert [(c["resource"], c["waiver_reason"]) for c in waived] == [(path, "CHG-1234, until 2027-01-31")]
+
+
+def test_module_refuses_a_waiver_of_an_unknown_control_or_without_reason(tmp_path, capsys):
+    args = {
+        "environments": [{"name": "dev", "controls": []}],
+        "path": str(tmp_path),
+        "waivers": [{"id": "SCM.NOPE.1", "reason": "x"}, {"id": "SCM.NET.1", "reason": " "}],
+    }
+    code, result = run_module(capsys, args)
+    assert code == 1 and result["failed"] is True
+    assert "waivers[0].id 'SCM.NOPE.1' is not a control id" in result["msg"]
+    assert "waivers[1].reason is empty" in result["msg"]
+    assert list(tmp_path.iterdir()) == []
