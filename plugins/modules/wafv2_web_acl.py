@@ -587,12 +587,16 @@ diff:
 
 import copy  # noqa: E402
 import re  # noqa: E402
+from collections import namedtuple  # noqa: E402
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import (  # noqa: E402
     ansible_dict_to_boto3_tag_list,
     boto3_tag_list_to_ansible_dict,
     compare_aws_tags,
+)
+from ansible_collections.securecloud.monitor.plugins.module_utils.concurrent_reads import (  # noqa: E402
+    read_concurrently,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.wafv2 import (  # noqa: E402
@@ -1009,6 +1013,11 @@ def desired_logging(spec, current, acl_arn):
 # ---------------------------------------------------------------------------------------------
 
 
+# What ensure_present compares: the ACL (None when absent) and its lock token, tags, logging configuration
+# (None when not managed) and associations (None when not managed).
+ACLFacets = namedtuple("ACLFacets", "acl lock_token tags logging associations", defaults=(None, None, {}, None, None))
+
+
 class WebACLManager:
     def __init__(self, module, client):
         self.module = module
@@ -1035,6 +1044,37 @@ class WebACLManager:
             return None, None
         found = get_web_acl(self.client, self.name, self.scope, summary["Id"])
         return found if found else (None, None)
+
+    def read_facets(self, logging_spec, declared_assoc, purge_assoc):
+        """The ACL with its lock token, tags, logging configuration and associations.
+
+        Once ListWebACLs has given the ARN, the other reads are made at the same time, so checking logging and
+        associations costs no more round trips than reading the ACL and its tags. Only the association types
+        recorded in the ACL's tag and not declared have to wait for the tags."""
+        summary = find_web_acl(self.client, self.name, self.scope)
+        if not summary:
+            return ACLFacets(associations=None if declared_assoc is None else [])
+        arn = summary["ARN"]
+        declared_types = sorted(set(resource_type(resource) for resource in declared_assoc or []))
+        reads = dict(
+            acl=lambda: get_web_acl(self.client, self.name, self.scope, summary["Id"]),
+            tags=lambda: boto3_tag_list_to_ansible_dict(list_tags_for_resource(self.client, arn)),
+        )
+        if declared_types:
+            reads["associations"] = lambda: current_associations(self.client, arn, declared_types)
+        if logging_spec:
+            reads["logging"] = lambda: get_logging_configuration(self.client, arn)
+        found = read_concurrently(**reads)
+        if not found["acl"]:
+            return ACLFacets(associations=None if declared_assoc is None else [])
+        (acl, lock_token), tags = found["acl"], found["tags"]
+        associations = None
+        if declared_assoc is not None:
+            undeclared_types = self.association_types(tags, declared_assoc, purge_assoc) - set(declared_types)
+            associations = sorted(
+                set(found.get("associations", [])) | set(current_associations(self.client, arn, undeclared_types))
+            )
+        return ACLFacets(acl, lock_token, tags, found.get("logging"), associations)
 
     def association_types(self, tags, declared, purge):
         """The resource types to list: the declared ones, and when purging, those recorded in the ACL's tag
@@ -1096,19 +1136,13 @@ class WebACLManager:
 
     def ensure_present(self):
         params = self.params
-        current, lock_token = self.read()
-        arn = current["ARN"] if current else None
-
-        tags = boto3_tag_list_to_ansible_dict(list_tags_for_resource(self.client, arn)) if current else {}
         logging_spec = params.get("logging")
-        current_logging = get_logging_configuration(self.client, arn) if current and logging_spec else None
-
         declared_assoc = params.get("associations")
         purge_assoc = params["purge_associations"]
-        assoc_before = None
-        if declared_assoc is not None:
-            types = self.association_types(tags, declared_assoc, purge_assoc)
-            assoc_before = current_associations(self.client, arn, types) if current else []
+        facets = self.read_facets(logging_spec, declared_assoc, purge_assoc)
+        current, lock_token, tags = facets.acl, facets.lock_token, facets.tags
+        current_logging, assoc_before = facets.logging, facets.associations
+        arn = current["ARN"] if current else None
 
         desired = desired_web_acl(current, params)
         conflicts = priority_conflicts(desired["Rules"], params.get("rules")) + undefined_body_keys(desired, params)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 from typing import Any
@@ -203,14 +204,55 @@ def test_same_seed_same_fault_sequence(cloud: Cloud) -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [{"throttle_rate": 1.5}, {"throttle_rate": "high"}, {"seed": "x"}, {"rate": 0.1}],
+    [
+        {"throttle_rate": 1.5},
+        {"throttle_rate": "high"},
+        {"seed": "x"},
+        {"rate": 0.1},
+        {"latency_ms": -1},
+        {"latency_ms": 0.5},
+        {"latency_ms": 10_001},
+        {"latency_ms": True},
+    ],
 )
 def test_bad_fault_config_is_rejected(cloud: Cloud, body: dict) -> None:
     status, doc = cloud.post("/_localcloud/faults", body)
     assert status == 400 and "error" in doc
     assert cloud.get("/_localcloud/faults")[1]["throttle_rate"] == 0.0
+    assert cloud.get("/_localcloud/faults")[1]["latency_ms"] == 0
 
 
 def test_bad_json_is_rejected(cloud: Cloud) -> None:
     status, doc = cloud.post("/_localcloud/faults", raw=b"{not json")
     assert status == 400 and "not JSON" in doc["error"]
+
+
+def _timed(call: Any) -> float:
+    started = time.monotonic()
+    call()
+    return time.monotonic() - started
+
+
+def test_latency_delays_every_api_call_and_is_cleared_by_off(cloud: Cloud) -> None:
+    sts = cloud.client("sts", config=NO_RETRIES)
+    doc = cloud.faults(latency_ms=300)
+    assert doc["latency_ms"] == 300 and doc["enabled"] is True
+    assert min(_timed(sts.get_caller_identity) for _ in range(3)) >= 0.3
+    assert cloud.faults(off=True)["latency_ms"] == 0
+
+
+def test_concurrent_calls_wait_out_the_latency_together(cloud: Cloud) -> None:
+    # Slept outside the lock that serialises emulated state: four calls at once cost about one latency, where
+    # four in a row cost four (the bound leaves room for a loaded machine).
+    sts = cloud.client("sts", config=NO_RETRIES)
+    sts.get_caller_identity()
+    cloud.faults(latency_ms=1000)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        seconds = _timed(lambda: list(pool.map(lambda _: sts.get_caller_identity(), range(4))))
+    assert 1.0 <= seconds < 3.0
+
+
+def test_latency_spares_the_control_and_moto_endpoints(cloud: Cloud) -> None:
+    cloud.faults(latency_ms=2000)
+    assert _timed(lambda: cloud.get("/_localcloud/health")) < 2.0
+    assert _timed(lambda: cloud.post("/moto-api/recorder/reset-recording")) < 2.0

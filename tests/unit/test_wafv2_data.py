@@ -8,7 +8,8 @@ import copy
 import boto3
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.securecloud.monitor.plugins.modules.wafv2_web_acl import build_argument_spec
-from botocore.stub import Stubber
+
+from tests.unit.concurrent_stubber import ConcurrentStubber
 
 NAME = "edge-api"
 ACL_ID = "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"
@@ -218,17 +219,22 @@ class FakeModule:
 
 def stubbed_client():
     client = boto3.client("wafv2", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
-    return client, Stubber(client)
+    return client, ConcurrentStubber(client)
 
 
 def stub_read(stubber, acl=None, tags=None, logging=True, association_types=("API_GATEWAY",), associations=None):
-    """The reads of ensure_present for an existing ACL, in call order."""
+    """The reads of ensure_present for an existing ACL: ListWebACLs, then the others at the same time."""
     acl = acl or aws_acl()
     stubber.add_response(
         "list_web_acls",
         {"WebACLs": [{"Name": NAME, "Id": ACL_ID, "ARN": ARN, "LockToken": "token-1"}]},
         {"Scope": "REGIONAL", "Limit": 100},
     )
+    with stubber.any_order():
+        _stub_facets(stubber, acl, tags, logging, association_types, associations)
+
+
+def _stub_facets(stubber, acl, tags, logging, association_types, associations):
     stubber.add_response(
         "get_web_acl", {"WebACL": acl, "LockToken": "token-1"}, {"Name": NAME, "Scope": "REGIONAL", "Id": ACL_ID}
     )

@@ -5,6 +5,7 @@ no-op re-runs, plus drift made out of band that each module should report."""
 from __future__ import annotations
 
 import json
+import os
 import statistics
 from pathlib import Path
 
@@ -15,6 +16,10 @@ from tools.harness.playbook import run_playbook
 
 PLAYBOOK = "tools/bench/playbooks/waf_acl.yml"
 NOOP_REPEATS = 5
+# The no-op runs again with every API call delayed by this much (local cloud fault injection): the local cloud
+# answers in a few milliseconds, a regional AWS endpoint in tens to hundreds, and that round trip is what a module
+# pays per sequential call. 50 ms is an assumed round trip; set BENCH_WAF_LATENCY_MS to the one you measure.
+LATENCY_MS = int(os.environ.get("BENCH_WAF_LATENCY_MS", "50"))
 # The task of the bench playbook each implementation runs; its own duration leaves out ansible-playbook's start-up,
 # which is the same for both and dilutes the comparison.
 TASKS = {
@@ -113,6 +118,34 @@ def noops(cloud: LocalCloud, scratch: Path, setups: list[tuple[str, str, dict]])
     return medians
 
 
+def noop_rows(cloud: LocalCloud, scratch: Path, setups: list, details: dict, latency_ms: int) -> list[Row]:
+    """The no-op rows of both implementations; their call summaries go to details under "<impl> no-op[ at N ms]"."""
+    rows = []
+    suffix = f" at {latency_ms} ms" if latency_ms else ""
+    for impl, (again, summary) in noops(cloud, scratch, setups).items():
+        details[f"{impl} no-op{suffix}"] = summary
+        again.run = f"{impl}: no-op re-run{', ' + str(latency_ms) + ' ms per call' if latency_ms else ''}"
+        again.note = f"median of {NOOP_REPEATS}, interleaved; module task {summary['task_seconds']:.2f} s" + (
+            "; " + ", ".join(f"{op} {n}" for op, n in sorted(summary["by_operation"].items())) if not latency_ms else ""
+        )
+        rows.append(again)
+    return rows
+
+
+def _ratio_targets(details: dict, rows: tuple[Row, Row], suffix: str) -> list[Target]:
+    ours, stock = rows
+    task_ratio = details[f"ours no-op{suffix}"]["task_seconds"] / details[f"stock no-op{suffix}"]["task_seconds"]
+    return [
+        Target(
+            f"ours no-op wall / stock no-op wall{suffix}",
+            ours.seconds / stock.seconds,
+            1.0,
+            shown=f"{ours.seconds / stock.seconds:.2f}",
+        ),
+        Target(f"ours no-op module task / stock no-op module task{suffix}", task_ratio, 1.0, shown=f"{task_ratio:.2f}"),
+    ]
+
+
 def _acl(cloud: LocalCloud, name: str) -> tuple[dict, str]:
     wafv2 = cloud.client("wafv2")
     summary = next(a for a in wafv2.list_web_acls(Scope="REGIONAL")["WebACLs"] if a["Name"] == name)
@@ -147,14 +180,12 @@ def run(cloud: LocalCloud, scratch: Path) -> tuple[list[Row], list[Target], dict
         create.run = f"{impl}: create"
         create.note = "+ logging and association" if impl == "ours" else "ACL only"
         rows.append(create)
-    for impl, (again, summary) in noops(cloud, scratch, setups).items():
-        details[f"{impl} no-op"] = summary
-        again.run = f"{impl}: no-op re-run"
-        again.note = (
-            f"median of {NOOP_REPEATS}, interleaved; module task {summary['task_seconds']:.2f} s; "
-            + ", ".join(f"{op} {n}" for op, n in sorted(summary["by_operation"].items()))
-        )
-        rows.append(again)
+    rows += noop_rows(cloud, scratch, setups, details, latency_ms=0)
+    cloud.faults(latency_ms=LATENCY_MS)
+    try:
+        latency_rows = noop_rows(cloud, scratch, setups, details, latency_ms=LATENCY_MS)
+    finally:
+        cloud.faults(latency_ms=0)
     detected = {}
     for change in ("web ACL visibility", "response body"):
         for impl, name, extra in (("ours", "bench-ours", ours_extra), ("stock", "bench-stock", {})):
@@ -164,23 +195,14 @@ def run(cloud: LocalCloud, scratch: Path) -> tuple[list[Row], list[Target], dict
             row.run = f"{impl}: after {change} changed out of band"
             row.note = "drift reported and put back" if row.changed else "drift NOT reported"
             rows.append(row)
+    rows += latency_rows
     ours_noop, stock_noop = rows[2], rows[3]
     targets = [
         Target("ours no-op changed tasks", ours_noop.changed, 0),
         Target("ours no-op mutating calls", ours_noop.mutating, 0),
         Target("ours no-op calls - stock no-op calls", ours_noop.calls - stock_noop.calls, 2),
-        Target(
-            "ours no-op wall / stock no-op wall",
-            ours_noop.seconds / stock_noop.seconds,
-            1.0,
-            shown=f"{ours_noop.seconds / stock_noop.seconds:.2f}",
-        ),
-        Target(
-            "ours no-op module task / stock no-op module task",
-            details["ours no-op"]["task_seconds"] / details["stock no-op"]["task_seconds"],
-            1.0,
-            shown=f"{details['ours no-op']['task_seconds'] / details['stock no-op']['task_seconds']:.2f}",
-        ),
+        *_ratio_targets(details, (ours_noop, stock_noop), ""),
+        *_ratio_targets(details, tuple(latency_rows), f" at {LATENCY_MS} ms"),
         Target(
             "out-of-band drifts ours reports (of 2)",
             sum(detected[("ours", c)] for c in ("web ACL visibility", "response body")),

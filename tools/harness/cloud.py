@@ -50,13 +50,19 @@ class LocalCloud:
         if result.returncode != 0:
             raise RuntimeError(f"local cloud did not reset: {result.stdout}{result.stderr}")
 
-    def faults(self, throttle_rate: float | None = None, seed: int | None = None) -> dict:
-        """Set the throttling fault rate (when given) and return the current config and counters."""
+    def faults(
+        self, throttle_rate: float | None = None, seed: int | None = None, latency_ms: int | None = None
+    ) -> dict:
+        """Set the throttling fault rate and the latency (when given); return the current config and counters."""
         url = f"{self.endpoint}/_localcloud/faults"
-        if throttle_rate is None:
+        body = dict(
+            (key, value)
+            for key, value in (("throttle_rate", throttle_rate), ("seed", seed), ("latency_ms", latency_ms))
+            if value is not None
+        )
+        if not body:
             request = urllib.request.Request(url)
         else:
-            body = {"throttle_rate": throttle_rate} | ({"seed": seed} if seed is not None else {})
             request = urllib.request.Request(
                 url, data=json.dumps(body).encode(), method="POST", headers={"Content-Type": "application/json"}
             )

@@ -5,7 +5,9 @@ Order of handling for each request:
 1. ``/_localcloud/*``: control endpoints (health, faults, reset); never faulted, never recorded.
 2. ``/moto-api/*``: straight to moto, never faulted. ``POST /moto-api/reset`` also empties the
    extension state, so moto's own reset leaves nothing behind.
-3. AWS API calls: with probability ``throttle_rate``, the protocol's throttling error (see faults.py).
+3. AWS API calls: first the configured ``latency_ms``, slept outside the state lock so that concurrent calls
+   wait at the same time, as on a network; then, with probability ``throttle_rate``, the protocol's throttling
+   error (see faults.py).
    Injected errors are counted, and not written to moto's recorder (the call never reached a service).
 4. Actions claimed by an extension (see extensions/); everything else goes to moto.
 
@@ -120,6 +122,8 @@ class LocalCloudApp:
             return result
 
         info = inspect(environ)
+        if info.is_api_call and (latency := self.faults.latency_seconds()):
+            time.sleep(latency)
         if info.is_api_call and self.faults.should_throttle():
             error = throttle_response(info)
             self.faults.count(info.service_label, error.code)
@@ -161,13 +165,17 @@ class LocalCloudApp:
             return _json({"error": f"body is not JSON: {exc}"}, 400)
         if not isinstance(payload, dict):
             return _json({"error": "body must be a JSON object"}, 400)
-        unknown = sorted(set(payload) - {"throttle_rate", "seed", "off", "reset_counters"})
+        unknown = sorted(set(payload) - {"throttle_rate", "latency_ms", "seed", "off", "reset_counters"})
         if unknown:
             return _json({"error": f"unknown field(s): {', '.join(unknown)}"}, 400)
         rate = 0.0 if payload.get("off") else payload.get("throttle_rate")
+        latency = 0 if payload.get("off") else payload.get("latency_ms")
         try:
             snapshot = self.faults.configure(
-                throttle_rate=rate, seed=payload.get("seed"), reset_counters=bool(payload.get("reset_counters"))
+                throttle_rate=rate,
+                seed=payload.get("seed"),
+                reset_counters=bool(payload.get("reset_counters")),
+                latency_ms=latency,
             )
         except FaultConfigError as exc:
             return _json({"error": str(exc)}, 400)

@@ -352,6 +352,8 @@ def cmd_faults(args: argparse.Namespace) -> int:
         body["off"] = True
     if args.throttle_rate is not None:
         body["throttle_rate"] = args.throttle_rate
+    if args.latency_ms is not None:
+        body["latency_ms"] = args.latency_ms
     if args.seed is not None:
         body["seed"] = args.seed
     if args.reset_counters:
@@ -427,6 +429,9 @@ def build_parser() -> argparse.ArgumentParser:
     group = faults.add_mutually_exclusive_group()
     group.add_argument("--throttle-rate", type=_rate, default=None, help="share of API calls to throttle (0.0-1.0)")
     group.add_argument("--off", action="store_true", help="no more faults")
+    faults.add_argument(
+        "--latency-ms", type=int, default=None, help="delay every AWS API call by this many milliseconds (0 = none)"
+    )
     faults.add_argument("--seed", type=int, default=None, help="seed (restarts the RNG sequence)")
     faults.add_argument("--reset-counters", action="store_true", help="zero the injected-fault counters")
     faults.set_defaults(func=cmd_faults)

@@ -1,4 +1,7 @@
-"""Fault injection: answer a share of AWS API calls with the throttling error of their protocol.
+"""Fault injection: answer a share of AWS API calls with the throttling error of their protocol, and delay
+every AWS API call by a set latency (the network round trip a real regional endpoint costs, which the local
+cloud otherwise lacks: a client that makes its calls one after the other pays it per call, one that makes
+independent calls at the same time pays it once per round).
 
 Every shape below is one that both botocore (``botocore/retries/standard.py`` throttled codes, and the
 legacy ``_retry.json`` policies) and aws-sdk-go-v2 (``aws/retry`` throttle codes) treat as throttling, so
@@ -32,6 +35,7 @@ from . import cbor
 from .awsrequest import CBOR, EC2, JSON, QUERY, REST_JSON, REST_XML, S3, AwsRequestInfo
 
 RATE_EXCEEDED = "Rate exceeded"
+MAX_LATENCY_MS = 10_000
 
 # restJson1 services whose modeled throttling error is not ThrottlingException.
 REST_JSON_THROTTLE_CODES = {
@@ -121,6 +125,7 @@ class FaultInjector:
     def __init__(self, throttle_rate: float = 0.0, seed: int | None = None) -> None:
         self._lock = threading.Lock()
         self._throttle_rate = 0.0
+        self._latency_ms = 0
         self._seed: int | None = None
         self._rng = random.Random()
         self._eligible = 0
@@ -136,19 +141,29 @@ class FaultInjector:
             raise FaultConfigError(f"throttle_rate must be between 0.0 and 1.0, got {value}")
         return rate
 
+    @staticmethod
+    def _validate_latency(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_LATENCY_MS:
+            raise FaultConfigError(f"latency_ms must be a whole number of milliseconds, 0 to {MAX_LATENCY_MS}")
+        return value
+
     def configure(
         self,
         throttle_rate: float | None = None,
         seed: int | None = None,
         reset_counters: bool = False,
+        latency_ms: int | None = None,
     ) -> dict[str, Any]:
         """Change the configuration; a new seed (or a new rate with a seed) restarts the RNG sequence."""
         rate = None if throttle_rate is None else self._validate_rate(throttle_rate)
+        latency = None if latency_ms is None else self._validate_latency(latency_ms)
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
             raise FaultConfigError("seed must be an integer")
         with self._lock:
             if rate is not None:
                 self._throttle_rate = rate
+            if latency is not None:
+                self._latency_ms = latency
             if seed is not None:
                 self._seed = seed
                 self._rng.seed(seed)
@@ -163,6 +178,7 @@ class FaultInjector:
         """Faults off, seed forgotten, counters cleared."""
         with self._lock:
             self._throttle_rate = 0.0
+            self._latency_ms = 0
             self._seed = None
             self._rng.seed()
             self._eligible = 0
@@ -175,6 +191,10 @@ class FaultInjector:
                 return False
             return self._rng.random() < self._throttle_rate
 
+    def latency_seconds(self) -> float:
+        with self._lock:
+            return self._latency_ms / 1000
+
     def count(self, service: str, code: str) -> None:
         with self._lock:
             per_service = self._injected.setdefault(service, {})
@@ -185,8 +205,9 @@ class FaultInjector:
             injected = {svc: dict(codes) for svc, codes in sorted(self._injected.items())}
             return {
                 "throttle_rate": self._throttle_rate,
+                "latency_ms": self._latency_ms,
                 "seed": self._seed,
-                "enabled": self._throttle_rate > 0.0,
+                "enabled": self._throttle_rate > 0.0 or self._latency_ms > 0,
                 "counters": {
                     "api_requests": self._eligible,
                     "injected_total": sum(sum(codes.values()) for codes in injected.values()),
