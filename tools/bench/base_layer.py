@@ -92,6 +92,23 @@ def terraform_only(cloud: LocalCloud, scratch: Path) -> Row:
     )
 
 
+def terraform_plan_only(cloud: LocalCloud, scratch: Path) -> tuple[Row, dict]:
+    """terraform plan of the stack terraform_only applied, with no change to make: the AWS provider's own refresh,
+    the floor of what any no-op run of this stack reads."""
+    workdir = scratch / "terraform-only"
+    recorder.start(cloud.endpoint)
+    started = time.monotonic()
+    plan = run_terraform(workdir, "plan", "-detailed-exitcode", "-input=false", "-no-color")
+    seconds = time.monotonic() - started
+    calls = recorder.summarise(recorder.stop(cloud.endpoint))
+    if plan.returncode != 0:
+        raise RuntimeError(f"terraform plan after apply: exit {plan.returncode}: {plan.stdout[-3000:]}{plan.stderr}")
+    resources = managed_resources(workdir)
+    row = Row("terraform plan only (no change)", seconds, None, calls["total"], calls["mutating"], calls["read"])
+    row.note = f"{calls['read'] / resources:.2f} reads per managed resource: the AWS provider's refresh"
+    return row, calls
+
+
 def play(cloud: LocalCloud, work_dir: Path, playbook: str, label: str) -> tuple[Row, dict]:
     recorder.start(cloud.endpoint)
     run = run_playbook(playbook, endpoint=cloud.endpoint, work_dir=work_dir)
@@ -106,12 +123,16 @@ def run(cloud: LocalCloud, scratch: Path) -> tuple[list[Row], list[Target], dict
     are about; then the whole site.yml (every layer) for the record, on a fresh cloud each."""
     cloud.reset()
     tf_row = terraform_only(cloud, scratch)
+    tf_plan_row, tf_plan_calls = terraform_plan_only(cloud, scratch)
     cloud.reset()
     work_dir = scratch / "base"
     cold, cold_calls = play(cloud, work_dir, "playbooks/base.yml", "base.yml cold")
     noop, noop_calls = play(cloud, work_dir, "playbooks/base.yml", "base.yml no-op re-run")
     resources = managed_resources(work_dir / ENVIRONMENT / "terraform")
-    noop.note = f"{noop.read / resources:.2f} reads per managed resource ({resources})"
+    noop.note = (
+        f"{noop.read / resources:.2f} reads per managed resource ({resources}); "
+        f"{noop.read - tf_plan_row.read} more than the provider's refresh"
+    )
     cold.note = f"{cold.seconds / tf_row.seconds:.2f}x the Terraform-only apply"
 
     cloud.reset()
@@ -141,10 +162,11 @@ def run(cloud: LocalCloud, scratch: Path) -> tuple[list[Row], list[Target], dict
         Target("no-op changed tasks (site.yml)", site_noop.changed, 0),
     ]
     details = {
+        "terraform plan": tf_plan_calls,
         "base cold": cold_calls,
         "base noop": noop_calls,
         "site cold": site_cold_calls,
         "site noop": site_noop_calls,
         "managed_resources": {"terraform": terraform_resources, "all": all_resources},
     }
-    return [tf_row, cold, noop, site_cold, site_noop], targets, details
+    return [tf_row, tf_plan_row, cold, noop, site_cold, site_noop], targets, details
