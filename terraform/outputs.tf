@@ -136,6 +136,17 @@ output "security_group_ids" {
   ), {})
 }
 
+output "security_group_rule_ids" {
+  description = "The rules Terraform manages in each of its security groups, by group ID. Any other rule of these groups was added outside Terraform: base_infra revokes it (securecloud.monitor.ec2_security_group_rules)."
+  value = try({
+    for group_id in concat(values(module.ecs.security_group_ids), values(module.nlb.security_group_ids)) :
+    group_id => sort([
+      for rule in concat(module.ecs.security_group_rules, module.nlb.security_group_rules) : rule.id
+      if rule.security_group_id == group_id
+    ])
+  }, {})
+}
+
 output "log_group_names" {
   description = "Every CloudWatch log group the stack creates (flow logs, ECS services and Exec, API access and execution)."
   value = try(compact(concat(

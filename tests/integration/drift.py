@@ -67,8 +67,9 @@ def open_database_to_the_world(cloud, env, outputs):
         GroupId=group,
         IpPermissions=[{"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}],
     )
-    # The services' egress is limited to their targets, so no path appears (SCM.NET.1); the open rule itself fails.
-    return Change("billing-db open to 0.0.0.0/0", control="SCM.SG.1")
+    # The services' egress is limited to their targets, so no path appears (SCM.NET.1); the open rule itself fails,
+    # and base_infra reports the rule Terraform does not manage as drift.
+    return Change("billing-db open to 0.0.0.0/0", role="base_infra", control="SCM.SG.1")
 
 
 def delete_flow_logs(cloud, env, outputs):
@@ -91,8 +92,6 @@ def make_trail_bucket_public(cloud, env, outputs):
     return Change("trail bucket policy made public", role="audit_trail")
 
 
-# Not in CHANGES: the inspector role's rule is made by amazon.aws.cloudwatchevent_rule, which has no check mode,
-# so a check cannot see it gone (docs/compliance.md, "What it cannot see").
 def delete_inspector_rule(cloud, env, outputs):
     events = cloud.client("events")
     rule = f"{env}-inspector-findings"
@@ -121,6 +120,7 @@ CHANGES = [
     delete_flow_logs,
     make_trail_bucket_public,
     change_pipeline_branch,
+    delete_inspector_rule,
 ]
 
 

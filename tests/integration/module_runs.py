@@ -28,6 +28,13 @@ def ok(played):
     assert played.returncode == 0, played.explain()
 
 
+def refused_before_any_call(played, result, calls, message):
+    """The task failed with ``message`` and the emulator saw no call at all."""
+    assert played.returncode != 0
+    assert message in result["msg"], result["msg"]
+    assert calls == []
+
+
 def run_module(cloud, tmp_path, module: str, arguments: dict) -> tuple[int, dict]:
     """Run one module ad hoc (`ansible -m`) against the local cloud: (exit code, the task's result)."""
     connection = {

@@ -523,16 +523,20 @@ def test_compliance_finds_every_out_of_band_change_and_remediation_repairs_them(
     assert all(c in rendered for c in failed_controls)
     assert browser.painted_share(browser.screenshot(page, tmp_path / "check.png")) > 0.02
 
-    cloud.client("ec2").revoke_security_group_ingress(
-        GroupId=outputs["services"]["billing-db"]["security_group_id"],
-        IpPermissions=[{"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}],
-    )
+    # The rule added outside Terraform is drift of base_infra, with the rule in its diff.
+    open_group = outputs["services"]["billing-db"]["security_group_id"]
+    revoking = [d for d in environment["drift"] if "Terraform does not manage" in (d["task"] or "")]
+    assert [d["role"] for d in revoking] == ["base_infra"], environment["drift"]
+    assert "5432 from 0.0.0.0/0" in json.dumps(revoking[0]["diff"]) and open_group in json.dumps(revoking[0]["diff"])
+
     run = run_compliance(cloud, work_dir, tmp_path / "remediate", "-e", "remediate=true")
     assert run.returncode == 0, run.explain()
     before, after = read_report(tmp_path / "remediate")["environments"]
     assert (before["phase"], after["phase"]) == ("before", "after")
     assert {d["role"] for d in before["drift"]} >= {c.role for c in changes if c.role}
     assert after["drift"] == [] and [c for c in after["controls"] if c["status"] != "passed"] == []
+    rules = cloud.client("ec2").describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [open_group]}])
+    assert [r for r in rules["SecurityGroupRules"] if not r["IsEgress"] and r.get("CidrIpv4") == "0.0.0.0/0"] == []
 
     run = run_compliance(cloud, work_dir, tmp_path / "final")
     assert run.returncode == 0, run.explain()

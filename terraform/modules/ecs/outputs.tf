@@ -33,6 +33,16 @@ output "security_group_ids" {
   value       = { for k, sg in aws_security_group.service : k => try(sg.id, null) }
 }
 
+output "security_group_rules" {
+  description = "Every security group rule this module creates, as {security_group_id, id}."
+  value = concat(
+    [for rule in aws_vpc_security_group_ingress_rule.from_nlb : { security_group_id = rule.security_group_id, id = rule.id }],
+    [for rule in aws_vpc_security_group_ingress_rule.from_service : { security_group_id = rule.security_group_id, id = rule.id }],
+    [for rule in aws_vpc_security_group_egress_rule.to_service : { security_group_id = rule.security_group_id, id = rule.id }],
+    [for rule in aws_vpc_security_group_egress_rule.https : { security_group_id = rule.security_group_id, id = rule.id }],
+  )
+}
+
 output "log_group_names" {
   description = "Names of the log groups this module creates (services and ECS Exec)."
   value       = try(concat([for lg in aws_cloudwatch_log_group.service : lg.name], [aws_cloudwatch_log_group.exec.name]), [])

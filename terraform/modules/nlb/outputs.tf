@@ -32,3 +32,11 @@ output "security_group_ids" {
   description = "Security group ID of each load balancer, by name."
   value       = { for k, sg in aws_security_group.this : k => try(sg.id, null) }
 }
+
+output "security_group_rules" {
+  description = "Every security group rule this module creates, as {security_group_id, id}."
+  value = concat(
+    [for rule in aws_vpc_security_group_ingress_rule.client : { security_group_id = rule.security_group_id, id = rule.id }],
+    [for rule in aws_vpc_security_group_egress_rule.target : { security_group_id = rule.security_group_id, id = rule.id }],
+  )
+}

@@ -1,0 +1,225 @@
+#!/usr/bin/python
+# Copyright: Contributors to the securecloud.monitor project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+module: ec2_security_group_rules
+short_description: Keep only the listed rules in security groups; revoke every other one
+version_added: 1.0.0
+description:
+  - For each security group in O(security_groups), revokes every inbound and outbound rule whose security group rule
+    ID is not listed for that group. Rules are not created or changed; whoever manages the listed rules (Terraform,
+    for the base layer) does that.
+  - This is how a rule added outside Terraform is found and removed. Terraform manages each rule of the base layer as
+    its own resource (C(aws_vpc_security_group_ingress_rule) and C(aws_vpc_security_group_egress_rule)), so it does
+    not see a rule that someone adds by hand to one of its groups. The role P(securecloud.monitor.base_infra#role)
+    passes the rule IDs from the Terraform state (output C(security_group_rule_ids)) to this module after each
+    apply. In a check run, such as the compliance run, the rules that would be revoked are reported as drift.
+  - A listed rule ID that the group does not have is reported in RV(missing) and is not an error. Terraform
+    re-creates such a rule on its next apply, under a new ID.
+  - "API calls: one paginated C(DescribeSecurityGroupRules) for all the groups, then one C(RevokeSecurityGroupIngress)
+    or C(RevokeSecurityGroupEgress) per group and direction that has rules to revoke."
+  - The input is checked before any call. Group IDs must look like V(sg-0123456789abcdef0) and rule IDs like
+    V(sgr-0123456789abcdef0).
+author:
+  - securecloud.monitor contributors
+options:
+  security_groups:
+    description:
+      - The rule IDs to keep, by security group ID. Every other rule of these groups is revoked.
+      - An empty list revokes every rule of the group.
+      - Groups that are not listed are left alone.
+    type: dict
+    required: true
+notes:
+  - Supports check mode and diff mode. The diff lists each group's rules before and after, one line per rule.
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Revoke every rule of the base layer's security groups that Terraform does not manage
+  securecloud.monitor.ec2_security_group_rules:
+    security_groups: "{{ base.security_group_rule_ids }}"
+
+- name: Keep two rules of one group
+  securecloud.monitor.ec2_security_group_rules:
+    security_groups:
+      sg-0123456789abcdef0:
+        - sgr-0123456789abcdef0
+        - sgr-0fedcba9876543210
+"""
+
+RETURN = r"""
+revoked:
+  description: The rules that were revoked, or that would be revoked in check mode.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    security_group_rule_id:
+      description: ID of the rule.
+      type: str
+      sample: sgr-0123456789abcdef0
+    group_id:
+      description: ID of the group the rule belonged to.
+      type: str
+      sample: sg-0123456789abcdef0
+    direction:
+      description: V(ingress) or V(egress).
+      type: str
+      sample: ingress
+    rule:
+      description: The rule in one line, as the diff shows it.
+      type: str
+      sample: sgr-0123456789abcdef0 ingress tcp 5432 from 0.0.0.0/0
+missing:
+  description: Listed rule IDs that their group does not have, by group ID.
+  returned: always
+  type: dict
+  sample: {"sg-0123456789abcdef0": ["sgr-0123456789abcdef0"]}
+diff:
+  description: Each group's rules before and after, one line per rule, with C(--diff).
+  returned: when diff mode is on
+  type: dict
+"""
+
+# Ansible's validate-modules wants the imports below the documentation blocks.
+import re  # noqa: E402
+
+from ansible_collections.amazon.aws.plugins.module_utils.ec2 import (  # noqa: E402
+    AnsibleEC2Error,
+    EC2SecurityGroupsErrorHandler,
+    revoke_security_group_egress,
+    revoke_security_group_ingress,
+)
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff  # noqa: E402
+
+GROUP_ID = re.compile(r"^sg-[0-9a-f]{8,17}$")
+RULE_ID = re.compile(r"^sgr-[0-9a-f]{8,17}$")
+
+
+def input_errors(security_groups):
+    """One message per malformed group ID, rule list or rule ID, each naming its field."""
+    errors = []
+    for group_id, rule_ids in security_groups.items():
+        field = f"security_groups[{group_id!r}]"
+        if not GROUP_ID.match(str(group_id)):
+            errors.append(f"{field}: {group_id!r} is not a security group ID; give IDs such as sg-0123456789abcdef0.")
+        if not isinstance(rule_ids, list):
+            errors.append(f"{field}: give a list of security group rule IDs (an empty list revokes every rule).")
+            continue
+        for index, rule_id in enumerate(rule_ids):
+            if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
+                errors.append(
+                    f"{field}[{index}]: {rule_id!r} is not a security group rule ID; give IDs such as "
+                    "sgr-0123456789abcdef0."
+                )
+    return errors
+
+
+@EC2SecurityGroupsErrorHandler.list_error_handler("describe security group rules", [])
+@jittered_backoff()
+def describe_security_group_rules(client, group_ids):
+    paginator = client.get_paginator("describe_security_group_rules")
+    filters = [{"Name": "group-id", "Values": sorted(group_ids)}]
+    return paginator.paginate(Filters=filters).build_full_result()["SecurityGroupRules"]
+
+
+def _ports(rule):
+    low, high = rule.get("FromPort", -1), rule.get("ToPort", -1)
+    if low in (None, -1):
+        return "all ports"
+    return str(low) if low == high else f"{low}-{high}"
+
+
+def _peer(rule):
+    referenced = (rule.get("ReferencedGroupInfo") or {}).get("GroupId")
+    return referenced or rule.get("CidrIpv4") or rule.get("CidrIpv6") or rule.get("PrefixListId") or "?"
+
+
+def describe_rule(rule):
+    """The rule in one line: id, direction, protocol, ports, and the peer it allows."""
+    direction = "egress" if rule.get("IsEgress") else "ingress"
+    protocol = "all" if rule.get("IpProtocol") == "-1" else rule.get("IpProtocol")
+    preposition = "to" if rule.get("IsEgress") else "from"
+    return f"{rule['SecurityGroupRuleId']} {direction} {protocol} {_ports(rule)} {preposition} {_peer(rule)}"
+
+
+def plan(security_groups, rules):
+    """(rules to revoke, listed rule IDs missing per group) for the rules read from AWS."""
+    revoke = [
+        rule
+        for rule in rules
+        if rule["GroupId"] in security_groups and rule["SecurityGroupRuleId"] not in security_groups[rule["GroupId"]]
+    ]
+    present = set(rule["SecurityGroupRuleId"] for rule in rules)
+    missing = dict(
+        (group_id, sorted(set(rule_ids) - present))
+        for group_id, rule_ids in sorted(security_groups.items())
+        if set(rule_ids) - present
+    )
+    return revoke, missing
+
+
+def rules_by_group(security_groups, rules):
+    return dict(
+        (group_id, sorted(describe_rule(rule) for rule in rules if rule["GroupId"] == group_id))
+        for group_id in sorted(security_groups)
+    )
+
+
+def revoke_rules(client, rules):
+    """One call per group and direction."""
+    batches = {}
+    for rule in rules:
+        batches.setdefault((rule["GroupId"], bool(rule.get("IsEgress"))), []).append(rule["SecurityGroupRuleId"])
+    for (group_id, egress), rule_ids in sorted(batches.items()):
+        revoke = revoke_security_group_egress if egress else revoke_security_group_ingress
+        revoke(client, GroupId=group_id, SecurityGroupRuleIds=sorted(rule_ids))
+
+
+def main():
+    module = AnsibleAWSModule(
+        argument_spec=dict(security_groups=dict(type="dict", required=True)),
+        supports_check_mode=True,
+    )
+    security_groups = module.params["security_groups"]
+    errors = input_errors(security_groups)
+    if errors:
+        module.fail_json(msg=" ".join(errors), errors=errors)
+    revoked, missing, before, after = [], {}, {}, {}
+    if security_groups:
+        client = module.client("ec2")
+        try:
+            rules = describe_security_group_rules(client, list(security_groups))
+            revoked, missing = plan(security_groups, rules)
+            if revoked and not module.check_mode:
+                revoke_rules(client, revoked)
+        except AnsibleEC2Error as e:
+            module.fail_json_aws_error(e)
+        kept = [rule for rule in rules if rule not in revoked]
+        before, after = rules_by_group(security_groups, rules), rules_by_group(security_groups, kept)
+    result = dict(
+        changed=bool(revoked),
+        revoked=[
+            dict(
+                security_group_rule_id=rule["SecurityGroupRuleId"],
+                group_id=rule["GroupId"],
+                direction="egress" if rule.get("IsEgress") else "ingress",
+                rule=describe_rule(rule),
+            )
+            for rule in revoked
+        ],
+        missing=missing,
+    )
+    result.update(diff_payload(module, before, after))
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
