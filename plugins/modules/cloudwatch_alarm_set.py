@@ -86,7 +86,7 @@ options:
         type: str
         choices: [metric, composite]
       description:
-        description: Description of the alarm.
+        description: Description of the alarm, at most 1024 characters.
         type: str
       namespace:
         description: Namespace of the single metric, for example V(AWS/ApplicationELB).
@@ -560,6 +560,9 @@ def _validate_metric_alarm(errors, field, alarm):
         errors.append(f"{field}.datapoints_to_alarm is {datapoints}: use 1 to evaluation_periods ({evaluation}).")
 
 
+MAX_DESCRIPTION = 1024
+
+
 def validate(params):
     """Every problem with the task's input, as messages that name the field and the fix (no AWS call)."""
     errors = []
@@ -583,6 +586,12 @@ def validate(params):
         if name in names:
             errors.append(f"{field}.name '{name}' is also alarms[{names[name]}].name: names must be unique.")
         names.setdefault(name, index)
+        description = alarm.get("description") or ""
+        if len(description) > MAX_DESCRIPTION:
+            errors.append(
+                f"{field}.description is {len(description)} characters long: AWS takes at most {MAX_DESCRIPTION}. "
+                "Shorten it (a runbook URL template that makes long URLs, for instance)."
+            )
         kind = alarm_type(alarm)
         if kind == "composite":
             extra = [key for key in METRIC_ONLY_FIELDS if alarm.get(key) is not None]

@@ -128,6 +128,10 @@ BAD_INPUT = [
         ["composite alarms refer to each other in a cycle: web-a -> web-b -> web-c -> web-a", "alarms[0], alarms[1]"],
     ),
     ({"prefix": "", "alarms": []}, ["prefix is empty"]),
+    (
+        {"alarms": [dict(SINGLE, description="x" * 1025)]},
+        ["alarms[0].description is 1025 characters long: AWS takes at most 1024"],
+    ),
 ]
 
 
