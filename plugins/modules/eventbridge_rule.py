@@ -240,7 +240,7 @@ def _json_errors(field, value, want_object):
     if value is None:
         return []
     try:
-        parsed = json.loads(value) if isinstance(value, str) else value
+        parsed = _parsed(value)
     except ValueError as e:
         return [f"{field}: not valid JSON ({e}); give a dict or a JSON string."]
     if want_object and not isinstance(parsed, dict):
@@ -299,24 +299,27 @@ def aws_template(template):
     return template if template.lstrip().startswith(("{", "[", '"')) else json.dumps(template)
 
 
-def target_view(target):
-    """A declared target (options) or an AWS one, in the options' shape."""
-    if "Id" in target:
-        transformer = target.get("InputTransformer")
-        return canonical(
-            dict(
-                id=target["Id"],
-                arn=target["Arn"],
-                role_arn=target.get("RoleArn"),
-                input=_parsed(target.get("Input")),
-                input_path=target.get("InputPath"),
-                input_transformer=transformer
-                and dict(
-                    input_paths_map=transformer.get("InputPathsMap") or {},
-                    input_template=transformer["InputTemplate"],
-                ),
-            )
+def aws_target_view(target):
+    """A target as ListTargetsByRule returns it, in the options' shape."""
+    transformer = target.get("InputTransformer")
+    return canonical(
+        dict(
+            id=target["Id"],
+            arn=target["Arn"],
+            role_arn=target.get("RoleArn"),
+            input=_parsed(target.get("Input")),
+            input_path=target.get("InputPath"),
+            input_transformer=transformer
+            and dict(
+                input_paths_map=transformer.get("InputPathsMap") or {},
+                input_template=transformer["InputTemplate"],
+            ),
         )
+    )
+
+
+def declared_target_view(target):
+    """A declared target (options), as AWS will store it."""
     view = dict(target, input=_parsed(target.get("input")))
     if target.get("input_transformer"):
         transformer = target["input_transformer"]
@@ -349,7 +352,7 @@ def rule_view(rule, targets):
             event_pattern=_parsed(rule.get("EventPattern")),
             schedule_expression=rule.get("ScheduleExpression"),
             rule_state=rule.get("State"),
-            targets=sorted((target_view(t) for t in targets), key=lambda t: t["id"]),
+            targets=sorted((aws_target_view(t) for t in targets), key=lambda t: t["id"]),
         )
     )
 
@@ -364,7 +367,7 @@ def declared_view(params, current):
         rule_state=params["rule_state"],
     )
     targets = dict((t["id"], t) for t in (current or {}).get("targets", []) if not params["purge_targets"])
-    targets.update((t["id"], target_view(t)) for t in params["targets"])
+    targets.update((t["id"], declared_target_view(t)) for t in params["targets"])
     declared["targets"] = sorted(targets.values(), key=lambda t: t["id"])
     return canonical(declared)
 
