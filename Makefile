@@ -13,6 +13,8 @@ LOCALCLOUD_PORT ?= 4566
 WORK := $(CURDIR)/.work
 COLLECTION_LINK := $(WORK)/collections/ansible_collections/securecloud/monitor
 ARGS ?=
+# make diagrams only: e.g. --copy-to DIR to also copy the first environment's PNGs (what readme-diagrams does)
+DIAGRAMS_COPY ?=
 REMEDIATE ?= false
 DOCS_BUILD := $(CURDIR)/docs/_build
 # make test builds the docs from an environment of its own on this port.
@@ -85,10 +87,10 @@ ifneq ($(filter inventories/local%,$(INVENTORY)),)
 endif
 	rm -rf $(DOCS_BUILD)/model $(DOCS_BUILD)/diagrams
 	$(ANSIBLE_PLAYBOOK) playbooks/architecture_model.yml -e architecture_model_dir=$(DOCS_BUILD)/model $(ARGS)
-	$(BIN)/python -m tools.diagrams $(DOCS_BUILD)/model $(DOCS_BUILD)/diagrams
+	$(BIN)/python -m tools.diagrams $(DOCS_BUILD)/model $(DOCS_BUILD)/diagrams $(DIAGRAMS_COPY)
 
-readme-diagrams: diagrams ## Copy the first environment's diagrams to docs/images (the README's; commit them)
-	$(BIN)/python -m tools.diagrams $(DOCS_BUILD)/model $(DOCS_BUILD)/diagrams --copy-to docs/images
+readme-diagrams: ## Diagrams as make diagrams, the first environment's also copied to docs/images (the README's; commit them)
+	$(MAKE) diagrams DIAGRAMS_COPY="--copy-to docs/images"
 
 docs: diagrams ## Documentation site into docs/_build/html: reference, guides, runbooks, diagrams (fails on broken references)
 	$(BIN)/python -m tools.docs.build --diagrams $(DOCS_BUILD)/diagrams

@@ -319,6 +319,17 @@ def test_diagrams_show_every_service_nlb_and_intended_path_as_deployed(cloud, wo
     assert [e.color for e in edges] == ["darkgreen"] * (intended + fronted + 1)
     assert {outputs["api_gateway"]["nlb"]} == {e.target[0] for e in edges if e.label == "VPC link"}
     assert f"WAF web ACL {ENVIRONMENT}-edge" in svg.texts(rendered / "security.svg")
+    # The web ACL is drawn with the rules the waf role deployed, one for one and in priority order (the
+    # baseline's own rules under a label, the others under their names).
+    model = json.loads(next((tmp_path / "model").glob("*.json")).read_text())
+    drawn = model["layers"]["waf"]["rules"]
+    acl = cloud.client("wafv2").get_web_acl_for_resource(ResourceArn=outputs["api_gateway"]["stage_arn"])["WebACL"]
+    deployed = [rule["Name"] for rule in sorted(acl["Rules"], key=lambda rule: rule["Priority"])]
+    assert len(drawn) == len(deployed), (drawn, deployed)
+    named = [name for name in deployed if name in drawn]
+    assert [name for name in drawn if name in deployed] == named
+    managed = {name for name in deployed if name.startswith("AWSManagedRules")}
+    assert managed and managed <= set(named)
     assert f"{ENVIRONMENT}-alerts" in svg.labels(rendered / "observability.svg")
     for name in ("network", "services", "security", "observability"):
         with Image.open(rendered / f"{name}.png") as image:
