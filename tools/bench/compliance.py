@@ -13,6 +13,7 @@ from tools.bench.table import Row, Target
 from tools.harness.cloud import LocalCloud
 from tools.harness.environments import environments, write_inventory
 from tools.harness.playbook import run_playbook
+from tools.localcloud.cli import PID_FILE
 
 COUNTS = tuple(int(n) for n in os.environ.get("BENCH_COMPLIANCE_ENVIRONMENTS", "1 5 20").split())
 TARGET_RATIO = 5.0
@@ -35,7 +36,7 @@ def _children_cpu() -> float:
 
 def _cloud_cpu(cloud: LocalCloud) -> float:
     """CPU seconds the local cloud's server process has used so far (it is not our child: read /proc)."""
-    pid = (cloud.state_dir / "server.pid").read_text().strip()
+    pid = (cloud.state_dir / PID_FILE).read_text().strip()
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
