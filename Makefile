@@ -16,6 +16,9 @@ ARGS ?=
 # make diagrams only: e.g. --copy-to DIR to also copy the first environment's PNGs (what readme-diagrams does)
 DIAGRAMS_COPY ?=
 REMEDIATE ?= false
+# make integration runs this many test files at a time (pytest-xdist workers, each with its own local cloud);
+# 0 runs them one after the other in one process.
+INTEGRATION_WORKERS ?= 2
 DOCS_BUILD := $(CURDIR)/docs/_build
 # make test builds the docs from an environment of its own on this port.
 DOCS_LOCALCLOUD_PORT ?= 4597
@@ -113,8 +116,8 @@ lint: setup $(CURDIR)/$(CHECKOV_VENV)/.installed ## ruff, yamllint, ansible-lint
 unit: setup graphviz ## Unit tests and local-cloud tests
 	$(BIN)/pytest tests/unit tests/localcloud
 
-integration: setup browser ## Integration tests: site.yml on a fresh local cloud, checked through boto3
-	$(BIN)/pytest tests/integration
+integration: setup browser ## Integration tests: site.yml on a fresh local cloud, checked through boto3 (INTEGRATION_WORKERS files at a time)
+	$(BIN)/pytest tests/integration -n $(INTEGRATION_WORKERS) --dist loadfile --no-loadscope-reorder --durations 15
 
 molecule: setup ## Molecule scenarios of every role
 	@for role in roles/*/; do \

@@ -6,6 +6,7 @@ callers can assert on `changed` per task rather than on scraped text.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -69,9 +70,16 @@ def _timestamp(text: str) -> datetime:
 
 
 def ensure_terraform_config() -> Path:
-    config = REPO / ".work" / "terraformrc"
+    """The Terraform CLI config of runs started from here.
+
+    Each pytest-xdist worker gets a plugin cache of its own: Terraform's cache is not safe for concurrent installs
+    (see roles/base_infra/tasks/terraform.yml), and two workers may init a new working copy at the same moment.
+    """
+    suffix = f"-{os.environ['PYTEST_XDIST_WORKER']}" if os.environ.get("PYTEST_XDIST_WORKER") else ""
+    config = REPO / ".work" / f"terraformrc{suffix}"
+    cache = REPO / ".work" / f"plugin-cache{suffix}"
     subprocess.run(
-        [sys.executable, str(REPO / "tools" / "terraform_cli_config.py"), str(config)],
+        [sys.executable, str(REPO / "tools" / "terraform_cli_config.py"), str(config), "--cache-dir", str(cache)],
         check=True,
         capture_output=True,
     )
@@ -83,7 +91,8 @@ def ensure_collection_link() -> Path:
     link = root / "ansible_collections" / "securecloud" / "monitor"
     if not link.exists():
         link.parent.mkdir(parents=True, exist_ok=True)
-        link.symlink_to("../../../..")
+        with contextlib.suppress(FileExistsError):  # another test worker made it meanwhile
+            link.symlink_to("../../../..")
     return root
 
 
