@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import statistics
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from tools.bench.table import Row, Target
@@ -16,6 +20,8 @@ from tools.harness.playbook import run_playbook
 
 PLAYBOOK = "tools/bench/playbooks/waf_acl.yml"
 NOOP_REPEATS = 5
+# Runs of each no-op payload on its own (the module's process without ansible-playbook around it).
+PROCESS_REPEATS = 15
 # The no-op runs again with every API call delayed by this much (local cloud fault injection): the local cloud
 # answers in a few milliseconds, a regional AWS endpoint in tens to hundreds, and that round trip is what a module
 # pays per sequential call. 50 ms is an assumed round trip; set BENCH_WAF_LATENCY_MS to the one you measure.
@@ -86,13 +92,15 @@ def edge(cloud: LocalCloud) -> tuple[str, str]:
     return fixtures.api_stage(cloud.endpoint, REGION, "bench-edge"), "aws-waf-logs-bench"
 
 
-def play(cloud: LocalCloud, scratch: Path, impl: str, acl_name: str, extra: dict) -> tuple[Row, dict]:
+def play(
+    cloud: LocalCloud, scratch: Path, impl: str, acl_name: str, extra: dict, env: dict | None = None
+) -> tuple[Row, dict]:
     variables = {"impl": impl, "acl_name": acl_name, "response_bodies": BODIES, **extra}
     variables["rules"] = ours_rules() if impl == "ours" else stock_rules()
     vars_file = scratch / f"{impl}.json"
     vars_file.write_text(json.dumps(variables))
     recorder.start(cloud.endpoint)
-    run = run_playbook(PLAYBOOK, endpoint=cloud.endpoint, work_dir=scratch, args=["-e", f"@{vars_file}"])
+    run = run_playbook(PLAYBOOK, endpoint=cloud.endpoint, work_dir=scratch, args=["-e", f"@{vars_file}"], env=env)
     calls = recorder.stop(cloud.endpoint)
     if run.returncode != 0:
         raise RuntimeError(f"{impl} {acl_name} failed: {run.explain()}")
@@ -129,6 +137,52 @@ def noop_rows(cloud: LocalCloud, scratch: Path, setups: list, details: dict, lat
             "; " + ", ".join(f"{op} {n}" for op, n in sorted(summary["by_operation"].items())) if not latency_ms else ""
         )
         rows.append(again)
+    return rows
+
+
+def kept_payload(cloud: LocalCloud, scratch: Path, impl: str, acl_name: str, extra: dict) -> Path:
+    """The AnsiballZ payload of a no-op run of impl's task, as ansible-playbook built it."""
+    remote = scratch / f"remote-{impl}"
+    shutil.rmtree(remote, ignore_errors=True)
+    play(
+        cloud, scratch, impl, acl_name, extra, env={"ANSIBLE_KEEP_REMOTE_FILES": "1", "ANSIBLE_REMOTE_TMP": str(remote)}
+    )
+    return next(remote.rglob("AnsiballZ_wafv2_web_acl.py"))
+
+
+def _run_payload(payload: Path) -> float:
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, str(payload)], capture_output=True, text=True, check=False)
+    seconds = time.monotonic() - started
+    try:
+        result = json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        result = {
+            "failed": True,
+            "msg": f"rc={proc.returncode} stdout={proc.stdout[-1000:]} stderr={proc.stderr[-1000:]}",
+        }
+    if result.get("failed") or result.get("changed"):
+        raise RuntimeError(f"{payload} was not a no-op: {result.get('msg', result)}")
+    return seconds
+
+
+def process_rows(cloud: LocalCloud, scratch: Path, setups: list, details: dict) -> list[Row]:
+    """Each no-op payload run on its own, interleaved: the module's process, against the module task, which also
+    holds what ansible-playbook does around it (building the payload, starting it, reading its result)."""
+    payloads = {impl: kept_payload(cloud, scratch, impl, name, extra) for impl, name, extra in setups}
+    times: dict[str, list[float]] = {impl: [] for impl in payloads}
+    for _ in range(PROCESS_REPEATS):
+        for impl, payload in payloads.items():
+            times[impl].append(_run_payload(payload))
+    rows = []
+    for impl, measured in times.items():
+        process = statistics.median(measured)
+        details[f"{impl} no-op process"] = {"seconds": measured}
+        around = details[f"{impl} no-op"]["task_seconds"] - process
+        note = (
+            f"median of {PROCESS_REPEATS}, interleaved; rest of the module task (payload build, results) {around:.2f} s"
+        )
+        rows.append(Row(f"{impl}: no-op module process alone", process, note=note))
     return rows
 
 
@@ -196,6 +250,7 @@ def run(cloud: LocalCloud, scratch: Path) -> tuple[list[Row], list[Target], dict
             row.note = "drift reported and put back" if row.changed else "drift NOT reported"
             rows.append(row)
     rows += latency_rows
+    rows += process_rows(cloud, scratch, setups, details)
     ours_noop, stock_noop = rows[2], rows[3]
     targets = [
         Target("ours no-op changed tasks", ours_noop.changed, 0),
