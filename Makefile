@@ -19,6 +19,11 @@ REMEDIATE ?= false
 # make integration runs this many test files at a time (pytest-xdist workers, each with its own local cloud);
 # 0 runs them one after the other in one process.
 INTEGRATION_WORKERS ?= 2
+# make unit runs the unit and local-cloud tests on this many pytest-xdist workers (0: one process).
+UNIT_WORKERS ?= 2
+# make molecule runs this many role scenarios at a time (each has its own local cloud port; only base_infra runs
+# Terraform, so no two share a plugin cache).
+MOLECULE_JOBS ?= 2
 DOCS_BUILD := $(CURDIR)/docs/_build
 # make test builds the docs from an environment of its own on this port.
 DOCS_LOCALCLOUD_PORT ?= 4597
@@ -114,16 +119,13 @@ lint: setup $(CURDIR)/$(CHECKOV_VENV)/.installed ## ruff, yamllint, ansible-lint
 	  -d terraform --framework terraform --skip-download --quiet --compact
 
 unit: setup graphviz ## Unit tests and local-cloud tests
-	$(BIN)/pytest tests/unit tests/localcloud
+	$(BIN)/pytest tests/unit tests/localcloud -n $(UNIT_WORKERS)
 
 integration: setup browser ## Integration tests: site.yml on a fresh local cloud, checked through boto3 (INTEGRATION_WORKERS files at a time)
 	$(BIN)/pytest tests/integration -n $(INTEGRATION_WORKERS) --dist loadfile --no-loadscope-reorder --durations 15
 
-molecule: setup ## Molecule scenarios of every role
-	@for role in roles/*/; do \
-	  echo "== molecule test: $$role"; \
-	  (cd $$role && $(BIN)/molecule test) || exit 1; \
-	done
+molecule: setup ## Molecule scenarios of every role (MOLECULE_JOBS at a time; each scenario's log is printed when it ends)
+	@BIN=$(BIN) tools/molecule-all.sh $(MOLECULE_JOBS) roles/base_infra/ $(filter-out roles/base_infra/,$(sort $(wildcard roles/*/)))
 
 test: setup ## Set up, then lint, build the docs and run every test
 	$(MAKE) --no-print-directory lint
