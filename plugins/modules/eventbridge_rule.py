@@ -39,7 +39,10 @@ options:
         O(schedule_expression) (or both) is required.
     type: json
   schedule_expression:
-    description: A schedule, such as V(rate(5 minutes)) or V(cron(0 3 * * ? *)).
+    description:
+      - A schedule, such as V(rate(5 minutes)) or V(cron(0 3 * * ? *)).
+      - Checked before any call against AWS's grammar, which the service model does not carry; V(rate(5 minute))
+        (the singular with a value above 1) or a V(cron) with both day fields set fail naming this option.
     type: str
   rule_state:
     description: Whether the rule matches events.
@@ -170,6 +173,9 @@ from ansible_collections.amazon.aws.plugins.module_utils.exceptions import Ansib
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical, diff_payload  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.schedule import (  # noqa: E402
+    schedule_expression_errors,
+)
 
 NAME = re.compile(r"^[.\-_A-Za-z0-9]{1,64}$")
 MAX_TARGETS = 5
@@ -275,6 +281,7 @@ def input_errors(params):
     if params.get("event_pattern") is None and not params.get("schedule_expression"):
         errors.append("event_pattern or schedule_expression: give at least one for state=present.")
     errors += _json_errors("event_pattern", params.get("event_pattern"), want_object=True)
+    errors += schedule_expression_errors("schedule_expression", params.get("schedule_expression"))
     targets = params["targets"]
     for index, target in enumerate(targets):
         errors += _target_errors(index, target)
@@ -343,18 +350,21 @@ def target_to_aws(view):
     return request
 
 
+def _with_targets(rule_part, targets):
+    """The rule's view with its targets by ID; a rule without targets keeps an empty list (canonical drops it)."""
+    return dict(canonical(rule_part), targets=sorted(targets, key=lambda t: t["id"]))
+
+
 def rule_view(rule, targets):
-    return canonical(
-        dict(
-            arn=rule.get("Arn"),
-            name=rule["Name"],
-            description=rule.get("Description") or "",
-            event_pattern=_parsed(rule.get("EventPattern")),
-            schedule_expression=rule.get("ScheduleExpression"),
-            rule_state=rule.get("State"),
-            targets=sorted((aws_target_view(t) for t in targets), key=lambda t: t["id"]),
-        )
+    rule_part = dict(
+        arn=rule.get("Arn"),
+        name=rule["Name"],
+        description=rule.get("Description") or "",
+        event_pattern=_parsed(rule.get("EventPattern")),
+        schedule_expression=rule.get("ScheduleExpression"),
+        rule_state=rule.get("State"),
     )
+    return _with_targets(rule_part, [aws_target_view(t) for t in targets])
 
 
 def declared_view(params, current):
@@ -368,8 +378,7 @@ def declared_view(params, current):
     )
     targets = dict((t["id"], t) for t in (current or {}).get("targets", []) if not params["purge_targets"])
     targets.update((t["id"], declared_target_view(t)) for t in params["targets"])
-    declared["targets"] = sorted(targets.values(), key=lambda t: t["id"])
-    return canonical(declared)
+    return _with_targets(declared, list(targets.values()))
 
 
 # The run -----------------------------------------------------------------------------------------

@@ -46,8 +46,10 @@ def topic(module_cloud):
             {"eb_test_pattern": {"source": ["x"]}, "eb_test_targets": [{"id": "t", "arn": "dev-alerts"}]},
             "targets[0].arn",
         ),
+        ({"eb_test_schedule": "rate(5 minute)"}, "schedule_expression: write rate(5 minutes)"),
+        ({"eb_test_schedule": "cron(0 12 * * * *)"}, "schedule_expression: one of day-of-month"),
     ],
-    ids=["name", "no pattern", "target arn"],
+    ids=["name", "no pattern", "target arn", "rate unit", "cron days"],
 )
 def test_bad_input_fails_before_any_call(module_cloud, tmp_path, extra, message):
     played, result, calls = run(module_cloud, tmp_path, extra)
@@ -91,3 +93,24 @@ def test_lifecycle(module_cloud, tmp_path, topic):
     played, result, calls = run(module_cloud, tmp_path, {"eb_test_state": "absent"})
     ok(played)
     assert (result["changed"], mutating(calls)) == (False, [])
+
+
+def test_a_rule_with_no_targets_is_created_and_its_stale_targets_removed(module_cloud, tmp_path, topic):
+    name = {"eb_test_name": "dev-no-targets"}
+    played, result, calls = run(module_cloud, tmp_path, name | {"eb_test_pattern": PATTERN})
+    ok(played)
+    assert (result["changed"], mutating(calls)) == (True, ["events:PutRule"])
+    assert module_cloud.client("events").list_targets_by_rule(Rule="dev-no-targets")["Targets"] == []
+
+    played, result, calls = run(module_cloud, tmp_path, name | {"eb_test_pattern": PATTERN})
+    ok(played)
+    assert (result["changed"], mutating(calls)) == (False, [])
+
+    run(module_cloud, tmp_path, name | declared(topic))
+    played, result, calls = run(module_cloud, tmp_path, name | {"eb_test_pattern": PATTERN}, "--diff")
+    ok(played)
+    assert (result["changed"], mutating(calls)) == (True, ["events:RemoveTargets"])
+    assert [t["id"] for t in result["diff"]["before"]["targets"]] == ["alert-topic"]
+    # The diff leaves empty members out; the returned rule keeps its empty target list.
+    assert ("targets" in result["diff"]["after"], result["rule"]["targets"]) == (False, [])
+    assert module_cloud.client("events").list_targets_by_rule(Rule="dev-no-targets")["Targets"] == []

@@ -157,3 +157,8 @@ def test_plain_text_templates_are_sent_as_json_strings():
     assert declared_view(plain, as_stored) == as_stored
     shaped = params(targets=[{"id": "t", "arn": TOPIC, "input_transformer": {"input_template": '{"t": <title>}'}}])
     assert declared_view(shaped, None)["targets"][0]["input_transformer"]["input_template"] == '{"t": <title>}'
+
+
+def test_a_schedule_aws_refuses_is_an_input_error():
+    errors = input_errors(params(event_pattern=None, schedule_expression="rate(5 minute)"))
+    assert errors == ["schedule_expression: write rate(5 minutes), not rate(5 minute) (AWS wants the singular for 1)."]
