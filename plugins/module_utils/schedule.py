@@ -54,7 +54,7 @@ def _cron_errors(field, body):
         ]
     errors = [
         f"{field}: the cron {name} field {value!r} has characters AWS does not accept there."
-        for (name, pattern), value in zip(_CRON_FIELDS, fields)
+        for (name, pattern), value in zip(_CRON_FIELDS, fields)  # noqa: B905 (lengths checked above; no strict= before 3.10)
         if not re.fullmatch(pattern, value, re.IGNORECASE)
     ]
     if "?" not in (fields[2], fields[4]):
