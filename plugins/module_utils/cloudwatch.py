@@ -61,6 +61,19 @@ def describe_alarms(client, prefix):
     return result.get("MetricAlarms") or [], result.get("CompositeAlarms") or []
 
 
+@CloudWatchErrorHandler.list_error_handler("describe alarms by name", ([], []))
+@jittered_backoff()
+def describe_alarms_named(client, names):
+    """(metric alarms, composite alarms) of exactly these names (DescribeAlarms takes at most 100 at a time)."""
+    metric, composite = [], []
+    for start in range(0, len(names), 100):
+        batch = names[start : start + 100]
+        result = client.describe_alarms(AlarmNames=batch, AlarmTypes=["MetricAlarm", "CompositeAlarm"])
+        metric += result.get("MetricAlarms") or []
+        composite += result.get("CompositeAlarms") or []
+    return metric, composite
+
+
 @CloudWatchErrorHandler.common_error_handler("put metric alarm")
 @jittered_backoff()
 def put_metric_alarm(client, params):
@@ -287,10 +300,15 @@ def alarm_name_of(reference):
 
 
 def rule_references(rule):
-    """The alarm names an AlarmRule refers to, in order of appearance."""
+    """The alarm names an AlarmRule refers to, in order of appearance (AT_LEAST's lists included)."""
+    try:
+        parser = _RuleParser(_rule_tokens(rule or ""))
+        parser.expression()
+        references = parser.references
+    except _RuleSyntaxError:
+        references = [next(group for group in m.groups() if group) for m in _RULE_REFERENCE.finditer(rule or "")]
     names = []
-    for match in _RULE_REFERENCE.finditer(rule or ""):
-        name = alarm_name_of(next(group for group in match.groups() if group))
+    for name in map(alarm_name_of, references):
         if name not in names:
             names.append(name)
     return names
@@ -726,3 +744,125 @@ def validate_widgets(widgets, field="widgets"):
         if kind == "alarm" and properties.get("alarms") is not None and not isinstance(properties["alarms"], list):
             errors.append(f"{where}.properties.alarms must be a list of alarm ARNs.")
     return errors
+
+
+# The AlarmRule grammar of PutCompositeAlarm (CloudWatch API reference, PutCompositeAlarm, AlarmRule; the model only
+# bounds its length): ALARM/OK/INSUFFICIENT_DATA("name or ARN"), TRUE, FALSE, NOT, AND, OR, parentheses, and
+# AT_LEAST(M or M%, STATE, (alarm, ...)).
+MAX_ALARM_RULE = 10240
+ALARM_STATES = ("ALARM", "OK", "INSUFFICIENT_DATA")
+_RULE_GRAMMAR_TOKEN = re.compile(r'\s*(?:(?P<punct>[(),])|"(?P<dq>[^"]*)"|\'(?P<sq>[^\']*)\'|(?P<word>[^\s(),"\']+))')
+
+
+class _RuleSyntaxError(Exception):
+    pass
+
+
+def _rule_tokens(rule):
+    tokens, position = [], 0
+    while position < len(rule):
+        match = _RULE_GRAMMAR_TOKEN.match(rule, position)
+        if not match or match.end() == position:
+            if rule[position:].strip():
+                raise _RuleSyntaxError(f"unexpected {rule[position:].strip()[:20]!r}")
+            break
+        kind = match.lastgroup
+        tokens.append(("name" if kind in ("dq", "sq") else kind, match.group(kind)))
+        position = match.end()
+    return tokens
+
+
+class _RuleParser:
+    """Recursive descent over the tokens; raises _RuleSyntaxError naming what it expected."""
+
+    def __init__(self, tokens):
+        self.tokens = tokens
+        self.index = 0
+        self.references = []
+
+    def peek(self):
+        return self.tokens[self.index] if self.index < len(self.tokens) else (None, None)
+
+    def take(self, what="more"):
+        """The next token, whatever it is; ``what`` names what was expected if the rule ends here."""
+        kind, value = self.peek()
+        if kind is None:
+            raise _RuleSyntaxError(f"the rule ends where {what} was expected")
+        self.index += 1
+        return kind, value
+
+    def expect(self, token):
+        _kind, value = self.take(repr(token))
+        if value != token:
+            raise _RuleSyntaxError(f"expected {token!r}, found {value!r}")
+
+    def expression(self):
+        self.term()
+        while self.peek()[1] in ("AND", "OR"):
+            self.take()
+            self.term()
+
+    def term(self):
+        kind, value = self.peek()
+        if value == "NOT":
+            self.take()
+            return self.term()
+        if value == "(":
+            self.expect("(")
+            self.expression()
+            return self.expect(")")
+        if value in ("TRUE", "FALSE"):
+            return self.take()
+        if value in ALARM_STATES:
+            self.take()
+            self.expect("(")
+            self.alarm_reference()
+            return self.expect(")")
+        if value == "AT_LEAST":
+            return self.at_least()
+        wanted = "ALARM(...), OK(...), INSUFFICIENT_DATA(...), AT_LEAST(...), TRUE, FALSE, NOT or '('"
+        if kind is None:
+            raise _RuleSyntaxError(f"the rule ends where {wanted} was expected")
+        raise _RuleSyntaxError(f"expected {wanted}, found {value!r}")
+
+    def alarm_reference(self):
+        kind, value = self.take("an alarm name")
+        if kind not in ("name", "word") or not value:
+            raise _RuleSyntaxError(f"expected an alarm name, found {value!r}")
+        self.references.append(value)
+
+    def at_least(self):
+        self.expect("AT_LEAST")
+        self.expect("(")
+        _kind, threshold = self.take("a count or a percentage")
+        if not re.fullmatch(r"[1-9][0-9]*%?", threshold or ""):
+            raise _RuleSyntaxError(f"AT_LEAST needs a count or a percentage first, found {threshold!r}")
+        self.expect(",")
+        _kind, state = self.take("a state")
+        if state not in (*ALARM_STATES, "NOT_ALARM", "NOT_OK", "NOT_INSUFFICIENT_DATA"):
+            raise _RuleSyntaxError(f"AT_LEAST needs a state such as ALARM second, found {state!r}")
+        self.expect(",")
+        self.expect("(")
+        self.alarm_reference()
+        while self.peek()[1] == ",":
+            self.expect(",")
+            self.alarm_reference()
+        self.expect(")")
+        self.expect(")")
+
+
+def rule_syntax_error(rule):
+    """Why AWS would refuse ``rule`` as a composite AlarmRule, or None when its syntax is right."""
+    if not rule or not rule.strip():
+        return "the rule is empty"
+    if len(rule) > MAX_ALARM_RULE:
+        return f"the rule is {len(rule)} characters long; AWS takes at most {MAX_ALARM_RULE}"
+    try:
+        parser = _RuleParser(_rule_tokens(rule))
+        parser.expression()
+        kind, value = parser.peek()
+        if kind is not None:
+            raise _RuleSyntaxError(f"expected AND, OR or the end of the rule, found {value!r}")
+    except _RuleSyntaxError as e:
+        return str(e)
+    return None

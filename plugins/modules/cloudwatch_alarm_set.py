@@ -216,6 +216,9 @@ options:
             V(ALARM("web-5xx") OR (ALARM("web-latency") AND NOT OK("web-healthy"))). Alarms are named by name or
             ARN.
           - Required for a composite alarm; implies O(alarms[].type=composite).
+          - Its syntax is checked before any call against the grammar of PutCompositeAlarm (V(ALARM), V(OK),
+            V(INSUFFICIENT_DATA), V(AT_LEAST), V(TRUE), V(FALSE), V(AND), V(OR), V(NOT), parentheses; at most 10240
+            characters), so a typo fails naming the alarm before any alarm of the set is written.
         type: str
       actions_suppressor:
         description:
@@ -235,7 +238,10 @@ options:
             type: int
             required: true
       alarm_actions:
-        description: ARNs of the actions run on the transition to ALARM (SNS topics, Auto Scaling policies ...).
+        description:
+          - ARNs of the actions run on the transition to ALARM (SNS topics, Auto Scaling policies ...).
+          - Every action of O(alarms[].alarm_actions), O(alarms[].ok_actions) and O(alarms[].insufficient_data_actions)
+            must be an ARN; a topic's bare name, which the API stores but never notifies, fails before any call.
         type: list
         elements: str
       ok_actions:
@@ -257,8 +263,9 @@ options:
         type: dict
 notes:
   - Supports check mode and diff mode. In check mode no call that changes anything is made.
-  - A composite alarm may refer to alarms outside O(prefix); they are left alone. A reference to an undeclared
-    alarm in the scope is an error with O(purge=true), as the purge would delete it.
+  - A composite alarm may refer to alarms outside O(prefix); they are left alone, but they must exist (one
+    C(DescribeAlarms) by name, made only when a rule refers outside the set, checks it before any write). A reference
+    to an undeclared alarm in the scope is an error with O(purge=true), as the purge would delete it.
   - Log alarms (C(AlarmType=LogAlarm)) are not read and never deleted.
 extends_documentation_fragment:
   - amazon.aws.common.modules
@@ -403,6 +410,7 @@ diff:
 """
 
 # Ansible's validate-modules wants the imports below the documentation blocks.
+from ansible_collections.amazon.aws.plugins.module_utils.arn import parse_aws_arn  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.cloudwatch import (  # noqa: E402
     BAND_OPERATORS,
@@ -418,6 +426,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.cloudwatch imp
     delete_alarms,
     deletion_batches,
     describe_alarms,
+    describe_alarms_named,
     find_cycle,
     list_tags,
     normalise_alarm,
@@ -425,6 +434,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.cloudwatch imp
     put_composite_alarm,
     put_metric_alarm,
     put_request,
+    rule_syntax_error,
     tag_changes,
     tag_resource,
     untag_resource,
@@ -561,6 +571,41 @@ def _validate_metric_alarm(errors, field, alarm):
 
 
 MAX_DESCRIPTION = 1024
+ACTION_FIELDS = ("alarm_actions", "ok_actions", "insufficient_data_actions")
+
+
+def _action_errors(field, alarm):
+    """Actions are ARNs (a topic's name is stored by the API but never notifies anyone)."""
+    return [
+        f"{field}.{key}[{index}] {action!r} is not an ARN: give the topic's (or policy's) ARN, e.g. "
+        "arn:aws:sns:us-east-1:123456789012:alerts."
+        for key in ACTION_FIELDS
+        for index, action in enumerate(alarm.get(key) or [])
+        if not (action.startswith("arn:") and parse_aws_arn(action))
+    ]
+
+
+def unknown_references(params, current, lookup):
+    """Errors for composite rules that name alarms that exist neither in the set nor in the account.
+
+    ``lookup(names)`` returns the names that exist in the account; it is called once, and only for references
+    outside the set's prefix (those inside are declared, or validate() already refused them).
+    """
+    declared = set(alarm["name"] for alarm in params.get("alarms") or [])
+    referring = []
+    for index, alarm in enumerate(params.get("alarms") or []):
+        if alarm_type(alarm) == "composite":
+            children = composite_children(declared_alarm(alarm)[1])
+            referring += [(index, child) for child in children if child not in declared and child not in current]
+    if not referring:
+        return []
+    existing = lookup(sorted(set(child for _index, child in referring)))
+    return [
+        f"alarms[{index}].rule refers to '{child}', which is neither declared in alarms nor an alarm of the account "
+        "(region): declare it, create it first, or fix the name."
+        for index, child in referring
+        if child not in existing
+    ]
 
 
 def validate(params):
@@ -592,6 +637,7 @@ def validate(params):
                 f"{field}.description is {len(description)} characters long: AWS takes at most {MAX_DESCRIPTION}. "
                 "Shorten it (a runbook URL template that makes long URLs, for instance)."
             )
+        errors += _action_errors(field, alarm)
         kind = alarm_type(alarm)
         if kind == "composite":
             extra = [key for key in METRIC_ONLY_FIELDS if alarm.get(key) is not None]
@@ -604,6 +650,11 @@ def validate(params):
                 errors.append(
                     f'{field}.rule is required for a composite alarm, e.g. ALARM("{prefix}5xx") OR '
                     f'ALARM("{prefix}latency").'
+                )
+            elif rule_syntax_error(alarm["rule"]):
+                errors.append(
+                    f"{field}.rule: {rule_syntax_error(alarm['rule'])}. Write it as CloudWatch does, e.g. "
+                    f'ALARM("{prefix}5xx") OR (ALARM("{prefix}latency") AND NOT OK("{prefix}traffic")).'
                 )
         else:
             if alarm.get("rule"):
@@ -688,6 +739,10 @@ class AlarmSetManager:
     def process(self):
         params = self.params
         current = self.read()
+        if params["state"] == "present":
+            missing = unknown_references(params, current, self.existing_alarms)
+            if missing:
+                self.module.fail_json(msg=" ".join(missing), errors=missing)
         declared = {}
         if params["state"] == "present":
             for alarm in params["alarms"]:
@@ -764,6 +819,10 @@ class AlarmSetManager:
             self.diff_before[name] = canonical(before)
         if after is not None:
             self.diff_after[name] = canonical(after)
+
+    def existing_alarms(self, names):
+        metric_alarms, composite_alarms = describe_alarms_named(self.client, names)
+        return set(a["AlarmName"] for a in [*metric_alarms, *composite_alarms])
 
     def created_arns(self):
         """ARNs of the alarms just created: one more DescribeAlarms (only on runs that create alarms)."""

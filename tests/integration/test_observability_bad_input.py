@@ -87,6 +87,24 @@ CASES = [
         "alarms[0].rule",
     ),
     (
+        "composite rule with a syntax error, beside a metric alarm it would have followed",
+        ALARMS,
+        {"prefix": "t-", "alarms": [metric_alarm(), {"name": "t-down", "rule": 'ALARM("t-cpu") OR'}]},
+        "alarms[1].rule: the rule ends where",
+    ),
+    (
+        "composite rule naming an alarm outside the set that exists nowhere",
+        ALARMS,
+        {"prefix": "t-", "alarms": [metric_alarm(), {"name": "t-down", "rule": 'ALARM("t-cpu") OR ALARM("db-gone")'}]},
+        "alarms[1].rule refers to 'db-gone', which is neither declared in alarms nor an alarm of the account",
+    ),
+    (
+        "alarm action that is a topic name, not its ARN",
+        ALARMS,
+        {"prefix": "t-", "alarms": [metric_alarm(alarm_actions=["alerts"])]},
+        "alarms[0].alarm_actions[0] 'alerts' is not an ARN",
+    ),
+    (
         "composite alarms in a cycle",
         ALARMS,
         {"prefix": "t-", "alarms": [{"name": "t-a", "rule": 'ALARM("t-b")'}, {"name": "t-b", "rule": 'ALARM("t-a")'}]},

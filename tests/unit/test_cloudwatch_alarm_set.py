@@ -39,6 +39,15 @@ def describe(stubber, metric=(), composite=()):
     )
 
 
+def exists(stubber, *names):
+    """The one DescribeAlarms by name that a rule naming alarms outside the set costs."""
+    stubber.add_response(
+        "describe_alarms",
+        {"MetricAlarms": [{"AlarmName": n, "AlarmArn": arn(n)} for n in names], "CompositeAlarms": []},
+        {"AlarmNames": list(names), "AlarmTypes": TYPES},
+    )
+
+
 def composite(name, rule, **extra):
     return dict(
         {
@@ -131,6 +140,26 @@ BAD_INPUT = [
     (
         {"alarms": [dict(SINGLE, description="x" * 1025)]},
         ["alarms[0].description is 1025 characters long: AWS takes at most 1024"],
+    ),
+    (
+        {"alarms": [{"name": "web-all", "rule": 'ALARM("web-5xx") OR', "type": "composite"}, SINGLE]},
+        ["alarms[0].rule: the rule ends where", 'e.g. ALARM("web-5xx") OR'],
+    ),
+    (
+        {"alarms": [{"name": "web-all", "rule": 'ALARM("web-5xx") XOR ALARM("web-5xx")'}, SINGLE]},
+        ["alarms[0].rule: expected AND, OR or the end of the rule, found 'XOR'"],
+    ),
+    (
+        {"alarms": [{"name": "web-all", "rule": 'ALARMS("web-5xx")'}, SINGLE]},
+        ["alarms[0].rule: expected ALARM(...)", "found 'ALARMS'"],
+    ),
+    (
+        {"alarms": [dict(SINGLE, alarm_actions=["dev-alerts"])]},
+        ["alarms[0].alarm_actions[0] 'dev-alerts' is not an ARN: give the topic's"],
+    ),
+    (
+        {"alarms": [dict(SINGLE, ok_actions=[TOPIC, "sns:dev-alerts"])]},
+        ["alarms[0].ok_actions[1] 'sns:dev-alerts' is not an ARN"],
     ),
 ]
 
@@ -256,6 +285,7 @@ def test_create_order_metric_alarms_then_composites_children_first_then_parent_f
                 composite("web-old-mid", 'ALARM("web-old-metric")'),
             ],
         )
+        exists(stubber, "external-alarm")
         stubber.add_response("put_metric_alarm", {}, None)
         stubber.add_response(
             "put_composite_alarm",
@@ -330,6 +360,7 @@ def test_an_alarm_that_changes_type_is_deleted_then_created(monkeypatch, capsys)
 def test_composite_rule_whitespace_is_not_a_change(monkeypatch, capsys):
     def setup(stubber):
         describe(stubber, [metric("web-5xx")], [composite("web-all", 'ALARM("web-5xx")  OR  ALARM("ext")')])
+        exists(stubber, "ext")
 
     args = {"prefix": PREFIX, "alarms": [SINGLE, {"name": "web-all", "rule": 'ALARM( "web-5xx" ) OR ALARM("ext")'}]}
     assert run(monkeypatch, capsys, args, setup)["changed"] is False
@@ -452,3 +483,31 @@ def test_aws_errors_fail_with_the_operation(monkeypatch, capsys):
 
     result = run(monkeypatch, capsys, {"prefix": PREFIX, "alarms": [SINGLE]}, setup)
     assert result["failed"] and "describe alarms" in result["msg"]
+
+
+def test_a_rule_naming_an_alarm_that_exists_nowhere_fails_before_any_write(monkeypatch, capsys):
+    def setup(stubber):
+        describe(stubber)
+        stubber.add_response(
+            "describe_alarms",
+            {"MetricAlarms": [{"AlarmName": "db-cpu", "AlarmArn": arn("db-cpu")}], "CompositeAlarms": []},
+            {"AlarmNames": ["db-cpu", "db-gone"], "AlarmTypes": TYPES},
+        )
+
+    rule = 'ALARM("web-5xx") OR ALARM("db-cpu") OR ALARM("db-gone")'
+    args = {"prefix": PREFIX, "alarms": [SINGLE, {"name": "web-all", "rule": rule}]}
+    result = run(monkeypatch, capsys, args, setup)
+    assert result["failed"]
+    assert "alarms[1].rule refers to 'db-gone', which is neither declared in alarms nor an alarm" in result["msg"]
+    assert "db-cpu" not in result["msg"]
+
+
+def test_references_inside_the_set_need_no_extra_read(monkeypatch, capsys):
+    rule = 'AT_LEAST(1, ALARM, ("web-5xx", "web-5xx"))'
+    result = run(
+        monkeypatch,
+        capsys,
+        {"prefix": PREFIX, "alarms": [SINGLE, {"name": "web-all", "rule": rule}]},
+        lambda stubber: describe(stubber, [metric("web-5xx")], [composite("web-all", rule)]),
+    )
+    assert result["changed"] is False, result

@@ -331,3 +331,44 @@ def test_validate_widgets_names_the_field():
     assert "widgets[3].x 20 with width 6 does not fit" in text
     assert "widgets[4]: give both x and y" in text
     assert "widgets[5].properties is missing" in text
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        'ALARM("web-5xx")',
+        "ALARM(web-5xx)",
+        "ALARM('web-5xx') OR OK('web-latency')",
+        'NOT ALARM("a") AND (ALARM("b") OR INSUFFICIENT_DATA("c"))',
+        "TRUE",
+        'FALSE OR ALARM("arn:aws:cloudwatch:us-east-1:123456789012:alarm:a")',
+        'AT_LEAST(2, ALARM, ("a", "b", "c"))',
+        'AT_LEAST(50%, NOT_OK, (a, b)) AND ALARM("c")',
+    ],
+)
+def test_composite_rules_aws_takes_have_no_syntax_error(rule):
+    assert cw.rule_syntax_error(rule) is None
+
+
+@pytest.mark.parametrize(
+    ("rule", "fragment"),
+    [
+        ("", "the rule is empty"),
+        ('ALARM("a") OR', "the rule ends where"),
+        ('ALARM("a") XOR ALARM("b")', "found 'XOR'"),
+        ('(ALARM("a")', "the rule ends where ')' was expected"),
+        ('ALARM("a"))', "found ')'"),
+        ("ALARM()", "expected an alarm name, found ')'"),
+        ('alarm("a")', "found 'alarm'"),
+        ('AT_LEAST(0, ALARM, ("a"))', "AT_LEAST needs a count or a percentage first"),
+        ('AT_LEAST(1, BROKEN, ("a"))', "AT_LEAST needs a state"),
+        ('ALARM("a") ' + "OR TRUE " * 1300, "AWS takes at most 10240"),
+    ],
+)
+def test_composite_rules_aws_refuses_say_why(rule, fragment):
+    assert fragment in cw.rule_syntax_error(rule)
+
+
+def test_references_include_at_least_lists():
+    rule = 'AT_LEAST(1, ALARM, ("a", b)) OR ALARM("arn:aws:cloudwatch:us-east-1:123456789012:alarm:c")'
+    assert cw.rule_references(rule) == ["a", "b", "c"]
