@@ -9,7 +9,10 @@ Order of handling for each request:
    wait at the same time, as on a network; then, with probability ``throttle_rate``, the protocol's throttling
    error (see faults.py).
    Injected errors are counted, and not written to moto's recorder (the call never reached a service).
-4. Actions claimed by an extension (see extensions/); everything else goes to moto.
+4. Calls of the services in strict.py's list are checked against botocore's model for their operation (required
+   members, enums, lengths, ranges, patterns) and refused as AWS's validation layer refuses them (see strict.py);
+   ``LOCALCLOUD_LENIENT=1`` in the server's environment turns this off, for debugging only.
+5. Actions claimed by an extension (see extensions/); everything else goes to moto.
 
 Requests that reach emulated state (moto or an extension) are served one at a time: moto's
 backends mutate shared dicts and lists without locks, and AWS itself is consistent, so the
@@ -73,8 +76,10 @@ class LocalCloudApp:
         faults: FaultInjector,
         registry: Registry,
         details: dict[str, Any] | None = None,
+        strict: bool = True,
     ) -> None:
         self.moto_app = moto_app
+        self.strict = strict
         self.faults = faults
         self.registry = registry
         self.details = dict(details or {})
@@ -129,6 +134,11 @@ class LocalCloudApp:
             self.faults.count(info.service_label, error.code)
             response = Response(error.body, status=error.status, headers=error.headers)
             return response(environ, start_response)
+        if info.is_api_call and self.strict:
+            with self._state_lock:
+                refused = self.registry.refusal(environ, info)
+            if refused is not None:
+                return refused(environ, start_response)
         if info.is_api_call and self.registry.claims(environ, info):
             return self._serve(self._extension_app(info), environ, start_response)
         return self._serve(self.moto_app, environ, start_response)
@@ -211,6 +221,7 @@ class LocalCloudApp:
             "uptime_seconds": round(time.time() - self.started_at, 3),
             "extensions": self.registry.actions(),
             "faults": {"throttle_rate": self.faults.snapshot()["throttle_rate"]},
+            "strict": self.strict,
             "resends_answered_again": self.replayed,
             **self.details,
         }

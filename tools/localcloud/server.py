@@ -25,7 +25,8 @@ def build_app(throttle_rate: float = 0.0, seed: int | None = None, details: dict
     from .faults import FaultInjector
 
     moto_app = DomainDispatcherApplication(create_backend_app)
-    return LocalCloudApp(moto_app, FaultInjector(throttle_rate, seed), load_extensions(), details)
+    strict = os.environ.get("LOCALCLOUD_LENIENT", "") not in ("1", "true", "yes")
+    return LocalCloudApp(moto_app, FaultInjector(throttle_rate, seed), load_extensions(), details, strict=strict)
 
 
 def serve(host: str, port: int, state_dir: Path | None, throttle_rate: float = 0.0, seed: int | None = None) -> None:

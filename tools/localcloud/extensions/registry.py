@@ -23,6 +23,7 @@ request recorder exactly as moto writes its own, so API-call counts from the rec
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import threading
@@ -152,6 +153,7 @@ class Registry:
         self._by_target_prefix: dict[str, _Service] = {}
         self._lock = threading.RLock()  # one handler at a time: state needs no further locking
         self.state = ExtensionState()
+        self._strict_loaded = False
 
     # -- registration -----------------------------------------------------------------------------
     def _service(self, name: str) -> _Service:
@@ -242,6 +244,56 @@ class Registry:
     def claims(self, environ: dict[str, Any], info: AwsRequestInfo) -> bool:
         """Does an extension serve this request?"""
         return bool(self._services) and info.is_api_call and self._match(environ, info) is not None
+
+    # -- strictness -------------------------------------------------------------------------------
+    def _load_strict_services(self) -> None:
+        if not self._strict_loaded:
+            from ..strict import STRICT_SERVICES
+
+            for name in STRICT_SERVICES:
+                self._service(name)
+            self._strict_loaded = True
+
+    def refusal(self, environ: dict[str, Any], info: AwsRequestInfo) -> Response | None:
+        """AWS's validation error for a call that breaks its operation's input constraints (see strict.py);
+        None when the call is valid, or is not a call of a checked service. The body is left readable for moto."""
+        if not info.is_api_call:
+            return None
+        try:
+            return self._refusal(environ, info)
+        finally:
+            environ["wsgi.input"] = io.BytesIO(read_body(environ))
+
+    def _refusal(self, environ: dict[str, Any], info: AwsRequestInfo) -> Response | None:
+        from ..strict import STRICT_SERVICES, error_code, problems, validation_message
+
+        self._load_strict_services()
+        for svc in self._candidates(info):
+            if svc.name not in STRICT_SERVICES:
+                continue
+            operation, uri_params = self._operation(svc, environ, info)
+            if not operation or operation not in svc.model.operation_names:
+                continue
+            operation_model = svc.model.operation_model(operation)
+            if operation_model.input_shape is None:
+                return None
+            from moto.core.request import Request
+            from moto.moto_api import recorder
+
+            body = read_body(environ)
+            request = Request(environ)
+            protocol = self._wire_protocol(svc, info, request)
+            try:
+                params = self._parse(protocol, operation_model, request, body, uri_params)
+            except Exception:  # a request the parser cannot read: the service answers it, as before
+                return None
+            found = problems(params, operation_model.input_shape)
+            if not found:
+                return None
+            recorder._record_request(request, body)  # AWS received the call, as moto would record it
+            error = AwsError(error_code(svc.name), validation_message(found), status=400)
+            return self._render(svc, operation_model, protocol, info, str(uuid.uuid4()), error)
+        return None
 
     # -- dispatch ---------------------------------------------------------------------------------
     def dispatch(self, environ: dict[str, Any], info: AwsRequestInfo) -> Response | None:
