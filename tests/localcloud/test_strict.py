@@ -29,8 +29,8 @@ CASES = [
     (
         "json enum",
         "wafv2",
-        "create_web_acl",
-        {"Name": "w", "Scope": "GLOBAL", "DefaultAction": {"Allow": {}}, "VisibilityConfig": VISIBILITY},
+        "create_regex_pattern_set",
+        {"Name": "p", "Scope": "GLOBAL", "RegularExpressionList": [{"RegexString": "^a"}]},
         "WAFInvalidParameterException",
         "Value 'GLOBAL' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: "
         "[CLOUDFRONT, REGIONAL]",
@@ -38,33 +38,28 @@ CASES = [
     (
         "json pattern",
         "wafv2",
-        "create_web_acl",
-        {"Name": "my acl!", "Scope": "REGIONAL", "DefaultAction": {"Allow": {}}, "VisibilityConfig": VISIBILITY},
+        "create_regex_pattern_set",
+        {"Name": "my set!", "Scope": "REGIONAL", "RegularExpressionList": [{"RegexString": "^a"}]},
         "WAFInvalidParameterException",
         "at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern",
     ),
     (
-        "json nested range",
-        "wafv2",
-        "create_web_acl",
+        "query range",
+        "cloudwatch",
+        "put_metric_alarm",
         {
-            "Name": "w",
-            "Scope": "REGIONAL",
-            "DefaultAction": {"Allow": {}},
-            "VisibilityConfig": VISIBILITY,
-            "Rules": [
-                {
-                    "Name": "rate",
-                    "Priority": 0,
-                    "Action": {"Block": {}},
-                    "VisibilityConfig": VISIBILITY,
-                    "Statement": {"RateBasedStatement": {"Limit": 3_000_000_000, "AggregateKeyType": "IP"}},
-                }
-            ],
+            "AlarmName": "a",
+            "EvaluationPeriods": 0,
+            "ComparisonOperator": "GreaterThanThreshold",
+            "MetricName": "m",
+            "Namespace": "n",
+            "Period": 60,
+            "Statistic": "Sum",
+            "Threshold": 1.0,
         },
-        "WAFInvalidParameterException",
-        "at 'rules.1.member.statement.rateBasedStatement.limit' failed to satisfy constraint: "
-        "Member must have value less than or equal to 2000000000",
+        "ValidationError",
+        "Value '0' at 'evaluationPeriods' failed to satisfy constraint: Member must have value greater than or equal "
+        "to 1",
     ),
     (
         "json length",
@@ -84,11 +79,11 @@ CASES = [
     ),
     (
         "json enum of another service",
-        "shield",
-        "create_protection_group",
-        {"ProtectionGroupId": "g", "Aggregation": "AVERAGE", "Pattern": "ALL"},
+        "ecs",
+        "create_cluster",
+        {"clusterName": "c", "settings": [{"name": "insights", "value": "enabled"}]},
         "InvalidParameterException",
-        "Value 'AVERAGE' at 'aggregation'",
+        "Value 'insights' at 'settings.1.member.name'",
     ),
     (
         "query pattern",
@@ -124,12 +119,13 @@ CASES = [
         "Value 'shared' at 'instanceTenancy'",
     ),
     (
-        "rest-json length",
-        "xray",
-        "create_group",
-        {"GroupName": "g" * 33},
-        "InvalidRequestException",
-        "at 'groupName' failed to satisfy constraint: Member must have length less than or equal to 32",
+        "rest-json enum",
+        "apigateway",
+        "create_rest_api",
+        {"name": "api", "endpointConfiguration": {"types": ["GLOBAL"]}},
+        "BadRequestException",
+        "Value 'GLOBAL' at 'endpointConfiguration.types.1.member' failed to satisfy constraint: Member must satisfy "
+        "enum value set: [REGIONAL, EDGE, PRIVATE]",
     ),
     (
         "rest-xml length",

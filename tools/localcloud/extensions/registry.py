@@ -274,6 +274,8 @@ class Registry:
             operation, uri_params = self._operation(svc, environ, info)
             if not operation or operation not in svc.model.operation_names:
                 continue
+            if operation in svc.handlers:  # an extension validates its own actions, with AWS's error details
+                return None
             operation_model = svc.model.operation_model(operation)
             if operation_model.input_shape is None:
                 return None
