@@ -5,8 +5,8 @@ longer than the service allows, strings that break the model's pattern, numbers 
 members. A test that passes against such leniency can fail on AWS. So every API call of a service in
 :data:`STRICT_SERVICES` is parsed into the operation's input (moto's own protocol parsers, through the extension
 registry's routing) and checked here (actions an extension serves are left to the extension, which validates them
-with AWS's own error details, such as WAF's ``Field`` and ``Parameter``); a request that breaks a constraint is refused with the error AWS's
-validation layer answers, in that service's code and the request's protocol, e.g.::
+with AWS's own error details, such as WAF's ``Field`` and ``Parameter``); a request that breaks a constraint is
+refused with the error AWS's validation layer answers, in that service's code and the request's protocol, e.g.::
 
     1 validation error detected: Value 'GLOBAL' at 'scope' failed to satisfy constraint: Member must satisfy enum
     value set: [CLOUDFRONT, REGIONAL]
