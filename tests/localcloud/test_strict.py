@@ -130,10 +130,10 @@ CASES = [
     (
         "rest-xml length",
         "route53",
-        "create_health_check",
-        {"CallerReference": "r" * 65, "HealthCheckConfig": {"Type": "HTTPS", "FullyQualifiedDomainName": "a.b"}},
+        "create_hosted_zone",
+        {"Name": "example.com", "CallerReference": "r" * 129},
         "InvalidInput",
-        "at 'callerReference' failed to satisfy constraint: Member must have length less than or equal to 64",
+        "at 'callerReference' failed to satisfy constraint: Member must have length less than or equal to 128",
     ),
 ]
 
