@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from ansible_collections.securecloud.monitor.plugins.filter.base_infra import FilterModule, base_infra_edge_errors
+from ansible_collections.securecloud.monitor.plugins.filter.base_infra_edge_errors import (
+    FilterModule,
+    base_infra_edge_errors,
+)
 
 DEFAULTS = {
     "base_infra_edge_cloudfront_enabled": True,
