@@ -12,9 +12,9 @@ description:
     (C(GetDistributionConfig)), and only when C(WebACLId) differs writes the same configuration back with the new
     value (C(UpdateDistribution) with the C(IfMatch) ETag it read, so a concurrent change is refused, not lost).
     Every other setting of the distribution is left as it is.
-  - Made for a distribution another tool creates (Terraform with C(lifecycle { ignore_changes = [web_acl_id] })),
+  - Made for a distribution another tool creates (Terraform, told to ignore C(web_acl_id) in its C(lifecycle)),
     whose web ACL the security layer owns.
-  - O(web_acl_arn) is checked before any call (with amazon.aws C(module_utils.arn)): a CloudFront distribution
+  - O(web_acl_arn) is checked before any call (with amazon.aws C(module_utils.arn)); a CloudFront distribution
     takes only a C(CLOUDFRONT)-scope WAFv2 web ACL, whose ARN is in us-east-1 and names C(global/webacl/).
   - A second run with the same options makes one read call and reports no change.
 author:
