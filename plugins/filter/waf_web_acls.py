@@ -33,9 +33,10 @@ options:
     required: true
   ip_set_arns:
     description:
-      - ARNs of the IP sets that exist, by C(SCOPE/key) (for example C(REGIONAL/allow), C(CLOUDFRONT/block)).
-        A rule whose IP set does not exist yet (check mode on a fresh account) is left out.
-    type: dict
+      - ARNs of the IP sets that exist, by C(SCOPE/key) (for example C(REGIONAL/allow), C(CLOUDFRONT/block)), or
+        the registered result of a C(community.aws.wafv2_ip_set) loop over C(ip_sets) (items with C(scope) and
+        C(key)). A rule whose IP set does not exist yet (check mode on a fresh account) is left out.
+    type: raw
     default: {}
 """
 
@@ -68,6 +69,10 @@ _value:
           C(state) (V(present) when a web ACL uses it, else V(absent)).
       type: list
       elements: dict
+    distribution_ids:
+      description: The CloudFront distributions of the base layer, whether or not the role sets a web ACL on them.
+      type: list
+      elements: str
     log_groups:
       description: The log groups, each C(name), C(region), C(retention), C(kms_key_id).
       type: list
@@ -78,7 +83,7 @@ _value:
 """
 
 from ansible.errors import AnsibleFilterError  # noqa: E402
-from ansible_collections.amazon.aws.plugins.module_utils.arn import parse_aws_arn  # noqa: E402
+from ansible_collections.amazon.aws.plugins.module_utils.arn import parse_aws_arn, validate_aws_arn  # noqa: E402
 
 CLOUDFRONT_REGION = "us-east-1"
 PRIORITIES = {"ip-allow-list": 0, "ip-block-list": 1, "geo-block": 2, "origin-verify": 3, "rate-limit-per-ip": 10}
@@ -279,7 +284,28 @@ def _key_region(arn):
     return parsed["region"] if parsed else None
 
 
+# The diagrams draw the IP list rules whether or not their sets exist yet.
+PLANNED = dict((f"{scope}/{key}", "planned") for scope in ("REGIONAL", "CLOUDFRONT") for key in ("allow", "block"))
+
+
+def _arns_of(ip_sets):
+    """``{"SCOPE/key": arn}`` from a mapping of that shape, or from the registered loop of the role's IP set task."""
+    if isinstance(ip_sets, dict) and "results" in ip_sets:
+        return dict(
+            (f"{result['item']['scope']}/{result['item']['key']}", result["arn"])
+            for result in ip_sets["results"]
+            if result.get("arn") and isinstance(result.get("item"), dict)
+        )
+    return dict(ip_sets or {})
+
+
 def waf_web_acls(role_vars, base, ip_set_arns=None):
+    state = _desired(role_vars, base, _arns_of(ip_set_arns))
+    state["topology"] = _desired(role_vars, base, PLANNED)["topology"]
+    return state
+
+
+def _desired(role_vars, base, ip_set_arns):
     settings = _settings(role_vars)
     base = base or {}
     ip_set_arns = ip_set_arns or {}
@@ -300,6 +326,12 @@ def waf_web_acls(role_vars, base, ip_set_arns=None):
         _regional_entry_points(base) if _bool(settings["waf_associate_entry_points"]) else []
     ) + list(settings["waf_extra_associations"] or [])
     origin_secret_arn = cloudfront_info.get("origin_secret_arn") if edge else None
+    if origin_secret_arn and not validate_aws_arn(origin_secret_arn, service="secretsmanager", resource_type="secret"):
+        raise AnsibleFilterError(
+            f"base.cloudfront.origin_secret_arn {origin_secret_arn!r} is not a Secrets Manager secret ARN "
+            "(arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME); fix the base layer's output, or set "
+            "waf_origin_verify_enabled false."
+        )
     regional["origin_secret_arn"] = origin_secret_arn if _bool(settings["waf_origin_verify_enabled"]) else None
     regional["origin_verify"] = None
     if regional["origin_secret_arn"]:
@@ -363,7 +395,8 @@ def waf_web_acls(role_vars, base, ip_set_arns=None):
         "cloudfront": cloudfront,
         "ip_sets": ip_sets,
         "log_groups": log_groups if _bool(settings["waf_logging_enabled"]) else [],
-        "topology": _topology(settings, regional, cloudfront),
+        "distribution_ids": _distribution_ids(base),
+        "topology": _topology(settings, regional, cloudfront) if ip_set_arns is PLANNED else None,
     }
 
 
