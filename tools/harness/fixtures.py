@@ -122,18 +122,27 @@ def cloudfront_edge(endpoint: str, region: str, stage_arn: str, kms_key_arn: str
 
 
 def shield_resources(endpoint: str, region: str) -> dict:
-    """Two protectable resources: a public hosted zone (as base.shield_protectable_arns reports it when a
-    domain is given) and an Elastic IP allocation (passed as an extra resource)."""
+    """What the shield role reads from the base layer: the edge (a CloudFront distribution with the
+    CLOUDFRONT-scope web ACL the waf role would set on it, a public hosted zone, their health checks), and two
+    Elastic IP allocations (passed as extra resources, so they make a per-type protection group)."""
     aws = session(region)
     account = aws.client("sts", endpoint_url=endpoint).get_caller_identity()["Account"]
-    zone = aws.client("route53", endpoint_url=endpoint).create_hosted_zone(
-        Name="fixture.example.com", CallerReference=str(uuid.uuid4())
-    )["HostedZone"]
-    allocation = aws.client("ec2", endpoint_url=endpoint).allocate_address(Domain="vpc")["AllocationId"]
+    edge = cloudfront_edge(endpoint, region, api_stage(endpoint, region))
+    visibility = {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True, "MetricName": "fixture-edge"}
+    acl = aws.client("wafv2", endpoint_url=endpoint, region_name="us-east-1").create_web_acl(
+        Name="fixture-edge-cloudfront", Scope="CLOUDFRONT", DefaultAction={"Allow": {}}, VisibilityConfig=visibility
+    )["Summary"]["ARN"]
+    cloudfront = aws.client("cloudfront", endpoint_url=endpoint)
+    distribution_id = edge["cloudfront"]["distribution_id"]
+    found = cloudfront.get_distribution_config(Id=distribution_id)
+    config = {**found["DistributionConfig"], "WebACLId": acl}
+    cloudfront.update_distribution(Id=distribution_id, DistributionConfig=config, IfMatch=found["ETag"])
+    ec2 = aws.client("ec2", endpoint_url=endpoint)
+    allocations = [ec2.allocate_address(Domain="vpc")["AllocationId"] for _ in range(2)]
     return {
         "vpc_id": "vpc-fixture",
-        "shield_protectable_arns": [f"arn:aws:route53:::hostedzone/{zone['Id'].split('/')[-1]}"],
-        "extra_resource_arns": [f"arn:aws:ec2:{region}:{account}:eip-allocation/{allocation}"],
+        **edge,
+        "extra_resource_arns": [f"arn:aws:ec2:{region}:{account}:eip-allocation/{a}" for a in allocations],
     }
 
 
