@@ -350,7 +350,10 @@ class PostureReader:
                 log_groups.append(log_group_name_of(found.get("CloudWatchLogsLogGroupArn")))
 
         if need({"SCM.WAF.1", "SCM.WAF.2", "SCM.WAF.3"}):
-            entry_points = list(base.get("public_http_entry_points") or [])
+            # The regional web ACL's entry points (the stage); the distribution's CLOUDFRONT-scope ACL is read
+            # through its distribution configuration, not GetWebACLForResource.
+            by_scope = base.get("public_http_entry_points_by_scope") or {}
+            entry_points = list(by_scope.get("REGIONAL", base.get("public_http_entry_points")) or [])
             acls = {arn: self.read(get_web_acl_for_resource, "wafv2", arn) for arn in entry_points}
             logging = {}
             for acl in acls.values():
