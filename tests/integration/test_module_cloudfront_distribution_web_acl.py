@@ -15,6 +15,8 @@ from tests.integration.module_runs import mutating, ok, refused_before_any_call,
 
 pytestmark = pytest.mark.slow
 
+CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # the AWS managed policy Managed-CachingDisabled
+
 TARGET = "tests/integration/targets/cloudfront_distribution_web_acl"
 MASKED = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
 VISIBILITY = {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True, "MetricName": "m"}
@@ -43,7 +45,11 @@ def edge(module_cloud):
     config = {
         "CallerReference": "it",
         "Origins": {"Quantity": 1, "Items": [origin]},
-        "DefaultCacheBehavior": {"TargetOriginId": "api", "ViewerProtocolPolicy": "redirect-to-https", "MinTTL": 0},
+        "DefaultCacheBehavior": {
+            "TargetOriginId": "api",
+            "ViewerProtocolPolicy": "redirect-to-https",
+            "CachePolicyId": CACHING_DISABLED,
+        },
         "Comment": "it",
         "Enabled": True,
     }

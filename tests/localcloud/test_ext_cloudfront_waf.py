@@ -1,5 +1,5 @@
-"""CloudFront's WebACLId (tools/localcloud/extensions/services/cloudfront_waf.py) on a real server, real boto3:
-UpdateDistribution takes only an existing CLOUDFRONT-scope WAFv2 web ACL, as AWS does."""
+"""CloudFront's WebACLId (tools/localcloud/extensions/services/cloudfront.py, _check_web_acl) on a real server,
+real boto3: Create/UpdateDistribution take only an existing CLOUDFRONT-scope WAFv2 web ACL, as AWS does."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import pytest
 from botocore.exceptions import ClientError
 
 from .conftest import Cloud
+
+CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # the AWS managed policy Managed-CachingDisabled
 
 VISIBILITY = {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True, "MetricName": "m"}
 
@@ -31,7 +33,11 @@ def distribution(cloud: Cloud) -> tuple[Any, str]:
     config = {
         "CallerReference": "ref",
         "Origins": {"Quantity": 1, "Items": [origin]},
-        "DefaultCacheBehavior": {"TargetOriginId": "o", "ViewerProtocolPolicy": "redirect-to-https", "MinTTL": 0},
+        "DefaultCacheBehavior": {
+            "TargetOriginId": "o",
+            "ViewerProtocolPolicy": "redirect-to-https",
+            "CachePolicyId": CACHING_DISABLED,
+        },
         "Comment": "edge",
         "Enabled": True,
     }
@@ -81,10 +87,37 @@ def test_an_unknown_distribution_is_still_moto_s_no_such_distribution(cloud: Clo
     config = {
         "CallerReference": "x",
         "Origins": {"Quantity": 1, "Items": [{"Id": "o", "DomainName": "example.com"}]},
-        "DefaultCacheBehavior": {"TargetOriginId": "o", "ViewerProtocolPolicy": "allow-all"},
+        "DefaultCacheBehavior": {
+            "TargetOriginId": "o",
+            "ViewerProtocolPolicy": "allow-all",
+            "CachePolicyId": CACHING_DISABLED,
+        },
         "Comment": "",
         "Enabled": True,
     }
     with pytest.raises(ClientError) as err:
         cloudfront.update_distribution(Id="E0000000000000", DistributionConfig=config, IfMatch="x")
     assert err.value.response["Error"]["Code"] == "NoSuchDistribution"
+
+
+def test_a_distribution_is_not_created_with_a_regional_web_acl(cloud: Cloud) -> None:
+    cloudfront = cloud.client("cloudfront")
+    config = {
+        "CallerReference": "regional",
+        "Origins": {"Quantity": 1, "Items": [{"Id": "o", "DomainName": "example.com"}]},
+        "DefaultCacheBehavior": {
+            "TargetOriginId": "o",
+            "ViewerProtocolPolicy": "allow-all",
+            "CachePolicyId": CACHING_DISABLED,
+        },
+        "Comment": "",
+        "Enabled": True,
+        "WebACLId": _acl(cloud, "stage", "REGIONAL"),
+    }
+    with pytest.raises(ClientError) as err:
+        cloudfront.create_distribution(DistributionConfig=config)
+    assert err.value.response["Error"]["Code"] == "InvalidWebACLId"
+    assert cloudfront.list_distributions()["DistributionList"].get("Items", []) == []
+    config["WebACLId"] = _acl(cloud, "edge", "CLOUDFRONT")
+    created = cloudfront.create_distribution(DistributionConfig=config)["Distribution"]
+    assert created["DistributionConfig"]["WebACLId"] == config["WebACLId"]

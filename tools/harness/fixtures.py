@@ -16,6 +16,8 @@ import uuid
 
 import boto3
 
+CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # the AWS managed policy Managed-CachingDisabled
+
 
 def session(region: str) -> boto3.Session:
     return boto3.Session(aws_access_key_id="test", aws_secret_access_key="test", region_name=region)
@@ -74,7 +76,11 @@ def cloudfront_edge(endpoint: str, region: str, stage_arn: str, kms_key_arn: str
     config = {
         "CallerReference": str(uuid.uuid4()),
         "Origins": {"Quantity": 1, "Items": [origin]},
-        "DefaultCacheBehavior": {"TargetOriginId": "api", "ViewerProtocolPolicy": "redirect-to-https", "MinTTL": 0},
+        "DefaultCacheBehavior": {
+            "TargetOriginId": "api",
+            "ViewerProtocolPolicy": "redirect-to-https",
+            "CachePolicyId": CACHING_DISABLED,
+        },
         "Comment": "fixture edge",
         "Enabled": True,
         "PriceClass": "PriceClass_100",
