@@ -15,6 +15,9 @@ like AWS afterwards.
   behaviour needs a cache policy or ForwardedValues, not both (``InvalidArgument``); a policy ID must exist
   (``NoSuchCachePolicy`` / ``NoSuchOriginRequestPolicy``).
 - **Geo restriction**: locations must be ISO 3166-1 alpha-2 codes and match the type (``InvalidArgument``).
+- **Web ACL**: ``WebACLId`` must be an existing CLOUDFRONT-scope WAFv2 web ACL of the account (moto stores any
+  value); anything else, a REGIONAL web ACL's ARN included, is ``InvalidWebACLId`` ("Web ACL is not accessible by
+  the requester."), on CreateDistribution(WithTags) and UpdateDistribution alike.
 - **ETag / IfMatch**: every update gives a new ETag; UpdateDistribution and DeleteDistribution refuse a stale
   one (``PreconditionFailed``, 412) or none (``InvalidIfMatchVersion``); DeleteDistribution refuses an enabled
   distribution (``DistributionNotDisabled``), as AWS does (moto accepts any value and deletes at once).
@@ -200,10 +203,30 @@ def _check_certificate(req: ExtensionRequest, config: dict[str, Any]) -> None:
         raise AwsError("InvalidViewerCertificate", "SSLSupportMethod is required with a custom certificate.")
 
 
+def _check_web_acl(req: ExtensionRequest, config: dict[str, Any]) -> None:
+    """A distribution takes only an existing WAFv2 web ACL of scope CLOUDFRONT (us-east-1, ``global/webacl/``) of
+    the caller's account; anything else, a REGIONAL web ACL's ARN included, is ``InvalidWebACLId`` on AWS."""
+    web_acl_id = config.get("WebACLId") or ""
+    if not web_acl_id:
+        return
+    parts = web_acl_id.split(":")
+    usable = (
+        len(parts) >= 6
+        and parts[2] == "wafv2"
+        and parts[3] == "us-east-1"
+        and parts[4] == req.account_id
+        and parts[5].startswith("global/webacl/")
+        and web_acl_id in req.moto_backend("wafv2", "global").wacls
+    )
+    if not usable:
+        raise AwsError("InvalidWebACLId", "Web ACL is not accessible by the requester.", status=400)
+
+
 def _check(req: ExtensionRequest, config: dict[str, Any]) -> None:
     _check_behaviors(config)
     _check_geo(config)
     _check_certificate(req, config)
+    _check_web_acl(req, config)
 
 
 # -- making moto's stored configuration read back as AWS's -----------------------------------------
