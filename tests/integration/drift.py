@@ -5,6 +5,7 @@ fails."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -13,6 +14,10 @@ class Change:
     what: str
     role: str | None = None  # a drifted task of this role
     control: str | None = None  # or a failed result of this posture control
+    # What the drift record's diff must show (a value of the change), and whether the resource, read back after
+    # remediation, is as declared again.
+    shows: str | None = None
+    repaired: Callable[[object], bool] | None = None
 
 
 def stop_trail_logging(cloud, env, outputs):
@@ -109,6 +114,70 @@ def change_pipeline_branch(cloud, env, outputs):
     return Change("infrastructure pipeline branch changed", role="delivery_pipeline")
 
 
+def _log_group(cloud, name):
+    found = cloud.client("logs").describe_log_groups(logGroupNamePrefix=name)["logGroups"]
+    return next(group for group in found if group["logGroupName"] == name)
+
+
+def _shorten_retention(cloud, name, days, what, role):
+    declared = _log_group(cloud, name).get("retentionInDays")
+    cloud.client("logs").put_retention_policy(logGroupName=name, retentionInDays=days)
+    repaired = lambda c: _log_group(c, name).get("retentionInDays") == declared  # noqa: E731
+    return Change(what, role=role, shows=f'"retention": {days}', repaired=repaired)
+
+
+def shorten_trail_log_retention(cloud, env, outputs):
+    return _shorten_retention(cloud, f"/aws/cloudtrail/{env}", 7, "trail log group retention shortened", "audit_trail")
+
+
+def shorten_waf_log_retention(cloud, env, outputs):
+    # The check mode of the stock log group module set this back in a compliance run without remediation.
+    return _shorten_retention(cloud, f"aws-waf-logs-{env}", 1, "WAF log group retention shortened", "waf")
+
+
+def _cis_filter(cloud, env):
+    name = f"{env}-cis-root-account-usage"
+    found = cloud.client("logs").describe_metric_filters(logGroupName=f"/aws/cloudtrail/{env}", filterNamePrefix=name)[
+        "metricFilters"
+    ]
+    return [f for f in found if f["filterName"] == name]
+
+
+def weaken_cis_filter_pattern(cloud, env, outputs):
+    [declared] = _cis_filter(cloud, env)
+    cloud.client("logs").put_metric_filter(
+        logGroupName=f"/aws/cloudtrail/{env}",
+        filterName=declared["filterName"],
+        filterPattern='{ $.userIdentity.type = "NobodyAtAll" }',
+        metricTransformations=declared["metricTransformations"],
+    )
+    return Change(
+        "CIS root account usage filter pattern changed",
+        role="audit_trail",
+        shows="NobodyAtAll",
+        repaired=lambda c: [f["filterPattern"] for f in _cis_filter(c, env)] == [declared["filterPattern"]],
+    )
+
+
+def _insights(cloud, cluster):
+    [found] = cloud.client("ecs").describe_clusters(clusters=[cluster], include=["SETTINGS"])["clusters"]
+    return {s["name"]: s["value"] for s in found["settings"]}.get("containerInsights")
+
+
+def disable_container_insights(cloud, env, outputs):
+    cluster = outputs["ecs_cluster_name"]
+    declared = _insights(cloud, cluster)
+    cloud.client("ecs").update_cluster_settings(
+        cluster=cluster, settings=[{"name": "containerInsights", "value": "disabled"}]
+    )
+    return Change(
+        "ECS Container Insights disabled",
+        role="base_infra",
+        shows='"disabled"',
+        repaired=lambda c: _insights(c, cluster) == declared,
+    )
+
+
 CHANGES = [
     stop_trail_logging,
     raise_alarm_threshold,
@@ -121,6 +190,10 @@ CHANGES = [
     make_trail_bucket_public,
     change_pipeline_branch,
     delete_inspector_rule,
+    shorten_trail_log_retention,
+    shorten_waf_log_retention,
+    weaken_cis_filter_pattern,
+    disable_container_insights,
 ]
 
 
