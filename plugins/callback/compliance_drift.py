@@ -16,7 +16,7 @@ description:
     clean one.
   - A skipped result that reports a change (C(community.aws.ecs_ecr), for one, reports a change it would make in
     check mode as C(skipped) with C(changed)) is recorded as drift too, and so is an ok result that carries a
-    non-empty diff without C(changed).
+    non-empty diff without C(changed), unless the task sets C(changed_when) (its own decision stands).
   - Each diff is reduced to what differs (module_utils C(drift_diff)), with JSON documents compared parsed, policies
     statement by statement, and Terraform's plan reduced to the attributes that change.
   - Enabled in the collection's C(ansible.cfg) (C(callbacks_enabled)); AWX and ansible-runner use it from there.
@@ -77,9 +77,11 @@ class CallbackModule(CallbackBase):
     def _record(self, result, failed):
         outcome = result._result
         diff = reduce_diff(outcome.get("diff") or {})
-        if not self._path or not (failed or outcome.get("changed") or _says_something(diff)):
-            return
         task = result._task
+        # A task whose changed_when decides its result (a local working copy, say) is not drift by its diff alone.
+        pending = outcome.get("changed") or (_says_something(diff) and not task.changed_when)
+        if not self._path or not (failed or pending):
+            return
         role = task._role.get_name(include_role_fqcn=False) if task._role else ""
         entry = {
             "host": result._host.get_name(),

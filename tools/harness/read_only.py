@@ -8,8 +8,8 @@ exit code is :data:`VIOLATION`. One summary line on stderr (``read-only guard: N
 seen either way. When nothing answers at the endpoint's recorder (real AWS, or no local cloud), the command runs
 unguarded and a line says so. ``make compliance`` (without REMEDIATE) runs through this.
 
-Calls that only deliver a message and change no resource (:data:`ALLOWED`: the compliance summary published to the
-alert topic) are not writes here.
+Calls that change no resource (:data:`ALLOWED`: the compliance summary published to the alert topic, the
+environment's role assumed for the run's credentials) are not writes here.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import urllib.error
 from tools.harness import recorder
 
 VIOLATION = 3
-ALLOWED = frozenset({"sns:Publish"})
+ALLOWED = frozenset({"sns:Publish", "sts:AssumeRole"})
 
 
 def writes(calls: list[recorder.Call]) -> list[str]:
