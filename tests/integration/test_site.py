@@ -554,7 +554,14 @@ def changed_items(run: PlaybookRun, play_prefix: str = "") -> set[tuple[str, str
     return found
 
 
+def diff_text(record) -> str:
+    """A drift record's diff as the report shows it (unified text) and as recorded (raw_diff)."""
+    shown = record["diff"] if isinstance(record["diff"], str) else json.dumps(record["diff"])
+    return shown + json.dumps(record.get("raw_diff"))
+
+
 def says_what_changed(diff) -> bool:
+    """A recorded diff (raw_diff: one before/after, or a list of them) with something in it."""
     if isinstance(diff, list):
         return bool(diff) and all(says_what_changed(d) for d in diff)
     return isinstance(diff, dict) and bool(diff.get("before") or diff.get("after"))
@@ -578,14 +585,12 @@ def test_compliance_finds_every_out_of_band_change_and_remediation_repairs_them(
             failed_controls,
         )
         if change.shows:
-            assert any(
-                change.shows in json.dumps(d["diff"]) for d in environment["drift"] if d["role"] == change.role
-            ), (
+            assert any(change.shows in diff_text(d) for d in environment["drift"] if d["role"] == change.role), (
                 change,
                 [d for d in environment["drift"] if d["role"] == change.role],
             )
     # Every drift record says what changed.
-    assert [d for d in environment["drift"] if not says_what_changed(d["diff"])] == []
+    assert [d for d in environment["drift"] if not says_what_changed(d.get("raw_diff"))] == []
     page = tmp_path / "check" / "compliance.html"
     rendered = browser.rendered_dom(page)  # as headless Chromium draws it
     assert all(d["resource"] in rendered or escape(d["resource"]) in rendered for d in environment["drift"])
