@@ -599,7 +599,7 @@ def test_compliance_finds_every_out_of_band_change_and_remediation_repairs_them(
 
     # The rule added outside Terraform is drift of base_infra, with the rule in its diff.
     open_group = outputs["services"]["billing-db"]["security_group_id"]
-    revoking = [d for d in environment["drift"] if "Terraform does not manage" in (d["task"] or "")]
+    revoking = [d for d in environment["drift"] if "Revoke every rule" in (d["task"] or "")]
     assert [d["role"] for d in revoking] == ["base_infra"], environment["drift"]
     assert "5432 from 0.0.0.0/0" in json.dumps(revoking[0]["diff"]) and open_group in json.dumps(revoking[0]["diff"])
 
