@@ -35,6 +35,9 @@ export ANSIBLE_COLLECTIONS_PATH := $(WORK)/collections
 export PATH := $(BIN):$(PATH)
 
 ANSIBLE_PLAYBOOK := $(BIN)/ansible-playbook -i $(INVENTORY)
+# Against the local cloud, a run that must not change the account (compliance without REMEDIATE, deploy with
+# --check) runs with the request recorder on and fails (exit 3) if it makes a mutating call.
+READ_ONLY_GUARD := $(if $(filter inventories/local%,$(INVENTORY)),$(BIN)/python -m tools.harness.read_only --endpoint $(LOCALCLOUD_ENDPOINT) --)
 LOCALCLOUD := $(BIN)/python -m tools.localcloud
 
 .PHONY: help setup deploy test teardown lint bench localcloud-start localcloud-stop localcloud-reset \
@@ -83,10 +86,10 @@ deploy: setup ## Set up, start the local cloud (local inventory) and run site.ym
 ifneq ($(filter inventories/local%,$(INVENTORY)),)
 	$(LOCALCLOUD) start --port $(LOCALCLOUD_PORT)
 endif
-	$(ANSIBLE_PLAYBOOK) site.yml $(ARGS)
+	$(if $(filter --check -C,$(ARGS)),$(READ_ONLY_GUARD)) $(ANSIBLE_PLAYBOOK) site.yml $(ARGS)
 
 compliance: setup ## Drift and posture check of every environment, reports in reports/ (REMEDIATE=true repairs drift)
-	$(ANSIBLE_PLAYBOOK) playbooks/compliance.yml -e remediate=$(REMEDIATE) $(ARGS)
+	$(if $(filter true,$(REMEDIATE)),,$(READ_ONLY_GUARD)) $(ANSIBLE_PLAYBOOK) playbooks/compliance.yml -e remediate=$(REMEDIATE) $(ARGS)
 
 diagrams: setup graphviz ## Architecture diagrams of each environment into docs/_build/diagrams (local inventory: starts the local cloud, applies the base layer when needed)
 ifneq ($(filter inventories/local%,$(INVENTORY)),)

@@ -147,6 +147,16 @@ output "security_group_rule_ids" {
   }, {})
 }
 
+output "network_acl_entries" {
+  description = "The entries Terraform manages in each of its network ACLs, by ACL ID, as <ingress|egress>:<rule number>. Any other entry (but the default deny, rule 32767) was added outside Terraform: base_infra deletes it (securecloud.monitor.ec2_vpc_managed_members)."
+  value       = try(module.network.network_acl_entries, {})
+}
+
+output "route_destinations" {
+  description = "The destinations of the routes Terraform manages in each of its route tables, by route table ID. Any other route (but the VPC's local route) was added outside Terraform: base_infra deletes it (securecloud.monitor.ec2_vpc_managed_members)."
+  value       = try(module.network.route_destinations, {})
+}
+
 output "log_group_names" {
   description = "Every CloudWatch log group the stack creates (flow logs, ECS services and Exec, API access and execution)."
   value = try(compact(concat(

@@ -96,6 +96,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.ec2 import (  # noqa: E
     revoke_security_group_ingress,
 )
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils import managed_sets  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff  # noqa: E402
 
@@ -105,21 +106,13 @@ RULE_ID = re.compile(r"^sgr-[0-9a-f]{8,17}$")
 
 def input_errors(security_groups):
     """One message per malformed group ID, rule list or rule ID, each naming its field."""
-    errors = []
-    for group_id, rule_ids in security_groups.items():
-        field = f"security_groups[{group_id!r}]"
-        if not GROUP_ID.match(str(group_id)):
-            errors.append(f"{field}: {group_id!r} is not a security group ID; give IDs such as sg-0123456789abcdef0.")
-        if not isinstance(rule_ids, list):
-            errors.append(f"{field}: give a list of security group rule IDs (an empty list revokes every rule).")
-            continue
-        for index, rule_id in enumerate(rule_ids):
-            if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
-                errors.append(
-                    f"{field}[{index}]: {rule_id!r} is not a security group rule ID; give IDs such as "
-                    "sgr-0123456789abcdef0."
-                )
-    return errors
+    return managed_sets.input_errors(
+        "security_groups",
+        security_groups,
+        (GROUP_ID.match, "security group ID", "sg-0123456789abcdef0"),
+        (RULE_ID.match, "security group rule ID", "sgr-0123456789abcdef0"),
+        "revokes every rule",
+    )
 
 
 @EC2SecurityGroupsErrorHandler.list_error_handler("describe security group rules", [])
@@ -150,27 +143,14 @@ def describe_rule(rule):
     return f"{rule['SecurityGroupRuleId']} {direction} {protocol} {_ports(rule)} {preposition} {_peer(rule)}"
 
 
+def _member(rule):
+    return dict(set_id=rule["GroupId"], member_id=rule["SecurityGroupRuleId"], line=describe_rule(rule), rule=rule)
+
+
 def plan(security_groups, rules):
     """(rules to revoke, listed rule IDs missing per group) for the rules read from AWS."""
-    revoke = [
-        rule
-        for rule in rules
-        if rule["GroupId"] in security_groups and rule["SecurityGroupRuleId"] not in security_groups[rule["GroupId"]]
-    ]
-    present = set(rule["SecurityGroupRuleId"] for rule in rules)
-    missing = dict(
-        (group_id, sorted(set(rule_ids) - present))
-        for group_id, rule_ids in sorted(security_groups.items())
-        if set(rule_ids) - present
-    )
-    return revoke, missing
-
-
-def rules_by_group(security_groups, rules):
-    return dict(
-        (group_id, sorted(describe_rule(rule) for rule in rules if rule["GroupId"] == group_id))
-        for group_id in sorted(security_groups)
-    )
+    revoke, missing = managed_sets.plan(security_groups, [_member(rule) for rule in rules])
+    return [member["rule"] for member in revoke], missing
 
 
 def revoke_rules(client, rules):
@@ -202,8 +182,8 @@ def main():
                 revoke_rules(client, revoked)
         except AnsibleEC2Error as e:
             module.fail_json_aws_error(e)
-        kept = [rule for rule in rules if rule not in revoked]
-        before, after = rules_by_group(security_groups, rules), rules_by_group(security_groups, kept)
+        members = [_member(rule) for rule in rules]
+        before, after = managed_sets.diff_sides(security_groups, members, [_member(rule) for rule in revoked])
     result = dict(
         changed=bool(revoked),
         revoked=[

@@ -5,6 +5,7 @@ fails."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -13,6 +14,10 @@ class Change:
     what: str
     role: str | None = None  # a drifted task of this role
     control: str | None = None  # or a failed result of this posture control
+    # What the drift record's diff must show (a value of the change), and whether the resource, read back after
+    # remediation, is as declared again.
+    shows: str | None = None
+    repaired: Callable[[object], bool] | None = None
 
 
 def stop_trail_logging(cloud, env, outputs):
@@ -109,6 +114,163 @@ def change_pipeline_branch(cloud, env, outputs):
     return Change("infrastructure pipeline branch changed", role="delivery_pipeline")
 
 
+def _log_group(cloud, name):
+    found = cloud.client("logs").describe_log_groups(logGroupNamePrefix=name)["logGroups"]
+    return next(group for group in found if group["logGroupName"] == name)
+
+
+def _shorten_retention(cloud, name, days, what, role):
+    declared = _log_group(cloud, name).get("retentionInDays")
+    cloud.client("logs").put_retention_policy(logGroupName=name, retentionInDays=days)
+    repaired = lambda c: _log_group(c, name).get("retentionInDays") == declared  # noqa: E731
+    return Change(what, role=role, shows=f'"retention": {days}', repaired=repaired)
+
+
+def shorten_trail_log_retention(cloud, env, outputs):
+    return _shorten_retention(cloud, f"/aws/cloudtrail/{env}", 7, "trail log group retention shortened", "audit_trail")
+
+
+def shorten_waf_log_retention(cloud, env, outputs):
+    # The check mode of the stock log group module set this back in a compliance run without remediation.
+    return _shorten_retention(cloud, f"aws-waf-logs-{env}", 1, "WAF log group retention shortened", "waf")
+
+
+def _cis_filter(cloud, env):
+    name = f"{env}-cis-root-account-usage"
+    found = cloud.client("logs").describe_metric_filters(logGroupName=f"/aws/cloudtrail/{env}", filterNamePrefix=name)[
+        "metricFilters"
+    ]
+    return [f for f in found if f["filterName"] == name]
+
+
+def weaken_cis_filter_pattern(cloud, env, outputs):
+    [declared] = _cis_filter(cloud, env)
+    cloud.client("logs").put_metric_filter(
+        logGroupName=f"/aws/cloudtrail/{env}",
+        filterName=declared["filterName"],
+        filterPattern='{ $.userIdentity.type = "NobodyAtAll" }',
+        metricTransformations=declared["metricTransformations"],
+    )
+    return Change(
+        "CIS root account usage filter pattern changed",
+        role="audit_trail",
+        shows="NobodyAtAll",
+        repaired=lambda c: [f["filterPattern"] for f in _cis_filter(c, env)] == [declared["filterPattern"]],
+    )
+
+
+def _insights(cloud, cluster):
+    [found] = cloud.client("ecs").describe_clusters(clusters=[cluster], include=["SETTINGS"])["clusters"]
+    return {s["name"]: s["value"] for s in found["settings"]}.get("containerInsights")
+
+
+def disable_container_insights(cloud, env, outputs):
+    cluster = outputs["ecs_cluster_name"]
+    declared = _insights(cloud, cluster)
+    cloud.client("ecs").update_cluster_settings(
+        cluster=cluster, settings=[{"name": "containerInsights", "value": "disabled"}]
+    )
+    return Change(
+        "ECS Container Insights disabled",
+        role="base_infra",
+        shows='"disabled"',
+        repaired=lambda c: _insights(c, cluster) == declared,
+    )
+
+
+def _repository(cloud, env):
+    ecr = cloud.client("ecr")
+    return next(r for r in ecr.describe_repositories()["repositories"] if env in r["repositoryName"])
+
+
+def loosen_ecr_repository(cloud, env, outputs):
+    repository = _repository(cloud, env)
+    name = repository["repositoryName"]
+    ecr = cloud.client("ecr")
+    ecr.put_image_tag_mutability(repositoryName=name, imageTagMutability="MUTABLE")
+    ecr.put_image_scanning_configuration(repositoryName=name, imageScanningConfiguration={"scanOnPush": False})
+    ecr.delete_lifecycle_policy(repositoryName=name)
+
+    def repaired(c):
+        now = next(r for r in c.client("ecr").describe_repositories()["repositories"] if r["repositoryName"] == name)
+        kept = c.client("ecr").get_lifecycle_policy(repositoryName=name)["lifecyclePolicyText"]
+        return (now["imageTagMutability"], now["imageScanningConfiguration"]["scanOnPush"], bool(kept)) == (
+            repository["imageTagMutability"],
+            True,
+            True,
+        )
+
+    return Change(
+        "ECR tags made mutable, scan on push off, lifecycle deleted", "delivery_pipeline", None, '"MUTABLE"', repaired
+    )
+
+
+def _first(mapping):
+    return sorted(mapping)[0]
+
+
+def add_nacl_entry(cloud, env, outputs):
+    acl = _first(outputs["network_acl_entries"])
+    cloud.client("ec2").create_network_acl_entry(
+        NetworkAclId=acl,
+        RuleNumber=90,
+        Protocol="6",
+        RuleAction="allow",
+        Egress=False,
+        CidrBlock="0.0.0.0/0",
+        PortRange={"From": 22, "To": 22},
+    )
+
+    def repaired(c):
+        [found] = c.client("ec2").describe_network_acls(NetworkAclIds=[acl])["NetworkAcls"]
+        return not [e for e in found["Entries"] if e["RuleNumber"] == 90 and not e["Egress"]]
+
+    return Change("network ACL entry 90 opens SSH to the world", "base_infra", None, "ingress:90", repaired)
+
+
+def add_route(cloud, env, outputs):
+    table = _first(outputs["route_destinations"])
+    ec2 = cloud.client("ec2")
+    [found] = ec2.describe_route_tables(RouteTableIds=[table])["RouteTables"]
+    target = next(r for r in found["Routes"] if r.get("GatewayId", "local") != "local" or r.get("NatGatewayId"))
+    via = {"NatGatewayId": target["NatGatewayId"]} if target.get("NatGatewayId") else {"GatewayId": target["GatewayId"]}
+    ec2.create_route(RouteTableId=table, DestinationCidrBlock="192.0.2.0/24", **via)
+
+    def repaired(c):
+        [now] = c.client("ec2").describe_route_tables(RouteTableIds=[table])["RouteTables"]
+        return "192.0.2.0/24" not in [r.get("DestinationCidrBlock") for r in now["Routes"]]
+
+    return Change("route to 192.0.2.0/24 added", "base_infra", None, "192.0.2.0/24", repaired)
+
+
+def _role_name(arn):
+    return arn.rsplit("/", 1)[-1]
+
+
+def add_inline_policy_to_task_role(cloud, env, outputs):
+    role = _role_name(outputs["services"]["billing-app"]["task_role_arn"])
+    document = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}
+    cloud.client("iam").put_role_policy(RoleName=role, PolicyName="debug-s3", PolicyDocument=json.dumps(document))
+    repaired = lambda c: "debug-s3" not in c.client("iam").list_role_policies(RoleName=role)["PolicyNames"]  # noqa: E731
+    return Change("inline policy added to the billing-app task role", "base_infra", None, "debug-s3", repaired)
+
+
+def attach_policy_to_execution_role(cloud, env, outputs):
+    role = _role_name(outputs["services"]["inventory-app"]["execution_role_arn"])
+    iam = cloud.client("iam")
+    document = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecr:*", "Resource": "*"}]}
+    arn = iam.create_policy(PolicyName=f"{env}-oob-ecr-admin", PolicyDocument=json.dumps(document))["Policy"]["Arn"]
+    iam.attach_role_policy(RoleName=role, PolicyArn=arn)
+
+    def repaired(c):
+        attached = c.client("iam").list_attached_role_policies(RoleName=role)["AttachedPolicies"]
+        return arn not in [p["PolicyArn"] for p in attached]
+
+    return Change(
+        "managed policy attached to the inventory-app execution role", "base_infra", None, "oob-ecr-admin", repaired
+    )
+
+
 CHANGES = [
     stop_trail_logging,
     raise_alarm_threshold,
@@ -121,6 +283,15 @@ CHANGES = [
     make_trail_bucket_public,
     change_pipeline_branch,
     delete_inspector_rule,
+    shorten_trail_log_retention,
+    shorten_waf_log_retention,
+    weaken_cis_filter_pattern,
+    disable_container_insights,
+    loosen_ecr_repository,
+    add_nacl_entry,
+    add_route,
+    add_inline_policy_to_task_role,
+    attach_policy_to_execution_role,
 ]
 
 

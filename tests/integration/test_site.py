@@ -7,6 +7,7 @@ The tests of this module run in order and share one local cloud.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from html import escape
 from xml.etree import ElementTree
@@ -20,7 +21,7 @@ from tests.integration.conftest import ENVIRONMENT
 from tools.diagrams import __main__ as diagrams_cli
 from tools.diagrams import svg
 from tools.harness import browser, recorder, runbooks
-from tools.harness.playbook import REPO, run_playbook, run_terraform
+from tools.harness.playbook import REPO, PlaybookRun, playbook_env, run_playbook, run_terraform
 
 pytestmark = pytest.mark.slow
 
@@ -675,12 +676,67 @@ def test_compliance_of_a_clean_deployment_is_clean(cloud, work_dir, tmp_path):
     assert int(suites.get("failures")) == 0 and int(suites.get("tests")) == len(environment["controls"])
 
 
+def make_compliance(cloud, work_dir, reports) -> tuple[PlaybookRun, int, int]:
+    """`make compliance` without REMEDIATE, as a user runs it, against this cloud: (run, calls, mutating calls) as
+    the Makefile's read-only guard counted them from the local cloud's request recorder."""
+    env = playbook_env(cloud.endpoint, work_dir)
+    proc = subprocess.run(
+        [
+            "make",
+            "-s",
+            "compliance",
+            f"ARGS=-e compliance_report_path={reports}",
+            f"TF_CLI_CONFIG_FILE={env['TF_CLI_CONFIG_FILE']}",
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    output = json.loads(proc.stdout[proc.stdout.index("{") :]) if "{" in proc.stdout else {}
+    guard = re.search(r"read-only guard: (\d+) calls, (\d+) mutating", proc.stderr)
+    assert guard, proc.stderr[-3000:]
+    return PlaybookRun(proc.returncode, 0.0, output, proc.stderr), int(guard[1]), int(guard[2])
+
+
+def changed_items(run: PlaybookRun, play_prefix: str = "") -> set[tuple[str, str]]:
+    """(task, loop item) of every change a run made or, in check mode, would make, in the plays named so."""
+    found = set()
+    for play in run.output.get("plays", []):
+        if not play["play"]["name"].startswith(play_prefix):
+            continue
+        for task in play.get("tasks", []):
+            for result in task.get("hosts", {}).values():
+                for item in result.get("results") or [result]:
+                    if isinstance(item, dict) and item.get("changed"):
+                        label = item.get("_ansible_item_label", item.get("item", ""))
+                        found.add((task["task"]["name"], json.dumps(label, sort_keys=True, default=str)[:200]))
+    return found
+
+
+def diff_text(record) -> str:
+    """A drift record's diff as the report shows it (unified text) and as recorded (raw_diff)."""
+    shown = record["diff"] if isinstance(record["diff"], str) else json.dumps(record["diff"])
+    return shown + json.dumps(record.get("raw_diff"))
+
+
+def says_what_changed(diff) -> bool:
+    """A recorded diff (raw_diff: one before/after, or a list of them) with something in it."""
+    if isinstance(diff, list):
+        return bool(diff) and all(says_what_changed(d) for d in diff)
+    return isinstance(diff, dict) and bool(diff.get("before") or diff.get("after"))
+
+
 def test_compliance_finds_every_out_of_band_change_and_remediation_repairs_them(cloud, work_dir, outputs, tmp_path):
     changes = drift.make_drift(cloud, ENVIRONMENT, outputs)
-    assert len(changes) >= 10
+    assert len(changes) >= 15
 
-    run = run_compliance(cloud, work_dir, tmp_path / "check")
-    assert run.returncode != 0, "drift must fail the run"
+    # make compliance without REMEDIATE is read-only: its guard records every request the local cloud gets.
+    run, calls, writes = make_compliance(cloud, work_dir, tmp_path / "check")
+    assert run.returncode not in (0, 3), run.explain()  # drift fails the run; 3 is the guard's violation
+    assert (writes, calls > 100) == (0, True), run.stderr[-3000:]
     [environment] = read_report(tmp_path / "check")["environments"]
     drifted_roles = {d["role"] for d in environment["drift"]}
     failed_controls = {c["id"] for c in environment["controls"] if c["status"] == "failed"}
@@ -690,6 +746,13 @@ def test_compliance_finds_every_out_of_band_change_and_remediation_repairs_them(
             drifted_roles,
             failed_controls,
         )
+        if change.shows:
+            assert any(change.shows in diff_text(d) for d in environment["drift"] if d["role"] == change.role), (
+                change,
+                [d for d in environment["drift"] if d["role"] == change.role],
+            )
+    # Every drift record says what changed.
+    assert [d for d in environment["drift"] if not says_what_changed(d.get("raw_diff"))] == []
     page = tmp_path / "check" / "compliance.html"
     rendered = browser.rendered_dom(page)  # as headless Chromium draws it
     assert all(d["resource"] in rendered or escape(d["resource"]) in rendered for d in environment["drift"])
@@ -698,21 +761,34 @@ def test_compliance_finds_every_out_of_band_change_and_remediation_repairs_them(
 
     # The rule added outside Terraform is drift of base_infra, with the rule in its diff.
     open_group = outputs["services"]["billing-db"]["security_group_id"]
-    revoking = [d for d in environment["drift"] if "Terraform does not manage" in (d["task"] or "")]
+    revoking = [d for d in environment["drift"] if "Revoke every rule" in (d["task"] or "")]
     assert [d["role"] for d in revoking] == ["base_infra"], environment["drift"]
     assert "5432 from 0.0.0.0/0" in json.dumps(revoking[0]["diff"]) and open_group in json.dumps(revoking[0]["diff"])
 
+    # site.yml --check on the drifted environment writes nothing either, and predicts what remediation then does.
+    recorder.start(cloud.endpoint)
+    check = run_playbook("site.yml", endpoint=cloud.endpoint, work_dir=work_dir, args=["--check", "--diff"])
+    calls = recorder.stop(cloud.endpoint)
+    assert check.returncode == 0, check.explain()
+    assert [f"{c.service}:{c.operation}" for c in calls if c.mutating] == []
+    predicted = changed_items(check)
+
     run = run_compliance(cloud, work_dir, tmp_path / "remediate", "-e", "remediate=true")
     assert run.returncode == 0, run.explain()
+    assert predicted == changed_items(run, "Remediation"), (
+        sorted(predicted - changed_items(run, "Remediation")),
+        sorted(changed_items(run, "Remediation") - predicted),
+    )
     before, after = read_report(tmp_path / "remediate")["environments"]
     assert (before["phase"], after["phase"]) == ("before", "after")
     assert {d["role"] for d in before["drift"]} >= {c.role for c in changes if c.role}
     assert after["drift"] == [] and [c for c in after["controls"] if c["status"] != "passed"] == []
     rules = cloud.client("ec2").describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [open_group]}])
     assert [r for r in rules["SecurityGroupRules"] if not r["IsEgress"] and r.get("CidrIpv4") == "0.0.0.0/0"] == []
+    assert [c.what for c in changes if c.repaired and not c.repaired(cloud)] == []
 
-    run = run_compliance(cloud, work_dir, tmp_path / "final")
-    assert run.returncode == 0, run.explain()
+    run, calls, writes = make_compliance(cloud, work_dir, tmp_path / "final")
+    assert (run.returncode, writes) == (0, 0), run.explain()
     [environment] = read_report(tmp_path / "final")["environments"]
     assert environment["drift"] == []
 

@@ -208,3 +208,23 @@ def test_reset_forgets_the_services(cloud: Cloud, env: Env) -> None:
     with pytest.raises(ClientError) as err:
         env.ecs.describe_services(cluster="main", services=["inventory-app"])
     assert _error(err)[0] == "ClusterNotFoundException"
+
+
+def test_update_cluster_settings_replaces_the_named_setting(cloud: Cloud):
+    ecs = cloud.client("ecs", config=NO_RETRIES)
+    ecs.create_cluster(clusterName="c", settings=[{"name": "containerInsights", "value": "enabled"}])
+    cluster = ecs.update_cluster_settings(cluster="c", settings=[{"name": "containerInsights", "value": "disabled"}])
+    assert cluster["cluster"]["settings"] == [{"name": "containerInsights", "value": "disabled"}]
+    [described] = ecs.describe_clusters(clusters=["c"], include=["SETTINGS"])["clusters"]
+    assert described["settings"] == [{"name": "containerInsights", "value": "disabled"}]
+
+
+def test_update_cluster_settings_refuses_bad_values_and_missing_clusters(cloud: Cloud):
+    ecs = cloud.client("ecs", config=NO_RETRIES)
+    ecs.create_cluster(clusterName="c")
+    with pytest.raises(ClientError) as err:
+        ecs.update_cluster_settings(cluster="c", settings=[{"name": "containerInsights", "value": "on"}])
+    assert _error(err)[0] == "InvalidParameterException"
+    with pytest.raises(ClientError) as err:
+        ecs.update_cluster_settings(cluster="nope", settings=[{"name": "containerInsights", "value": "enabled"}])
+    assert _error(err)[0] == "ClusterNotFoundException"

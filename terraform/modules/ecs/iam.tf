@@ -174,3 +174,41 @@ resource "aws_iam_role_policy" "xray" {
   role   = aws_iam_role.task[each.key].id
   policy = data.aws_iam_policy_document.xray.json
 }
+
+# Each inline policy above is its own resource, so Terraform would not see a
+# policy added to these roles by hand, nor an attached managed policy. These
+# make the declared ones the only ones: an extra is drift in the plan (the
+# compliance run reports it) and the next apply removes it.
+resource "aws_iam_role_policies_exclusive" "execution" {
+  for_each = var.services
+
+  role_name    = aws_iam_role.execution[each.key].name
+  policy_names = [aws_iam_role_policy.execution[each.key].name]
+}
+
+resource "aws_iam_role_policy_attachments_exclusive" "execution" {
+  for_each = var.services
+
+  role_name   = aws_iam_role.execution[each.key].name
+  policy_arns = []
+}
+
+resource "aws_iam_role_policies_exclusive" "task" {
+  for_each = var.services
+
+  role_name = aws_iam_role.task[each.key].name
+  # The names of the policies above, known at plan time.
+  policy_names = concat(
+    each.value.enable_execute_command ? ["ecs-exec"] : [],
+    local.traced[each.key] ? ["xray-daemon"] : [],
+  )
+
+  depends_on = [aws_iam_role_policy.exec, aws_iam_role_policy.xray]
+}
+
+resource "aws_iam_role_policy_attachments_exclusive" "task" {
+  for_each = var.services
+
+  role_name   = aws_iam_role.task[each.key].name
+  policy_arns = []
+}

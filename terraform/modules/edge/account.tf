@@ -47,6 +47,22 @@ resource "aws_iam_role_policy" "cloudwatch" {
   policy = data.aws_iam_policy_document.cloudwatch.json
 }
 
+# The role has exactly the declared inline policy and no attached one: one
+# added by hand is drift, and the next apply removes it (see modules/ecs/iam.tf).
+resource "aws_iam_role_policies_exclusive" "cloudwatch" {
+  count = var.manage_account_cloudwatch_role ? 1 : 0
+
+  role_name    = aws_iam_role.cloudwatch[0].name
+  policy_names = [aws_iam_role_policy.cloudwatch[0].name]
+}
+
+resource "aws_iam_role_policy_attachments_exclusive" "cloudwatch" {
+  count = var.manage_account_cloudwatch_role ? 1 : 0
+
+  role_name   = aws_iam_role.cloudwatch[0].name
+  policy_arns = []
+}
+
 resource "aws_api_gateway_account" "this" {
   count = var.manage_account_cloudwatch_role ? 1 : 0
 

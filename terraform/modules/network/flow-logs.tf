@@ -80,3 +80,19 @@ resource "aws_flow_log" "this" {
 
   tags = merge(var.tags, { Name = var.name })
 }
+
+# The role has exactly the declared inline policy and no attached one: one
+# added by hand is drift, and the next apply removes it (see modules/ecs/iam.tf).
+resource "aws_iam_role_policies_exclusive" "flow_logs" {
+  count = local.flow_logs_enabled ? 1 : 0
+
+  role_name    = aws_iam_role.flow_logs[0].name
+  policy_names = [aws_iam_role_policy.flow_logs[0].name]
+}
+
+resource "aws_iam_role_policy_attachments_exclusive" "flow_logs" {
+  count = local.flow_logs_enabled ? 1 : 0
+
+  role_name   = aws_iam_role.flow_logs[0].name
+  policy_arns = []
+}

@@ -74,3 +74,19 @@ output "flow_log_group_arn" {
   description = "ARN of the flow log's CloudWatch log group (null when disabled)."
   value       = try(aws_cloudwatch_log_group.flow_logs[0].arn, null)
 }
+
+output "network_acl_entries" {
+  description = "The entries Terraform manages in each network ACL, by ACL ID, as <ingress|egress>:<rule number>."
+  value = try({
+    (aws_network_acl.public.id)  = sort([for r in aws_network_acl_rule.public : "${r.egress ? "egress" : "ingress"}:${r.rule_number}"])
+    (aws_network_acl.private.id) = sort([for r in aws_network_acl_rule.private : "${r.egress ? "egress" : "ingress"}:${r.rule_number}"])
+  }, {})
+}
+
+output "route_destinations" {
+  description = "The destinations of the routes Terraform manages in each route table, by route table ID."
+  value = try(merge(
+    { (aws_route_table.public.id) = [aws_route.public_internet.destination_cidr_block] },
+    { for t in aws_route_table.private : t.id => [for r in aws_route.private_nat : r.destination_cidr_block if r.route_table_id == t.id] },
+  ), {})
+}

@@ -138,3 +138,27 @@ def update_service(req: ExtensionRequest) -> dict[str, Any]:
         _check_target_groups(req, params["loadBalancers"])
     service = backend.update_service({camelcase_to_underscores(k): v for k, v in params.items()})
     return {"service": service}
+
+
+# The cluster settings AWS has, and the values each takes.
+_CLUSTER_SETTINGS = {"containerInsights": ("enabled", "disabled", "enhanced")}
+
+
+@action("ecs", "UpdateClusterSettings")
+def update_cluster_settings(req: ExtensionRequest) -> dict[str, Any]:
+    """Each given setting replaces the cluster's setting of that name, the others are kept (moto: HTTP 500)."""
+    req.require("cluster", "settings")
+    backend = req.moto_backend("ecs")
+    cluster = backend._get_cluster(req.params["cluster"])  # ClusterNotFoundException as AWS answers it
+    for setting in req.params["settings"]:
+        allowed = _CLUSTER_SETTINGS.get(setting.get("name"))
+        if allowed is None:
+            raise _invalid(f"Invalid setting name {setting.get('name')!r}; the cluster setting is containerInsights.")
+        if setting.get("value") not in allowed:
+            raise _invalid(
+                f"Invalid value {setting.get('value')!r} for {setting['name']}; valid values are {', '.join(allowed)}."
+            )
+    settings = {s["name"]: s["value"] for s in cluster.settings or []}
+    settings.update((s["name"], s["value"]) for s in req.params["settings"])
+    cluster.settings = [{"name": name, "value": value} for name, value in settings.items()]
+    return {"cluster": cluster}

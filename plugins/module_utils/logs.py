@@ -1,0 +1,175 @@
+# Copyright: Contributors to the securecloud.monitor project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Amazon CloudWatch Logs log groups: API wrappers (retries, error handling, pagination; the amazon.aws
+``module_utils/ec2.py`` pattern) and the option-shaped view of a log group the logs_* modules compare."""
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
+
+_RETRY = jittered_backoff()
+
+# The values PutRetentionPolicy accepts (the service model types retentionInDays as a plain integer; AWS refuses
+# any other value with InvalidParameterException). 0 stands for "never expire" (DeleteRetentionPolicy).
+RETENTION_DAYS = (
+    1,
+    3,
+    5,
+    7,
+    14,
+    30,
+    60,
+    90,
+    120,
+    150,
+    180,
+    365,
+    400,
+    545,
+    731,
+    1096,
+    1827,
+    2192,
+    2557,
+    2922,
+    3288,
+    3653,
+)
+NEVER_EXPIRE = 0
+
+
+class AnsibleLogsError(AnsibleAWSError):
+    pass
+
+
+class LogsErrorHandler(AWSErrorHandler):
+    _CUSTOM_EXCEPTION = AnsibleLogsError
+
+    @classmethod
+    def _is_missing(cls):
+        return is_boto3_error_code("ResourceNotFoundException")
+
+
+@LogsErrorHandler.list_error_handler("describe log groups", None)
+@_RETRY
+def describe_log_group(client, name):
+    """The log group named exactly ``name`` (DescribeLogGroups matches by prefix), or None."""
+    paginator = client.get_paginator("describe_log_groups")
+    for page in paginator.paginate(logGroupNamePrefix=name):
+        for group in page.get("logGroups", []):
+            if group["logGroupName"] == name:
+                return group
+    return None
+
+
+@LogsErrorHandler.list_error_handler("list tags of log group", {})
+@_RETRY
+def list_tags(client, arn):
+    return client.list_tags_for_resource(resourceArn=arn).get("tags", {})
+
+
+@LogsErrorHandler.common_error_handler("create log group")
+@_RETRY
+def create_log_group(client, **request):
+    client.create_log_group(**request)
+
+
+@LogsErrorHandler.common_error_handler("put retention policy")
+@_RETRY
+def put_retention_policy(client, name, days):
+    client.put_retention_policy(logGroupName=name, retentionInDays=days)
+
+
+@LogsErrorHandler.common_error_handler("delete retention policy")
+@_RETRY
+def delete_retention_policy(client, name):
+    client.delete_retention_policy(logGroupName=name)
+
+
+@LogsErrorHandler.common_error_handler("associate KMS key")
+@_RETRY
+def associate_kms_key(client, name, key_arn):
+    client.associate_kms_key(logGroupName=name, kmsKeyId=key_arn)
+
+
+@LogsErrorHandler.common_error_handler("disassociate KMS key")
+@_RETRY
+def disassociate_kms_key(client, name):
+    client.disassociate_kms_key(logGroupName=name)
+
+
+@LogsErrorHandler.common_error_handler("tag log group")
+@_RETRY
+def tag_resource(client, arn, tags):
+    client.tag_resource(resourceArn=arn, tags=tags)
+
+
+@LogsErrorHandler.common_error_handler("untag log group")
+@_RETRY
+def untag_resource(client, arn, keys):
+    client.untag_resource(resourceArn=arn, tagKeys=keys)
+
+
+@LogsErrorHandler.deletion_error_handler("delete log group")
+@_RETRY
+def delete_log_group(client, name):
+    client.delete_log_group(logGroupName=name)
+
+
+def group_arn(group):
+    """The ARN tag calls take: ``logGroupArn``, or ``arn`` without the ``:*`` DescribeLogGroups appends."""
+    return group.get("logGroupArn") or group["arn"].removesuffix(":*")
+
+
+def log_group_view(group, tags):
+    """A log group as DescribeLogGroups returns it, in the options' shape (never-expire retention is 0)."""
+    return dict(
+        name=group["logGroupName"],
+        arn=group_arn(group),
+        retention=group.get("retentionInDays") or NEVER_EXPIRE,
+        kms_key_id=group.get("kmsKeyId") or "",
+        tags=dict(tags),
+    )
+
+
+@LogsErrorHandler.list_error_handler("describe metric filters", None)
+@_RETRY
+def describe_metric_filter(client, log_group_name, name):
+    """The filter of the log group named exactly ``name`` (DescribeMetricFilters matches by prefix), or None."""
+    paginator = client.get_paginator("describe_metric_filters")
+    for page in paginator.paginate(logGroupName=log_group_name, filterNamePrefix=name):
+        for found in page.get("metricFilters", []):
+            if found["filterName"] == name:
+                return found
+    return None
+
+
+@LogsErrorHandler.common_error_handler("put metric filter")
+@_RETRY
+def put_metric_filter(client, **request):
+    client.put_metric_filter(**request)
+
+
+@LogsErrorHandler.deletion_error_handler("delete metric filter")
+@_RETRY
+def delete_metric_filter(client, log_group_name, name):
+    client.delete_metric_filter(logGroupName=log_group_name, filterName=name)
+
+
+def metric_filter_view(found):
+    """A metric filter as DescribeMetricFilters returns it, in the options' shape."""
+    [transformation] = found["metricTransformations"]
+    return dict(
+        name=found["filterName"],
+        filter_pattern=found.get("filterPattern", ""),
+        metric_transformation=dict(
+            metric_name=transformation["metricName"],
+            metric_namespace=transformation["metricNamespace"],
+            metric_value=transformation["metricValue"],
+            default_value=transformation.get("defaultValue"),
+            unit=transformation.get("unit"),
+            dimensions=transformation.get("dimensions") or {},
+        ),
+    )

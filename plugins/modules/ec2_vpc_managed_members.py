@@ -1,0 +1,228 @@
+#!/usr/bin/python
+# Copyright: Contributors to the securecloud.monitor project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+module: ec2_vpc_managed_members
+short_description: Keep only the listed entries in network ACLs and routes in route tables; delete every other one
+version_added: 1.0.0
+description:
+  - For each network ACL in O(network_acls), deletes every entry that is not listed for that ACL; for each route
+    table in O(route_tables), deletes every route whose destination is not listed for that table. Entries and routes
+    are not created or changed; whoever manages the listed ones (Terraform, for the base layer) does that.
+  - Terraform manages each entry (C(aws_network_acl_rule)) and each route (C(aws_route)) of the base layer as its
+    own resource, so it does not see one that someone adds by hand. The role P(securecloud.monitor.base_infra#role)
+    passes the declared members from the Terraform state (outputs C(network_acl_entries) and C(route_destinations))
+    to this module after each apply. In a check run, such as the compliance run, the members that would be deleted
+    are reported as drift, with the diff. The same mechanism as M(securecloud.monitor.ec2_security_group_rules)
+    (module_utils C(managed_sets)).
+  - What AWS itself keeps in every ACL and table is never deleted, listed or not, namely the default deny entries
+    (rule number 32767) and the VPC's C(local) routes.
+  - A listed member that is not there is reported in RV(missing) and is not an error (Terraform creates it again).
+  - "API calls: one paginated C(DescribeNetworkAcls) and one C(DescribeRouteTables) for the listed IDs (none for an
+    empty option), then one C(DeleteNetworkAclEntry) or C(DeleteRoute) per member to delete."
+author:
+  - securecloud.monitor contributors
+options:
+  network_acls:
+    description:
+      - The entries to keep, by network ACL ID, each as V(ingress:RULE_NUMBER) or V(egress:RULE_NUMBER).
+      - ACLs that are not listed are left alone.
+    type: dict
+    default: {}
+  route_tables:
+    description:
+      - The routes to keep, by route table ID, each by its destination (an IPv4 or IPv6 CIDR block, or a prefix
+        list ID).
+      - Route tables that are not listed are left alone.
+    type: dict
+    default: {}
+notes:
+  - Supports check mode and diff mode. The diff lists each ACL's entries and each table's routes before and after,
+    one line each.
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Delete every network ACL entry and route of the base layer that Terraform does not manage
+  securecloud.monitor.ec2_vpc_managed_members:
+    network_acls: "{{ base.network_acl_entries }}"
+    route_tables: "{{ base.route_destinations }}"
+
+- name: Keep two entries of one ACL
+  securecloud.monitor.ec2_vpc_managed_members:
+    network_acls:
+      acl-0123456789abcdef0: [ingress:100, egress:100]
+"""
+
+RETURN = r"""
+deleted:
+  description: The entries and routes that were deleted, or that would be deleted in check mode.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    set_id:
+      description: ID of the network ACL or route table.
+      type: str
+      sample: acl-0123456789abcdef0
+    member_id:
+      description: The entry (V(ingress:RULE_NUMBER), V(egress:RULE_NUMBER)) or the route's destination.
+      type: str
+      sample: ingress:90
+    line:
+      description: The member in one line, as the diff shows it.
+      type: str
+      sample: ingress:90 allow tcp 22 0.0.0.0/0
+missing:
+  description: Listed members that their ACL or table does not have, by ID.
+  returned: always
+  type: dict
+  sample: {"acl-0123456789abcdef0": ["ingress:100"]}
+diff:
+  description: Each ACL's entries and each table's routes before and after, one line each, with C(--diff).
+  returned: when diff mode is on
+  type: dict
+"""
+
+# Ansible's validate-modules wants the imports below the documentation blocks.
+import re  # noqa: E402
+
+from ansible_collections.amazon.aws.plugins.module_utils.ec2 import (  # noqa: E402
+    AnsibleEC2Error,
+    delete_network_acl_entry,
+    delete_route,
+    describe_network_acls,
+    describe_route_tables,
+)
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils import managed_sets  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
+
+ACL_ID = re.compile(r"^acl-[0-9a-f]{8,17}$")
+TABLE_ID = re.compile(r"^rtb-[0-9a-f]{8,17}$")
+ENTRY = re.compile(r"^(ingress|egress):([1-9][0-9]{0,4})$")
+DESTINATION = re.compile(r"^([0-9.]+/[0-9]+|[0-9a-fA-F:]+/[0-9]+|pl-[0-9a-f]+)$")
+DEFAULT_DENY = 32767
+
+
+def input_errors(params):
+    return managed_sets.input_errors(
+        "network_acls",
+        params["network_acls"],
+        (ACL_ID.match, "network ACL ID", "acl-0123456789abcdef0"),
+        (ENTRY.match, "network ACL entry", "ingress:100"),
+        "deletes every entry but the default deny",
+    ) + managed_sets.input_errors(
+        "route_tables",
+        params["route_tables"],
+        (TABLE_ID.match, "route table ID", "rtb-0123456789abcdef0"),
+        (DESTINATION.match, "route destination", "0.0.0.0/0"),
+        "deletes every route but the local one",
+    )
+
+
+def _ports(entry):
+    ports = entry.get("PortRange")
+    if not ports:
+        return "all ports"
+    return str(ports["From"]) if ports["From"] == ports["To"] else f"{ports['From']}-{ports['To']}"
+
+
+def entry_member(acl_id, entry):
+    """A network ACL entry as a member: ``ingress:100`` and its line."""
+    direction = "egress" if entry["Egress"] else "ingress"
+    member_id = f"{direction}:{entry['RuleNumber']}"
+    protocol = "all" if str(entry.get("Protocol")) == "-1" else entry.get("Protocol")
+    peer = entry.get("CidrBlock") or entry.get("Ipv6CidrBlock") or "?"
+    line = f"{member_id} {entry.get('RuleAction')} {protocol} {_ports(entry)} {peer}"
+    return dict(set_id=acl_id, member_id=member_id, line=line, number=entry["RuleNumber"], egress=entry["Egress"])
+
+
+_DESTINATIONS = ("DestinationCidrBlock", "DestinationIpv6CidrBlock", "DestinationPrefixListId")
+_TARGETS = (
+    "GatewayId",
+    "NatGatewayId",
+    "TransitGatewayId",
+    "VpcPeeringConnectionId",
+    "NetworkInterfaceId",
+    "InstanceId",
+    "EgressOnlyInternetGatewayId",
+    "LocalGatewayId",
+    "CarrierGatewayId",
+    "CoreNetworkArn",
+)
+
+
+def route_member(table_id, route):
+    """A route as a member: its destination, and its line (destination and target)."""
+    key, destination = next(((k, route[k]) for k in _DESTINATIONS if route.get(k)), ("", "?"))
+    target = next((route[t] for t in _TARGETS if route.get(t)), "?")
+    return dict(
+        set_id=table_id,
+        member_id=destination,
+        line=f"{destination} via {target}",
+        destination={key: destination},
+        local=route.get("GatewayId") == "local",
+    )
+
+
+def members(client, params):
+    found = []
+    if params["network_acls"]:
+        for acl in describe_network_acls(client, NetworkAclIds=sorted(params["network_acls"])):
+            found += [entry_member(acl["NetworkAclId"], e) for e in acl.get("Entries", [])]
+    if params["route_tables"]:
+        for table in describe_route_tables(client, RouteTableIds=sorted(params["route_tables"])):
+            found += [route_member(table["RouteTableId"], r) for r in table.get("Routes", [])]
+    return found
+
+
+def fixed(member):
+    """What AWS keeps in every ACL and table: the default deny entries and the local routes."""
+    return member.get("number") == DEFAULT_DENY or member.get("local", False)
+
+
+def delete(client, member):
+    if "number" in member:
+        delete_network_acl_entry(client, member["set_id"], member["number"], member["egress"])
+    else:
+        delete_route(client, member["set_id"], **member["destination"])
+
+
+def main():
+    module = AnsibleAWSModule(
+        argument_spec=dict(network_acls=dict(type="dict", default={}), route_tables=dict(type="dict", default={})),
+        supports_check_mode=True,
+    )
+    params = module.params
+    errors = input_errors(params)
+    if errors:
+        module.fail_json(msg=" ".join(errors), errors=errors)
+    sets = dict(params["network_acls"], **params["route_tables"])
+    deleted, missing, before, after = [], {}, {}, {}
+    if sets:
+        client = module.client("ec2")
+        try:
+            found = members(client, params)
+            deleted, missing = managed_sets.plan(sets, found, fixed)
+            if not module.check_mode:
+                for member in deleted:
+                    delete(client, member)
+        except AnsibleEC2Error as e:
+            module.fail_json_aws_error(e)
+        before, after = managed_sets.diff_sides(sets, found, deleted)
+    result = dict(
+        changed=bool(deleted),
+        deleted=[dict(set_id=m["set_id"], member_id=m["member_id"], line=m["line"]) for m in deleted],
+        missing=missing,
+    )
+    result.update(diff_payload(module, before, after))
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
