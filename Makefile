@@ -12,7 +12,6 @@ GALAXY_VENV ?= .venv-galaxy
 INVENTORY ?= inventories/local
 LOCALCLOUD_PORT ?= 4566
 WORK := $(CURDIR)/.work
-COLLECTION_LINK := $(WORK)/collections/ansible_collections/securecloud/monitor
 ARGS ?=
 # make diagrams only: e.g. --copy-to DIR to also copy the first environment's PNGs (what readme-diagrams does)
 DIAGRAMS_COPY ?=
@@ -27,7 +26,8 @@ DOCS_LOCALCLOUD_PORT ?= 4597
 export LOCALCLOUD_PORT
 export LOCALCLOUD_ENDPOINT ?= http://127.0.0.1:$(LOCALCLOUD_PORT)
 export TF_CLI_CONFIG_FILE := $(WORK)/terraformrc
-export ANSIBLE_COLLECTIONS_PATH := $(WORK)/collections
+# .collections/ansible_collections/securecloud/monitor is a committed link to this checkout.
+export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.collections
 export PATH := $(BIN):$(PATH)
 
 ANSIBLE_PLAYBOOK := $(BIN)/ansible-playbook -i $(INVENTORY)
@@ -55,14 +55,10 @@ $(CURDIR)/$(GALAXY_VENV)/.installed: requirements/galaxy.txt
 	$(GALAXY_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/galaxy.txt
 	touch $@
 
-$(COLLECTION_LINK):
-	mkdir -p $(dir $@)
-	ln -sfn ../../../.. $@
-
 terraform-config: ## Write the Terraform CLI config (uses a local provider mirror when one exists)
 	@$(PYTHON) tools/terraform_cli_config.py $(TF_CLI_CONFIG_FILE)
 
-setup: $(BIN)/.installed $(COLLECTION_LINK) terraform-config ## Virtualenv, pinned dependencies, collection link, Terraform config
+setup: $(BIN)/.installed terraform-config ## Virtualenv, pinned dependencies, Terraform config
 	@command -v terraform >/dev/null || { echo "terraform is not on PATH: install Terraform >= 1.11"; exit 1; }
 
 browser: ## Headless Chromium for the report rendering test (Debian's package; installs when missing, as root)
