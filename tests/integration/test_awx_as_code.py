@@ -86,9 +86,12 @@ def test_the_ee_gets_the_python_and_system_packages_the_collection_declares(tmp_
     assert names == ["amazon.aws", "awx.awx", "community.aws", "community.general", "securecloud.monitor"]
 
 
-def test_awx_playbook_composes_the_templates_and_the_nightly_schedule(tmp_path):
-    result = subprocess.run(
-        [str(BIN / "ansible-playbook"), "playbooks/awx.yml", "-e", "awx_dry_run=true"],
+def _dry_run(tmp_path, *args: str) -> subprocess.CompletedProcess:
+    """awx.yml's dry run with what requirements/runtime.txt installs (the `ansible` package's awx.awx for the
+    module_defaults group) and no Python package of the dev requirements: the dry run calls no lookup, the rules are
+    data."""
+    return subprocess.run(
+        [str(BIN / "ansible-playbook"), "playbooks/awx.yml", "-e", "awx_dry_run=true", *args],
         cwd=REPO,
         env=playbook_env(None, tmp_path),
         capture_output=True,
@@ -97,8 +100,9 @@ def test_awx_playbook_composes_the_templates_and_the_nightly_schedule(tmp_path):
         timeout=300,
     )
 
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    output = json.loads(result.stdout[result.stdout.index("{") :])
+
+def _shown(stdout: str) -> dict:
+    output = json.loads(stdout[stdout.index("{") :])
     [shown] = [
         host["msg"]
         for play in output["plays"]
@@ -106,8 +110,52 @@ def test_awx_playbook_composes_the_templates_and_the_nightly_schedule(tmp_path):
         if task["task"]["name"] == "Show what would be sent (dry run)"
         for host in task["hosts"].values()
     ]
-    assert shown["job_templates"] == ["securecloud deploy", "securecloud compliance", "securecloud remediate"]
+    return shown
+
+
+def test_awx_playbook_composes_the_templates_and_the_nightly_schedule(tmp_path):
+    result = _dry_run(tmp_path)
+
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    shown = _shown(result.stdout)
+    data = yaml.safe_load((REPO / "playbooks" / "vars" / "awx.yml").read_text())
+    templates = {t["name"]: t for t in shown["templates"]}
+    assert list(templates) == ["securecloud deploy", "securecloud compliance", "securecloud remediate"]
+    for template in templates.values():
+        # Each template names its own objects, all declared in the lists (no "first of the list").
+        assert template["organization"] in shown["organizations"]
+        assert template["project"] in shown["projects"]
+        assert template["inventory"] in shown["inventories"]
+        assert template["execution_environment"] in shown["execution_environments"]
+        assert set(template["credentials"]) <= set(shown["credentials"])
+    assert int(templates["securecloud compliance"]["job_slice_count"]) == data["awx_compliance_job_slice_count"] > 1
     rule = shown["schedules"]["securecloud nightly compliance"]
     assert rule == "DTSTART;TZID=UTC:20260101T023000 RRULE:FREQ=DAILY;INTERVAL=1"
-    configured = [t["task"]["name"] for play in output["plays"] for t in play["tasks"]]
-    assert {"Job templates", "Schedules", "Notification templates", "Inventory sources"} <= set(configured)
+    # The lists are infra.aap_configuration's variables.
+    assert {
+        "controller_organizations",
+        "controller_credentials",
+        "controller_execution_environments",
+        "controller_projects",
+        "controller_inventories",
+        "controller_inventory_sources",
+        "controller_notifications",
+        "controller_templates",
+        "controller_schedules",
+    } <= set(data)
+
+
+def test_awx_job_slices_are_a_variable_and_a_dangling_name_fails(tmp_path):
+    sliced = _dry_run(tmp_path, "-e", "awx_compliance_job_slice_count=12")
+    assert sliced.returncode == 0, sliced.stdout[-3000:]
+    templates = {t["name"]: t for t in _shown(sliced.stdout)["templates"]}
+    assert int(templates["securecloud compliance"]["job_slice_count"]) == 12
+
+    data = yaml.safe_load((REPO / "playbooks" / "vars" / "awx.yml").read_text())
+    data["controller_templates"][1]["project"] = "another project"
+    overrides = tmp_path / "overrides.yml"
+    overrides.write_text(yaml.safe_dump({"controller_templates": data["controller_templates"]}))
+    dangling = _dry_run(tmp_path, "-e", f"@{overrides}")
+    assert dangling.returncode != 0
+    assert "controller_templates entry 'securecloud compliance'" in dangling.stdout
+    assert '"Show what would be sent (dry run)"' not in dangling.stdout

@@ -88,7 +88,7 @@ def test_authors_are_in_the_ecosystem_form():
 
 def test_repository_is_the_project_awx_syncs():
     awx = yaml.safe_load((REPO / "playbooks" / "vars" / "awx.yml").read_text(encoding="utf-8"))
-    urls = {p["scm_url"].removesuffix(".git") for p in awx["awx_projects"]}
+    urls = {p["scm_url"].removesuffix(".git") for p in awx["controller_projects"]}
     assert urls == {GALAXY["repository"]}
 
 
