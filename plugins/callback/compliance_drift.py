@@ -16,7 +16,7 @@ description:
     clean one.
   - Enabled in the collection's C(ansible.cfg) (C(callbacks_enabled)); AWX and ansible-runner use it from there.
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 """
 
 import json  # noqa: E402
