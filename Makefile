@@ -16,6 +16,11 @@ ARGS ?=
 # make diagrams only: e.g. --copy-to DIR to also copy the first environment's PNGs (what readme-diagrams does)
 DIAGRAMS_COPY ?=
 REMEDIATE ?= false
+# ansible-test sanity: the pinned ansible-core on Python 3.11, and the newest ansible-core (needs Python >= 3.12).
+SANITY_CORE ?= 2.19.14
+SANITY_PYTHON ?= python3.11
+SANITY_NEWEST_CORE ?= 2.21.5
+SANITY_NEWEST_PYTHON ?= python3.12
 # make integration runs this many test files at a time (pytest-xdist workers, each with its own local cloud);
 # 0 runs them one after the other in one process.
 INTEGRATION_WORKERS ?= 2
@@ -33,7 +38,7 @@ export PATH := $(BIN):$(PATH)
 ANSIBLE_PLAYBOOK := $(BIN)/ansible-playbook -i $(INVENTORY)
 LOCALCLOUD := $(BIN)/python -m tools.localcloud
 
-.PHONY: help setup deploy test teardown lint galaxy-importer ee-context bench localcloud-start localcloud-stop localcloud-reset \
+.PHONY: help setup deploy test teardown lint galaxy-importer sanity ee-context bench localcloud-start localcloud-stop localcloud-reset \
         unit integration molecule terraform-config browser graphviz diagrams readme-diagrams docs clean
 
 help: ## List the targets
@@ -103,7 +108,7 @@ docs: diagrams ## Documentation site into docs/_build/html: reference, guides, r
 teardown: setup ## Remove everything site.yml created
 	$(ANSIBLE_PLAYBOOK) playbooks/teardown.yml $(ARGS)
 
-lint: setup $(CURDIR)/$(CHECKOV_VENV)/.installed ## ruff, yamllint, ansible-lint, terraform fmt/validate, checkov, role READMEs, galaxy-importer
+lint: setup $(CURDIR)/$(CHECKOV_VENV)/.installed ## ruff, yamllint, ansible-lint, terraform fmt/validate, checkov, role READMEs, galaxy-importer, ansible-test sanity
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/yamllint --strict .
@@ -116,6 +121,11 @@ lint: setup $(CURDIR)/$(CHECKOV_VENV)/.installed ## ruff, yamllint, ansible-lint
 	  -d terraform --framework terraform --skip-download --quiet --compact
 	$(BIN)/python -m tools.role_readme --check
 	$(MAKE) --no-print-directory galaxy-importer
+	$(MAKE) --no-print-directory sanity
+
+sanity: setup ## ansible-test sanity, locally, on the pinned and the newest ansible-core (tools/sanity/run.sh; ignores in tests/sanity/)
+	tools/sanity/run.sh $(SANITY_CORE) $(SANITY_PYTHON)
+	tools/sanity/run.sh $(SANITY_NEWEST_CORE) $(SANITY_NEWEST_PYTHON)
 
 # Galaxy's own import checks on the tarball `ansible-galaxy collection build` makes (ansible-doc of every plugin with
 # the dependency collections present, metadata, READMEs, licence). galaxy-importer exits 0 even when it logs errors,
