@@ -25,6 +25,9 @@ base = os.path.join(os.path.dirname(ansible_test.__file__), "_data", "requiremen
 found = set()
 for path in glob.glob(os.path.join(base, "*.txt")):
     found.update(re.findall(r"^pip\s*==\s*([0-9.]+)", open(path).read(), re.M))
+# ansible-core 2.20+ names the bootstrap's pip in python_requirements.get_venv_packages
+source = open(os.path.join(os.path.dirname(ansible_test.__file__), "_internal", "python_requirements.py")).read()
+found.update(re.findall(r"""pip\s*=\s*['"]([0-9.]+)['"]""", source))
 found.add("24.2")
 print(" ".join(sorted(found)))
 PY
