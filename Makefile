@@ -8,14 +8,19 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(CURDIR)/$(VENV)/bin
 CHECKOV_VENV ?= .venv-checkov
+GALAXY_VENV ?= .venv-galaxy
 INVENTORY ?= inventories/local
 LOCALCLOUD_PORT ?= 4566
 WORK := $(CURDIR)/.work
-COLLECTION_LINK := $(WORK)/collections/ansible_collections/securecloud/monitor
 ARGS ?=
 # make diagrams only: e.g. --copy-to DIR to also copy the first environment's PNGs (what readme-diagrams does)
 DIAGRAMS_COPY ?=
 REMEDIATE ?= false
+# ansible-test sanity: the pinned ansible-core on Python 3.11, and the newest ansible-core (needs Python >= 3.12).
+SANITY_CORE ?= 2.19.14
+SANITY_PYTHON ?= python3.11
+SANITY_NEWEST_CORE ?= 2.21.5
+SANITY_NEWEST_PYTHON ?= python3.12
 # make integration runs this many test files at a time (pytest-xdist workers, each with its own local cloud);
 # 0 runs them one after the other in one process.
 INTEGRATION_WORKERS ?= 2
@@ -31,7 +36,8 @@ DOCS_LOCALCLOUD_PORT ?= 4597
 export LOCALCLOUD_PORT
 export LOCALCLOUD_ENDPOINT ?= http://127.0.0.1:$(LOCALCLOUD_PORT)
 export TF_CLI_CONFIG_FILE := $(WORK)/terraformrc
-export ANSIBLE_COLLECTIONS_PATH := $(WORK)/collections
+# .collections/ansible_collections/securecloud/monitor is a committed link to this checkout.
+export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.collections
 export PATH := $(BIN):$(PATH)
 
 ANSIBLE_PLAYBOOK := $(BIN)/ansible-playbook -i $(INVENTORY)
@@ -40,7 +46,7 @@ ANSIBLE_PLAYBOOK := $(BIN)/ansible-playbook -i $(INVENTORY)
 READ_ONLY_GUARD := $(if $(filter inventories/local%,$(INVENTORY)),$(BIN)/python -m tools.harness.read_only --endpoint $(LOCALCLOUD_ENDPOINT) --)
 LOCALCLOUD := $(BIN)/python -m tools.localcloud
 
-.PHONY: help setup deploy test teardown lint bench localcloud-start localcloud-stop localcloud-reset \
+.PHONY: help setup deploy test teardown lint galaxy-importer sanity ee-context bench localcloud-start localcloud-stop localcloud-reset \
         unit integration molecule terraform-config browser graphviz diagrams readme-diagrams docs clean
 
 help: ## List the targets
@@ -57,14 +63,15 @@ $(CURDIR)/$(CHECKOV_VENV)/.installed: requirements/checkov.txt
 	$(CHECKOV_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/checkov.txt
 	touch $@
 
-$(COLLECTION_LINK):
-	mkdir -p $(dir $@)
-	ln -sfn ../../../.. $@
+$(CURDIR)/$(GALAXY_VENV)/.installed: requirements/galaxy.txt
+	$(PYTHON) -m venv $(GALAXY_VENV)
+	$(GALAXY_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/galaxy.txt
+	touch $@
 
 terraform-config: ## Write the Terraform CLI config (uses a local provider mirror when one exists)
 	@$(PYTHON) tools/terraform_cli_config.py $(TF_CLI_CONFIG_FILE)
 
-setup: $(BIN)/.installed $(COLLECTION_LINK) terraform-config ## Virtualenv, pinned dependencies, collection link, Terraform config
+setup: $(BIN)/.installed terraform-config ## Virtualenv, pinned dependencies, Terraform config
 	@command -v terraform >/dev/null || { echo "terraform is not on PATH: install Terraform >= 1.11"; exit 1; }
 
 browser: ## Headless Chromium for the report rendering test (Debian's package; installs when missing, as root)
@@ -109,7 +116,7 @@ docs: diagrams ## Documentation site into docs/_build/html: reference, guides, r
 teardown: setup ## Remove everything site.yml created
 	$(ANSIBLE_PLAYBOOK) playbooks/teardown.yml $(ARGS)
 
-lint: setup $(CURDIR)/$(CHECKOV_VENV)/.installed ## ruff, yamllint, ansible-lint, terraform fmt/validate, checkov
+lint: setup $(CURDIR)/$(CHECKOV_VENV)/.installed ## ruff, yamllint, ansible-lint, terraform fmt/validate, checkov, role READMEs, galaxy-importer, ansible-test sanity
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/yamllint --strict .
@@ -120,6 +127,26 @@ lint: setup $(CURDIR)/$(CHECKOV_VENV)/.installed ## ruff, yamllint, ansible-lint
 	rm -f terraform/.terraform.lock.hcl  # init writes it beside the code; environments lock their own
 	CKV_SKIP_PACKAGE_UPDATE_CHECK=true BC_SKIP_MAPPING=TRUE $(CHECKOV_VENV)/bin/checkov \
 	  -d terraform --framework terraform --skip-download --quiet --compact
+	$(BIN)/python -m tools.role_readme --check
+	$(MAKE) --no-print-directory galaxy-importer
+	$(MAKE) --no-print-directory sanity
+
+sanity: setup ## ansible-test sanity, locally, on the pinned and the newest ansible-core (tools/sanity/run.sh; ignores in tests/sanity/)
+	tools/sanity/run.sh $(SANITY_CORE) $(SANITY_PYTHON)
+	tools/sanity/run.sh $(SANITY_NEWEST_CORE) $(SANITY_NEWEST_PYTHON)
+
+# Galaxy's own import checks on the tarball `ansible-galaxy collection build` makes (ansible-doc of every plugin with
+# the dependency collections present, metadata, READMEs, licence). galaxy-importer exits 0 even when it logs errors,
+# so any ERROR or WARNING line fails the target. Its built-in ansible-lint pass is off: `make lint` runs ansible-lint
+# (production profile) on the whole checkout, a superset of the tarball, and the importer's pass took another 60 s.
+galaxy-importer: $(CURDIR)/$(GALAXY_VENV)/.installed ## Build the collection tarball and run galaxy-importer on it (fails on any error or warning)
+	rm -rf $(WORK)/galaxy && mkdir -p $(WORK)/galaxy
+	$(BIN)/ansible-galaxy collection build --output-path $(WORK)/galaxy >/dev/null
+	cd $(WORK)/galaxy && PATH=$(CURDIR)/$(GALAXY_VENV)/bin:$$PATH GALAXY_IMPORTER_RUN_ANSIBLE_LINT=false \
+	  ANSIBLE_LOCAL_TEMP=$(WORK)/galaxy/tmp $(CURDIR)/$(GALAXY_VENV)/bin/python -m galaxy_importer.main \
+	  securecloud-monitor-*.tar.gz >importer.log 2>&1 || { cat importer.log; exit 1; }
+	@if grep -E '^(ERROR|WARNING)' $(WORK)/galaxy/importer.log; then echo "galaxy-importer: see $(WORK)/galaxy/importer.log"; exit 1; fi
+	@grep -E 'Importer processing completed successfully' $(WORK)/galaxy/importer.log
 
 unit: setup graphviz ## Unit tests and local-cloud tests
 	$(BIN)/pytest tests/unit tests/localcloud -n $(UNIT_WORKERS)
@@ -141,8 +168,12 @@ test: setup ## Set up, then lint, build the docs and run every test
 	$(MAKE) --no-print-directory integration
 	$(MAKE) --no-print-directory molecule
 
+ee-context: setup ## Build context of the execution environment (the collection tarball from this checkout, then ansible-builder create into .work/ee/context)
+	$(BIN)/python -c 'from tools.harness.ee import build_ee_tarball; print(build_ee_tarball())'
+	$(BIN)/ansible-builder create -f execution-environment.yml --context $(WORK)/ee/context
+
 bench: setup ## Benchmarks: cold and no-op site.yml vs a Terraform-only apply, API calls per action
 	$(BIN)/python -m tools.bench
 
 clean: ## Remove virtualenvs, work dirs and caches (stop the local cloud first)
-	rm -rf $(VENV) $(CHECKOV_VENV) .work .localcloud .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(CHECKOV_VENV) $(GALAXY_VENV) .work .localcloud .pytest_cache .ruff_cache

@@ -21,7 +21,7 @@ description:
     statement by statement, and Terraform's plan reduced to the attributes that change.
   - Enabled in the collection's C(ansible.cfg) (C(callbacks_enabled)); AWX and ansible-runner use it from there.
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 """
 
 import json  # noqa: E402

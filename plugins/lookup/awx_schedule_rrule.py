@@ -16,7 +16,7 @@ options:
     description: The frequency (none, minute, hour, day, week, month).
     required: true
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 """
 
 EXAMPLES = r"""

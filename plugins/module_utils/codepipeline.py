@@ -527,7 +527,7 @@ def _trigger_errors(params):
             if len(git.get(option) or []) > 3:
                 errors.append(f"{field}.{option} has {len(git[option])} filters: AWS takes at most 3.")
         for number, push in enumerate(git.get("push") or []):
-            if not any(push.get(kind) for kind, _ in PUSH_FILTERS):
+            if not any(push.get(kind) for kind, _pattern in PUSH_FILTERS):
                 errors.append(f"{field}.push[{number}] is empty: give branches, file_paths or tags.")
             elif push.get("tags") and (push.get("branches") or push.get("file_paths")):
                 errors.append(

@@ -205,7 +205,7 @@ RESOURCE_TYPE_PATTERNS = (
     ("APP_RUNNER_SERVICE", re.compile(r"^arn:[\w-]+:apprunner:[^:]+:\d+:service/")),
     ("VERIFIED_ACCESS_INSTANCE", re.compile(r"^arn:[\w-]+:ec2:[^:]+:\d+:verified-access-instance/")),
 )
-REGIONAL_RESOURCE_TYPES = tuple(name for name, _ in RESOURCE_TYPE_PATTERNS)
+REGIONAL_RESOURCE_TYPES = tuple(name for name, _pattern in RESOURCE_TYPE_PATTERNS)
 # Listed for an ACL that carries no record of its association types (see ASSOCIATION_TYPES_TAG).
 BASELINE_RESOURCE_TYPES = ("API_GATEWAY", "APPLICATION_LOAD_BALANCER")
 # A tag the module keeps on the ACL: the resource types of its associations, space separated.

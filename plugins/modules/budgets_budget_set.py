@@ -28,7 +28,7 @@ description:
   - Budgets is a global service; the module calls its API in us-east-1 whatever the task's O(region), and keeps
     O(endpoint_url).
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 options:
   prefix:
     description:

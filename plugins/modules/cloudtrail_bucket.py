@@ -27,7 +27,7 @@ description:
     C(cloudtrail.amazonaws.com), conditioned on C(aws:SourceArn) of the trails). With O(manage_key_policy=true) the
     module merges these statements (by their C(Sid)) into the key policy itself.
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 options:
   name:
     description:
@@ -437,8 +437,8 @@ def main():
         name=dict(type="str", required=True),
         state=dict(type="str", choices=["present", "absent"], default="present"),
         trails=dict(type="list", elements="str", aliases=["trail_names"]),
-        s3_key_prefix=dict(type="str"),
-        kms_key_arn=dict(type="str"),
+        s3_key_prefix=dict(type="str", no_log=False),
+        kms_key_arn=dict(type="str", no_log=False),
         manage_key_policy=dict(type="bool", default=False),
         lifecycle=s3_bucket.lifecycle_spec(90, 2557, 90),
         access_logging=s3_bucket.ACCESS_LOGGING_SPEC,

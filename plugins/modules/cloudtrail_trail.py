@@ -21,7 +21,7 @@ description:
   - The module creates neither the bucket (see M(securecloud.monitor.cloudtrail_bucket)), the KMS key, nor the
     CloudWatch Logs log group and role.
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 options:
   name:
     description:
@@ -581,11 +581,11 @@ def main():
         name=dict(type="str", required=True),
         state=dict(type="str", choices=["present", "absent"], default="present"),
         s3_bucket_name=dict(type="str"),
-        s3_key_prefix=dict(type="str"),
+        s3_key_prefix=dict(type="str", no_log=False),
         multi_region=dict(type="bool", default=True),
         include_global_service_events=dict(type="bool", default=True),
         log_file_validation=dict(type="bool", default=True),
-        kms_key_arn=dict(type="str"),
+        kms_key_arn=dict(type="str", no_log=False),
         cloudwatch_logs=dict(
             type="dict",
             options=dict(

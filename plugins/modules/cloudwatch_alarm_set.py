@@ -22,7 +22,7 @@ description:
   - Every input problem is reported before any call to AWS, naming the field (for example
     C(alarms[3].threshold)) and the fix.
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 options:
   prefix:
     description:

@@ -19,7 +19,7 @@ description:
   - With O(purge_prefix), the other dashboards whose names start with it are deleted, except O(name) and those
     listed in O(keep).
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 options:
   name:
     description:

@@ -29,7 +29,7 @@ description:
     CodeBuild itself refuses a role it cannot assume while IAM propagates a new role; the module retries that answer
     (C(InvalidInputException) "not authorized to perform") for up to about a minute and a half.'
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 options:
   name:
     description:

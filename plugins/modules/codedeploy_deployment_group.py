@@ -26,7 +26,7 @@ description:
     deployment group only; CodeDeploy checks the service, the target groups and the listeners when the group is
     created or updated.
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 options:
   application_name:
     description:

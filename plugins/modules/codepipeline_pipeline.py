@@ -19,7 +19,7 @@ description:
     AWS offers for the action's category, triggers and variables on V2 pipelines only, triggers naming a
     C(CodeStarSourceConnection) source action). The error names the field and the fix.
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 options:
   name:
     description: Name of the pipeline (1-100 letters, digits, V(.), V(@), V(_) or V(-)).
@@ -715,6 +715,7 @@ def main():
                 location=dict(type="str", required=True),
                 encryption_key=dict(
                     type="dict",
+                    no_log=False,
                     options=dict(
                         id=dict(type="str", required=True), type=dict(type="str", choices=["KMS"], default="KMS")
                     ),

@@ -15,7 +15,7 @@ description:
     action until it is C(AVAILABLE). Nothing else about a connection can change in place; another provider or host
     fails the task (delete the connection and create it again deliberately, then redo the handshake).
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 options:
   name:
     description: Name of the connection (1-32 characters).

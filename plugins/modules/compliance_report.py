@@ -21,7 +21,7 @@ description:
   - The reports contain no time of their own (give one in O(run)), so an identical run rewrites no file and reports
     no change.
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 options:
   environments:
     description:

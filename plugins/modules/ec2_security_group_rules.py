@@ -22,7 +22,7 @@ description:
   - The input is checked before any call. Group IDs must look like V(sg-0123456789abcdef0) and rule IDs like
     V(sgr-0123456789abcdef0).
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 options:
   security_groups:
     description:

@@ -14,7 +14,7 @@ description:
     or a target that was changed or deleted out of band.
   - The input is checked before any call (names, target IDs, JSON, one kind of input per target).
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 options:
   name:
     description: Name of the rule (1-64 characters, letters, digits, C(.), C(-), C(_)).

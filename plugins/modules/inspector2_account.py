@@ -19,7 +19,7 @@ description:
     after a change reports no change. With O(wait=true) the task waits until Inspector is done.
   - Every option is checked before any call to AWS; the error names the option and the fix.
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 options:
   resource_types:
     description:

@@ -48,7 +48,7 @@ description:
   - The input is checked before any call; an unknown control id in O(controls) or O(waivers) fails naming the field
     and listing the valid ids.
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 options:
   environment:
     description:

@@ -18,7 +18,7 @@ description:
   - For a CloudTrail log bucket use M(securecloud.monitor.cloudtrail_bucket), which writes CloudTrail's statements.
   - Every input is checked before any AWS call; the error names the field and the fix.
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 options:
   name:
     description:
@@ -296,7 +296,7 @@ def main():
     argument_spec = dict(
         name=dict(type="str", required=True),
         state=dict(type="str", choices=["present", "absent"], default="present"),
-        kms_key_arn=dict(type="str"),
+        kms_key_arn=dict(type="str", no_log=False),
         policy_statements=dict(type="list", elements="dict", default=[]),
         lifecycle=s3_bucket.lifecycle_spec(0, 30, 7),
         access_logging=s3_bucket.ACCESS_LOGGING_SPEC,

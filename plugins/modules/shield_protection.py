@@ -23,7 +23,7 @@ description:
     O(region) is. O(endpoint_url) is honoured (for a local emulator or a VPC endpoint).
   - Needs an active Shield Advanced subscription (see M(securecloud.monitor.shield_settings)).
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 options:
   protections:
     description:

@@ -18,7 +18,7 @@ description:
   - Shield is a global service whose API is served only in us-east-1; this module always calls us-east-1 whatever
     O(region) is. O(endpoint_url) is honoured (for a local emulator or a VPC endpoint).
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 options:
   accept_subscription_commitment:
     description:

@@ -14,7 +14,7 @@ description:
     topic (CloudWatch alarms, EventBridge, AWS Budgets) need C(kms:GenerateDataKey*) and C(kms:Decrypt) on the key
     in its key policy.
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 options:
   topic:
     description: Name of the topic (in the task's region and the caller's account) or its ARN.

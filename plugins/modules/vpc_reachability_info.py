@@ -32,7 +32,7 @@ description:
     on, ports from 1 to 65535); security group and subnet ids that AWS does not know fail with the fields that hold
     them.
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 options:
   endpoints:
     description:

@@ -22,7 +22,7 @@ description:
     in between (C(WAFOptimisticLockException)).
   - Supports check mode and diff mode; the diff shows the web ACL in the shape of this module's options.
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 options:
   name:
     description:
@@ -1435,7 +1435,7 @@ def _mutable(view):
 def build_argument_spec():
     response_spec = dict(
         response_code=dict(type="int", required=True),
-        custom_response_body_key=dict(type="str"),
+        custom_response_body_key=dict(type="str", no_log=False),
         response_headers=dict(type="dict"),
     )
     visibility_spec = dict(
@@ -1544,7 +1544,7 @@ def build_argument_spec():
         custom_response_bodies=dict(type="dict"),
         captcha_immunity_time=dict(type="int"),
         challenge_immunity_time=dict(type="int"),
-        token_domains=dict(type="list", elements="str"),
+        token_domains=dict(type="list", elements="str", no_log=False),
         capacity_limit=dict(type="int", default=1500),
         associations=dict(type="list", elements="str"),
         purge_associations=dict(type="bool", default=True),

@@ -14,7 +14,7 @@ description:
   - Associations are listed for every resource type a regional web ACL can protect (one C(ListResourcesForWebACL)
     call per type and web ACL) unless O(resource_types) narrows them down.
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 options:
   name:
     description: Name of the web ACL; not set returns every web ACL of the scope.

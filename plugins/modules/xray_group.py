@@ -18,7 +18,7 @@ description:
   - Every field is checked before any call to AWS (name length and characters, duplicate names, empty filter
     expressions, notifications without Insights, the form of the KMS key); the error names the field and the fix.
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 options:
   groups:
     description:

@@ -19,7 +19,7 @@ description:
     duplicate names and priorities, attribute counts and lengths); the error names the field and the fix.
   - The adaptive-sampling boost (C(SamplingRateBoost)) of a rule is not managed and is left as it is.
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 options:
   rules:
     description:

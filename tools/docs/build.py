@@ -45,14 +45,14 @@ class BuildError(Exception):
 
 
 def collection_dir() -> Path:
-    """The checkout as ansible_collections/securecloud/monitor (make setup links it)."""
+    """The checkout as ansible_collections/securecloud/monitor (the committed link under .collections)."""
     for base in os.environ.get("ANSIBLE_COLLECTIONS_PATH", "").split(os.pathsep):
         candidate = Path(base) / "ansible_collections" / "securecloud" / "monitor"
         if base and candidate.resolve() == ROOT:
             return candidate
     raise BuildError(
-        "securecloud.monitor is not on ANSIBLE_COLLECTIONS_PATH: run `make docs` (or `make setup` "
-        "and export ANSIBLE_COLLECTIONS_PATH=.work/collections)"
+        "securecloud.monitor is not on ANSIBLE_COLLECTIONS_PATH: run `make docs` "
+        "(or export ANSIBLE_COLLECTIONS_PATH=$PWD/.collections)"
     )
 
 

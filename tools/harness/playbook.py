@@ -6,7 +6,6 @@ callers can assert on `changed` per task rather than on scraped text.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import subprocess
@@ -87,12 +86,11 @@ def ensure_terraform_config() -> Path:
 
 
 def ensure_collection_link() -> Path:
-    root = REPO / ".work" / "collections"
+    """The collections path that resolves securecloud.monitor to this checkout (a committed link)."""
+    root = REPO / ".collections"
     link = root / "ansible_collections" / "securecloud" / "monitor"
-    if not link.exists():
-        link.parent.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(FileExistsError):  # another test worker made it meanwhile
-            link.symlink_to("../../../..")
+    if not (link / "galaxy.yml").is_file():
+        raise RuntimeError(f"{link} should be a link to the checkout (git checkout -- .collections)")
     return root
 
 
