@@ -48,7 +48,7 @@ data "aws_iam_policy_document" "execution" {
     content {
       sid       = "ReadOwnSecrets"
       actions   = ["secretsmanager:GetSecretValue"]
-      resources = sort(distinct([for k in values(each.value.secrets) : aws_secretsmanager_secret.this[k].arn]))
+      resources = sort(distinct([for k in values(each.value.secrets) : local.secret_arn[k]]))
     }
   }
 
@@ -173,4 +173,30 @@ resource "aws_iam_role_policy" "xray" {
   name   = "xray-daemon"
   role   = aws_iam_role.task[each.key].id
   policy = data.aws_iam_policy_document.xray.json
+}
+
+# Services that keep data on EFS mount through their access point with the
+# task role (IAM authorisation); the file system policy says the same.
+data "aws_iam_policy_document" "efs" {
+  for_each = var.efs_mounts
+
+  statement {
+    sid       = "MountOwnAccessPoint"
+    actions   = ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"]
+    resources = [each.value.file_system_arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "elasticfilesystem:AccessPointArn"
+      values   = [each.value.access_point_arn]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "efs" {
+  for_each = var.efs_mounts
+
+  name   = "efs-${each.key}"
+  role   = aws_iam_role.task[each.key].id
+  policy = data.aws_iam_policy_document.efs[each.key].json
 }
