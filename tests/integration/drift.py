@@ -62,7 +62,7 @@ def detach_web_acl(cloud, env, outputs):
 
 
 def open_database_to_the_world(cloud, env, outputs):
-    group = outputs["services"]["billing-db"]["security_group_id"]
+    group = outputs["databases"]["billing-db"]["security_group_id"]
     cloud.client("ec2").authorize_security_group_ingress(
         GroupId=group,
         IpPermissions=[{"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}],

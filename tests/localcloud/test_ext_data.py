@@ -178,3 +178,21 @@ def test_backup_tags_are_listed_with_or_without_the_trailing_slash(cloud, plan):
     auth = "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/backup/aws4_request, SignedHeaders=host, Signature=0"
     conn.request("GET", f"/tags/{arn}", headers={"Authorization": auth})
     assert json.loads(conn.getresponse().read())["Tags"] == {"a": "1"}
+
+
+def test_efs_file_system_policy_can_be_deleted(cloud):
+    efs = cloud.client("efs")
+    fs = efs.create_file_system(CreationToken="policy")["FileSystemId"]
+    policy = (
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":{"AWS":"*"},"Action":"*",'
+        '"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}'
+    )
+    efs.put_file_system_policy(FileSystemId=fs, Policy=policy)
+    efs.delete_file_system_policy(FileSystemId=fs)
+    with pytest.raises(ClientError) as err:
+        efs.describe_file_system_policy(FileSystemId=fs)
+    assert err.value.response["Error"]["Code"] == "PolicyNotFound"
+    efs.delete_file_system_policy(FileSystemId=fs)  # nothing left to delete: still no error
+    with pytest.raises(ClientError) as err:
+        efs.delete_file_system_policy(FileSystemId="fs-00000000")
+    assert err.value.response["Error"]["Code"] == "FileSystemNotFound"

@@ -1,4 +1,6 @@
-"""EFS backup policies: PutBackupPolicy, which moto 5.2.5 lacks, and DescribeBackupPolicy after it.
+"""EFS backup policies: PutBackupPolicy, which moto 5.2.5 lacks, and DescribeBackupPolicy after it; and
+DeleteFileSystemPolicy, which it lacks too (Terraform deletes the policy when the file system or the
+principals it names go).
 
 moto keeps only whether a file system was created with automatic backups (``Backup=true``). AWS also lets
 PutBackupPolicy turn them on or off later, and then DescribeBackupPolicy reports the status that was put,
@@ -51,3 +53,10 @@ def describe_backup_policy(req: ExtensionRequest) -> dict[str, Any]:
     if status is None:
         raise AwsError("PolicyNotFound", "None", status=404)
     return {"BackupPolicy": {"Status": status}}
+
+
+@action("efs", "DeleteFileSystemPolicy")
+def delete_file_system_policy(req: ExtensionRequest) -> dict[str, Any]:
+    """Back to the default policy (DescribeFileSystemPolicy then answers PolicyNotFound); idempotent, as on AWS."""
+    _file_system(req).file_system_policy = None
+    return {}
