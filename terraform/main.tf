@@ -228,16 +228,21 @@ module "data" {
   log_retention_days = var.log_retention_days
 
   databases = { for k, s in local.databases : k => {
-    username                  = lookup(s.environment, "POSTGRES_USER", "postgres")
-    db_name                   = lookup(s.environment, "POSTGRES_DB", replace(k, "-", "_"))
-    port                      = s.port
-    engine_version            = s.database.engine_version
-    instance_class            = s.database.instance_class
-    allocated_storage         = s.database.allocated_storage
-    max_allocated_storage     = s.database.max_allocated_storage
-    multi_az                  = coalesce(s.database.multi_az, var.databases.multi_az)
-    client_security_group_ids = { for a in s.allowed_from : a => module.ecs.security_group_ids[a] }
+    username              = lookup(s.environment, "POSTGRES_USER", "postgres")
+    db_name               = lookup(s.environment, "POSTGRES_DB", replace(k, "-", "_"))
+    port                  = s.port
+    engine_version        = s.database.engine_version
+    instance_class        = s.database.instance_class
+    allocated_storage     = s.database.allocated_storage
+    max_allocated_storage = s.database.max_allocated_storage
+    multi_az              = coalesce(s.database.multi_az, var.databases.multi_az)
   } }
+  # Only the security group rules depend on the services' groups: a destroy
+  # that keeps the data (targets module.ecs) removes the rules, not the data.
+  client_security_group_ids = merge(
+    { for k, s in local.databases : k => { for a in s.allowed_from : a => module.ecs.security_group_ids[a] } },
+    { efs = { for k, _ in local.efs_services : k => module.ecs.security_group_ids[k] } },
+  )
   database_settings = {
     backup_retention_days               = var.databases.backup_retention_days
     backup_window                       = var.databases.backup_window
@@ -249,11 +254,10 @@ module "data" {
   }
 
   file_systems = { for k, s in local.efs_services : k => {
-    path                     = coalesce(s.efs.path, s.writable_paths[0])
-    uid                      = s.efs.uid
-    gid                      = s.efs.gid
-    permissions              = s.efs.permissions
-    client_security_group_id = module.ecs.security_group_ids[k]
+    path        = coalesce(s.efs.path, s.writable_paths[0])
+    uid         = s.efs.uid
+    gid         = s.efs.gid
+    permissions = s.efs.permissions
   } }
   task_role_arns = { for k, _ in local.efs_services : k => module.ecs.services[k].task_role_arn }
 

@@ -48,7 +48,7 @@ resource "aws_vpc_security_group_ingress_rule" "efs" {
   ip_protocol                  = "tcp"
   from_port                    = 2049
   to_port                      = 2049
-  referenced_security_group_id = each.value.client_security_group_id
+  referenced_security_group_id = var.client_security_group_ids["efs"][each.key]
 
   tags = var.tags
   # As in the ecs module: moto 5.2.5 drops descriptions of rules that

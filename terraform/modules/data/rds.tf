@@ -65,7 +65,7 @@ resource "aws_security_group" "database" {
 # the database reach it (their egress to it is in the ecs module).
 resource "aws_vpc_security_group_ingress_rule" "database" {
   for_each = merge([for k, db in var.databases : {
-    for client, sg in db.client_security_group_ids : "${k}<-${client}" => { service = k, client = client, sg = sg, port = db.port }
+    for client in keys(lookup(var.client_security_group_ids, k, {})) : "${k}<-${client}" => { service = k, client = client, port = db.port }
   }]...)
 
   security_group_id            = aws_security_group.database[each.value.service].id
@@ -73,7 +73,7 @@ resource "aws_vpc_security_group_ingress_rule" "database" {
   ip_protocol                  = "tcp"
   from_port                    = each.value.port
   to_port                      = each.value.port
-  referenced_security_group_id = each.value.sg
+  referenced_security_group_id = var.client_security_group_ids[each.value.service][each.value.client]
 
   tags = var.tags
   # As in the ecs module: moto 5.2.5 drops descriptions of rules that

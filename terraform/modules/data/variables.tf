@@ -45,17 +45,16 @@ variable "log_retention_days" {
 }
 
 variable "databases" {
-  description = "RDS for PostgreSQL instances, by service name: username, db_name, port, engine_version (major, e.g. \"16\"), instance_class, allocated_storage, max_allocated_storage, multi_az, client_security_group_ids (service name => security group ID of each service that may connect)."
+  description = "RDS for PostgreSQL instances, by service name: username, db_name, port, engine_version (major, e.g. \"16\"), instance_class, allocated_storage, max_allocated_storage, multi_az. Nothing here may come from the services' resources: a destroy that keeps the data targets those, and what depends on them goes with them."
   type = map(object({
-    username                  = string
-    db_name                   = string
-    port                      = number
-    engine_version            = string
-    instance_class            = string
-    allocated_storage         = number
-    max_allocated_storage     = number
-    multi_az                  = bool
-    client_security_group_ids = map(string)
+    username              = string
+    db_name               = string
+    port                  = number
+    engine_version        = string
+    instance_class        = string
+    allocated_storage     = number
+    max_allocated_storage = number
+    multi_az              = bool
   }))
   default = {}
 }
@@ -74,15 +73,20 @@ variable "database_settings" {
 }
 
 variable "file_systems" {
-  description = "EFS access points, by service name: path (the container path kept on EFS), uid, gid, permissions (of the root directory the access point creates), client_security_group_id (the service's)."
+  description = "EFS access points, by service name: path (the container path kept on EFS), uid, gid, permissions (of the root directory the access point creates). As for databases: nothing from the services' resources."
   type = map(object({
-    path                     = string
-    uid                      = number
-    gid                      = number
-    permissions              = string
-    client_security_group_id = string
+    path        = string
+    uid         = number
+    gid         = number
+    permissions = string
   }))
   default = {}
+}
+
+variable "client_security_group_ids" {
+  description = "The security groups allowed in, kept apart from databases and file_systems so that only the rules depend on the services: by database service, client service => its security group ID; under the key \"efs\", each EFS service => its security group ID."
+  type        = map(map(string))
+  default     = {}
 }
 
 variable "task_role_arns" {
