@@ -196,3 +196,19 @@ def test_efs_file_system_policy_can_be_deleted(cloud):
     with pytest.raises(ClientError) as err:
         efs.delete_file_system_policy(FileSystemId="fs-00000000")
     assert err.value.response["Error"]["Code"] == "FileSystemNotFound"
+
+
+def test_a_deleted_plan_name_can_be_used_again_but_not_a_live_one(cloud):
+    backup = cloud.client("backup")
+    backup.create_backup_vault(BackupVaultName="again")
+    plan = {"BackupPlanName": "again", "Rules": [{"RuleName": "r", "TargetBackupVaultName": "again"}]}
+    first = backup.create_backup_plan(BackupPlan=plan, BackupPlanTags={"k": "v"})
+    with pytest.raises(ClientError) as err:
+        backup.create_backup_plan(BackupPlan=plan)
+    assert err.value.response["Error"]["Code"] == "AlreadyExistsException"
+    backup.delete_backup_plan(BackupPlanId=first["BackupPlanId"])
+    second = backup.create_backup_plan(BackupPlan=plan)
+    assert second["BackupPlanId"] != first["BackupPlanId"]
+    assert backup.get_backup_plan(BackupPlanId=second["BackupPlanId"])["BackupPlan"]["BackupPlanName"] == "again"
+    assert backup.list_tags(ResourceArn=first["BackupPlanArn"])["Tags"] == {"k": "v"}
+    backup.delete_backup_plan(BackupPlanId=second["BackupPlanId"])

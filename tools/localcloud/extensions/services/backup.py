@@ -1,6 +1,7 @@
 """AWS Backup selections and plan updates, which moto 5.2.5 lacks: CreateBackupSelection, GetBackupSelection,
-ListBackupSelections, DeleteBackupSelection, UpdateBackupPlan; and DeleteBackupPlan refusing a plan that still
-has selections, as AWS does.
+ListBackupSelections, DeleteBackupSelection, UpdateBackupPlan; DeleteBackupPlan refusing a plan that still
+has selections, as AWS does; and CreateBackupPlan accepting the name of a deleted plan (moto keeps deleted plans
+and refused their names for ever: a stack destroyed and applied again failed).
 
 Selections live per account and region in ``req.store['selections']`` (plan id -> selection id -> record);
 plans are moto's.
@@ -13,6 +14,7 @@ import time
 import uuid
 from typing import Any
 
+from moto.backup.models import Plan
 from moto.moto_api._internal import mock_random
 
 from ..registry import AwsError, ExtensionRequest, action, validation_error
@@ -163,3 +165,26 @@ def list_tags(req: ExtensionRequest) -> dict[str, Any]:
     """
     req.require("ResourceArn")
     return {"Tags": req.moto_backend("backup").list_tags(resource_arn=req.params["ResourceArn"].rstrip("/"))}
+
+
+@action("backup", "CreateBackupPlan")
+def create_backup_plan(req: ExtensionRequest) -> dict[str, Any]:
+    req.require("BackupPlan")
+    backend = req.moto_backend("backup")
+    new = req.params["BackupPlan"]
+    name = new.get("BackupPlanName") or ""
+    if not name or not new.get("Rules"):
+        raise validation_error("BackupPlanName and at least one rule are required.")
+    if any(p.backup_plan["BackupPlanName"] == name and p.deletion_date is None for p in backend.plans.values()):
+        raise AwsError("AlreadyExistsException", "Backup plan with the same plan document already exists", status=400)
+    plan = Plan(backup_plan=new, creator_request_id=req.params.get("CreatorRequestId"), backend=backend)
+    if req.params.get("BackupPlanTags"):
+        backend.tag_resource(plan.backup_plan_arn, req.params["BackupPlanTags"])
+    backend.plans[plan.backup_plan_id] = plan
+    return {
+        "BackupPlanId": plan.backup_plan_id,
+        "BackupPlanArn": plan.backup_plan_arn,
+        "CreationDate": plan.creation_date,
+        "VersionId": plan.version_id,
+        "AdvancedBackupSettings": plan.advanced_backup_settings,
+    }
