@@ -212,3 +212,13 @@ def test_a_deleted_plan_name_can_be_used_again_but_not_a_live_one(cloud):
     assert backup.get_backup_plan(BackupPlanId=second["BackupPlanId"])["BackupPlan"]["BackupPlanName"] == "again"
     assert backup.list_tags(ResourceArn=first["BackupPlanArn"])["Tags"] == {"k": "v"}
     backup.delete_backup_plan(BackupPlanId=second["BackupPlanId"])
+
+
+def test_recovery_points_of_a_vault_are_listed_and_an_unknown_vault_is_not_found(cloud):
+    backup = cloud.client("backup")
+    backup.create_backup_vault(BackupVaultName="points")
+    assert backup.list_recovery_points_by_backup_vault(BackupVaultName="points")["RecoveryPoints"] == []
+    with pytest.raises(ClientError) as err:
+        backup.list_recovery_points_by_backup_vault(BackupVaultName="nope")
+    assert err.value.response["Error"]["Code"] == "ResourceNotFoundException"
+    backup.delete_backup_vault(BackupVaultName="points")
