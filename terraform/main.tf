@@ -39,7 +39,14 @@ locals {
   secret_recovery_window_days = coalesce(var.secret_recovery_window_days, local.use_endpoint ? 0 : 7)
   kms_deletion_window_days    = coalesce(var.kms_deletion_window_days, local.use_endpoint ? 7 : 30)
 
-  fronted      = { for k, s in var.services : k => s if s.nlb != null }
+  # Services whose storage is rds are RDS instances, not ECS services.
+  databases     = { for k, s in var.services : k => s if s.storage == "rds" }
+  ecs_services  = { for k, s in var.services : k => s if s.storage != "rds" }
+  efs_services  = { for k, s in var.services : k => s if s.storage == "efs" }
+  ecs_secrets   = { for k, s in var.generated_secrets : k => s if !contains(keys(local.databases), k) }
+  data_disarmed = var.teardown_destroy_data
+
+  fronted      = { for k, s in local.ecs_services : k => s if s.nlb != null }
   edge_service = one([for k, s in var.services : k if s.edge])
   edge_nlb     = local.edge_service == null ? null : var.services[local.edge_service].nlb
   nlb_port     = { for k, s in local.fronted : s.nlb => coalesce(s.nlb_port, s.port) }
@@ -115,7 +122,7 @@ module "network" {
   vpc_cidr           = var.vpc_cidr
   availability_zones = local.azs
   nat_gateway_mode   = var.nat_gateway_mode
-  internal_tcp_ports = concat([for s in values(var.services) : s.port], values(local.nlb_port), values(local.test_port))
+  internal_tcp_ports = concat([for s in values(var.services) : s.port], values(local.nlb_port), values(local.test_port), length(local.efs_services) > 0 ? [2049] : [])
   # VPC link (PrivateLink) traffic reaches the edge NLB from outside the VPC.
   edge_ingress_ports = local.edge_nlb == null ? [] : [local.nlb_port[local.edge_nlb]]
   flow_logs          = var.flow_logs
@@ -151,19 +158,39 @@ module "nlb" {
 module "ecs" {
   source = "./modules/ecs"
 
-  name                        = local.name
-  region                      = var.aws_region
-  account_id                  = local.account_id
-  partition                   = local.partition
-  vpc_id                      = module.network.vpc_id
-  subnet_ids                  = module.network.private_subnet_ids
-  kms_key_arn                 = aws_kms_key.this.arn
-  log_retention_days          = var.log_retention_days
-  container_insights          = var.container_insights
-  services                    = var.services
-  load_balancers              = module.nlb.load_balancers
-  blue_green_services         = local.blue_green
-  secrets                     = var.generated_secrets
+  name                = local.name
+  region              = var.aws_region
+  account_id          = local.account_id
+  partition           = local.partition
+  vpc_id              = module.network.vpc_id
+  subnet_ids          = module.network.private_subnet_ids
+  kms_key_arn         = aws_kms_key.this.arn
+  log_retention_days  = var.log_retention_days
+  container_insights  = var.container_insights
+  services            = local.ecs_services
+  load_balancers      = module.nlb.load_balancers
+  blue_green_services = local.blue_green
+  secrets             = local.ecs_secrets
+  external_targets = { for k, s in local.databases : k => {
+    host              = module.data.databases[k].endpoint
+    port              = s.port
+    security_group_id = module.data.security_group_ids["${k}-rds"]
+    allowed_from      = s.allowed_from
+  } }
+  # A secret key named like a database service is that database's master
+  # user secret; ECS injects its password field.
+  external_secrets = { for k, db in module.data.databases : k => {
+    arn        = db.secret_arn
+    value_from = "${db.secret_arn}:password::"
+  } if contains(keys(var.generated_secrets), k) }
+  efs_mounts = { for k, s in local.efs_services : k => {
+    file_system_id    = module.data.file_systems["data"].id
+    file_system_arn   = module.data.file_systems["data"].arn
+    access_point_id   = module.data.file_systems["data"].access_points[k].id
+    access_point_arn  = module.data.file_systems["data"].access_points[k].arn
+    path              = coalesce(s.efs.path, s.writable_paths[0])
+    security_group_id = module.data.security_group_ids["efs"]
+  } }
   secret_recovery_window_days = local.secret_recovery_window_days
   internet_egress_https       = var.nat_gateway_mode != "none"
   xray_daemon_enabled         = var.xray_daemon_enabled
@@ -247,6 +274,78 @@ module "cloudfront" {
       } },
     )
   })
+
+  tags = local.tags
+}
+
+# The data tier: RDS for the storage = rds services, EFS for the efs ones,
+# AWS Backup of both.
+module "data" {
+  source = "./modules/data"
+  providers = {
+    aws             = aws
+    aws.backup_copy = aws.backup_copy
+  }
+
+  name               = local.name
+  region             = var.aws_region
+  account_id         = local.account_id
+  partition          = local.partition
+  vpc_id             = module.network.vpc_id
+  subnet_ids         = module.network.private_subnet_ids
+  subnet_count       = var.az_count
+  kms_key_arn        = aws_kms_key.this.arn
+  log_retention_days = var.log_retention_days
+
+  databases = { for k, s in local.databases : k => {
+    username              = lookup(s.environment, "POSTGRES_USER", "postgres")
+    db_name               = lookup(s.environment, "POSTGRES_DB", replace(k, "-", "_"))
+    port                  = s.port
+    engine_version        = s.database.engine_version
+    instance_class        = s.database.instance_class
+    allocated_storage     = s.database.allocated_storage
+    max_allocated_storage = s.database.max_allocated_storage
+    multi_az              = coalesce(s.database.multi_az, var.databases.multi_az)
+  } }
+  # Only the security group rules depend on the services' groups: a destroy
+  # that keeps the data (targets module.ecs) removes the rules, not the data.
+  client_security_group_ids = merge(
+    { for k, s in local.databases : k => { for a in s.allowed_from : a => module.ecs.security_group_ids[a] } },
+    { efs = { for k, _ in local.efs_services : k => module.ecs.security_group_ids[k] } },
+  )
+  database_settings = {
+    backup_retention_days               = var.databases.backup_retention_days
+    backup_window                       = var.databases.backup_window
+    maintenance_window                  = var.databases.maintenance_window
+    deletion_protection                 = var.databases.deletion_protection && !local.data_disarmed
+    performance_insights_retention_days = var.databases.performance_insights_retention_days
+    apply_immediately                   = var.databases.apply_immediately || local.data_disarmed
+    log_exports                         = var.databases.log_exports
+  }
+
+  file_systems = { for k, s in local.efs_services : k => {
+    path        = coalesce(s.efs.path, s.writable_paths[0])
+    uid         = s.efs.uid
+    gid         = s.efs.gid
+    permissions = s.efs.permissions
+  } }
+  task_role_arns = { for k, _ in local.efs_services : k => module.ecs.services[k].task_role_arn }
+
+  backup = {
+    enabled                   = var.backup.enabled
+    schedule                  = var.backup.schedule
+    start_window_minutes      = var.backup.start_window_minutes
+    completion_window_minutes = var.backup.completion_window_minutes
+    retention_days            = var.backup.retention_days
+    vault_lock = var.backup.vault_lock == null ? null : {
+      min_retention_days  = var.backup.vault_lock.min_retention_days
+      max_retention_days  = var.backup.vault_lock.max_retention_days
+      changeable_for_days = var.backup.vault_lock.changeable_for_days
+    }
+    copy_region         = var.backup.copy_region
+    copy_retention_days = var.backup.copy_retention_days
+    force_destroy       = local.data_disarmed
+  }
 
   tags = local.tags
 }

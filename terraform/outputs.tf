@@ -75,7 +75,31 @@ output "services" {
     deployment_controller  = s.deployment_controller
     blue_green             = lookup(local.blue_green_outputs, k, null)
     allowed_from           = var.services[k].allowed_from
+    storage                = var.services[k].storage
+    efs_path               = s.efs_path
   } }, {})
+}
+
+output "databases" {
+  description = "Per storage = rds service: identifier, arn, resource_id, endpoint (host name), port, address (host:port), db_name, username, secret_arn (the master user secret RDS manages and rotates), security_group_id, multi_az, engine_version, instance_class, parameter_group_name, log_group_names, final_snapshot_identifier (taken when the instance is deleted), backup_retention_days, deletion_protection, allowed_from (the services its security group admits)."
+  value = try({ for k, db in module.data.databases : k => merge(db, {
+    allowed_from = var.services[k].allowed_from
+  }) }, {})
+}
+
+output "file_systems" {
+  description = "The environment's EFS file system under the key data (empty when no service has storage = efs): id, arn, dns_name, security_group_id, mount_target_ids, access_points (per service: id, arn, path on EFS, container_path)."
+  value       = try(module.data.file_systems, {})
+}
+
+output "backup" {
+  description = "AWS Backup of the data tier: vault_name, vault_arn, plan_id, plan_arn, selection_id, role_arn, copy_vault_arn, schedule, retention_days, vault_locked, resources (the ARNs the selection covers). Nulls when backup.enabled is false or there is no data."
+  value       = try(module.data.backup, {})
+}
+
+output "ephemeral_services" {
+  description = "Services whose storage is ephemeral: their data is on task-local storage and is lost whenever a task is replaced."
+  value       = sort([for k, s in var.services : k if s.storage == "ephemeral"])
 }
 
 output "nlbs" {
@@ -129,19 +153,20 @@ output "blue_green" {
 }
 
 output "security_group_ids" {
-  description = "Security group IDs: each service by its name, each NLB as nlb-<name>."
+  description = "Security group IDs: each service by its name, each NLB as nlb-<name>, each database as <service>-rds, the EFS mount targets' as efs."
   value = try(merge(
     module.ecs.security_group_ids,
     { for k, id in module.nlb.security_group_ids : "nlb-${k}" => id },
+    module.data.security_group_ids,
   ), {})
 }
 
 output "security_group_rule_ids" {
   description = "The rules Terraform manages in each of its security groups, by group ID. Any other rule of these groups was added outside Terraform: base_infra revokes it (securecloud.monitor.ec2_security_group_rules)."
   value = try({
-    for group_id in concat(values(module.ecs.security_group_ids), values(module.nlb.security_group_ids)) :
+    for group_id in concat(values(module.ecs.security_group_ids), values(module.nlb.security_group_ids), values(module.data.security_group_ids)) :
     group_id => sort([
-      for rule in concat(module.ecs.security_group_rules, module.nlb.security_group_rules) : rule.id
+      for rule in concat(module.ecs.security_group_rules, module.nlb.security_group_rules, module.data.security_group_rules) : rule.id
       if rule.security_group_id == group_id
     ])
   }, {})
@@ -158,10 +183,11 @@ output "route_destinations" {
 }
 
 output "log_group_names" {
-  description = "Every CloudWatch log group the stack creates (flow logs, ECS services and Exec, API access and execution)."
+  description = "Every CloudWatch log group the stack creates (flow logs, ECS services and Exec, the databases' exported logs, API access and execution)."
   value = try(compact(concat(
     [module.network.flow_log_group_name],
     module.ecs.log_group_names,
+    module.data.log_group_names,
     flatten(module.edge[*].log_group_names),
   )), [])
 }

@@ -23,15 +23,18 @@ provider "aws" {
     content {
       acm              = endpoints.value
       apigateway       = endpoints.value
+      backup           = endpoints.value
       cloudfront       = endpoints.value
       cloudwatch       = endpoints.value
       ec2              = endpoints.value
       ecs              = endpoints.value
+      efs              = endpoints.value
       elb              = endpoints.value
       elbv2            = endpoints.value
       iam              = endpoints.value
       kms              = endpoints.value
       logs             = endpoints.value
+      rds              = endpoints.value
       route53          = endpoints.value
       s3               = endpoints.value
       secretsmanager   = endpoints.value
@@ -66,21 +69,46 @@ provider "aws" {
     content {
       acm              = endpoints.value
       apigateway       = endpoints.value
+      backup           = endpoints.value
       cloudfront       = endpoints.value
       cloudwatch       = endpoints.value
       ec2              = endpoints.value
       ecs              = endpoints.value
+      efs              = endpoints.value
       elb              = endpoints.value
       elbv2            = endpoints.value
       iam              = endpoints.value
       kms              = endpoints.value
       logs             = endpoints.value
+      rds              = endpoints.value
       route53          = endpoints.value
       s3               = endpoints.value
       secretsmanager   = endpoints.value
       servicediscovery = endpoints.value
       ssm              = endpoints.value
       sts              = endpoints.value
+    }
+  }
+}
+
+# The second region of backup.copy_region (the backup vault that receives the
+# copies); the stack's own region when there is none (then unused).
+provider "aws" {
+  alias  = "backup_copy"
+  region = coalesce(var.backup.copy_region, var.aws_region)
+
+  skip_credentials_validation = local.use_endpoint
+  skip_metadata_api_check     = local.use_endpoint
+  s3_use_path_style           = local.use_endpoint
+  skip_requesting_account_id  = false
+
+  dynamic "endpoints" {
+    for_each = local.use_endpoint ? [var.aws_endpoint_url] : []
+    content {
+      backup = endpoints.value
+      iam    = endpoints.value
+      kms    = endpoints.value
+      sts    = endpoints.value
     }
   }
 }

@@ -126,6 +126,22 @@ variable "services" {
       true needs an nlb.
     test_listener_port: port of the blue/green test listener on the service's
       NLB (null: the listener port + test_listener_port_offset).
+    storage: where a stateful service keeps its data. null: the service is
+      stateless (its writable_paths are scratch). "rds": the service becomes
+      an Amazon RDS for PostgreSQL instance (no ECS service; see database and
+      the databases variable); callers get its endpoint as <NAME>_HOST/_PORT
+      and, for the secret key named like the service, the master user secret
+      RDS manages. "efs": efs.path (one of writable_paths) is kept on the
+      environment's encrypted EFS file system through an access point.
+      "ephemeral": the data is on task-local storage and LOST whenever the
+      task is replaced; only when chosen explicitly.
+    database (storage = rds): engine_version (PostgreSQL major version),
+      instance_class, allocated_storage / max_allocated_storage (GiB, storage
+      autoscaling), multi_az (null: databases.multi_az). The master user and
+      database are the service's POSTGRES_USER / POSTGRES_DB.
+    efs (storage = efs): path (the container path kept on EFS; null: the
+      first writable path), uid / gid (owner of the access point's root
+      directory and the user the container acts as on EFS), permissions.
   EOT
   type = map(object({
     image                              = string
@@ -150,6 +166,20 @@ variable "services" {
     tracing                            = optional(bool, true)
     blue_green                         = optional(bool)
     test_listener_port                 = optional(number)
+    storage                            = optional(string)
+    database = optional(object({
+      engine_version        = optional(string, "16")
+      instance_class        = optional(string, "db.t4g.micro")
+      allocated_storage     = optional(number, 20)
+      max_allocated_storage = optional(number, 100)
+      multi_az              = optional(bool)
+    }), {})
+    efs = optional(object({
+      path        = optional(string)
+      uid         = optional(number, 1000)
+      gid         = optional(number, 1000)
+      permissions = optional(string, "0750")
+    }), {})
     health_check = optional(object({
       command      = list(string)
       interval     = optional(number, 30)
@@ -195,6 +225,7 @@ variable "services" {
       deployment_maximum_percent         = 100
       tracing                            = false
       health_check                       = { command = ["CMD-SHELL", "pg_isready -U inventory -d inventory"] }
+      storage                            = "rds"
     }
     billing-app = {
       image          = "public.ecr.aws/nginx/nginx:1.27-alpine"
@@ -220,6 +251,7 @@ variable "services" {
       deployment_maximum_percent         = 100
       tracing                            = false
       health_check                       = { command = ["CMD-SHELL", "pg_isready -U billing -d billing"] }
+      storage                            = "rds"
     }
     rabbitmq = {
       image                              = "public.ecr.aws/docker/library/rabbitmq:3.13-alpine"
@@ -234,6 +266,9 @@ variable "services" {
       deployment_maximum_percent         = 100
       tracing                            = false
       health_check                       = { command = ["CMD-SHELL", "rabbitmq-diagnostics -q ping"], start_period = 120 }
+      # The official image runs as rabbitmq (uid 100, gid 101 on Alpine).
+      storage = "efs"
+      efs     = { path = "/var/lib/rabbitmq", uid = 100, gid = 101 }
     }
   }
 
@@ -314,9 +349,146 @@ variable "services" {
   }
 
   validation {
+    condition     = alltrue([for s in values(var.services) : s.storage == null ? true : contains(["rds", "efs", "ephemeral"], s.storage)])
+    error_message = "services[*].storage must be null (stateless), rds, efs or ephemeral; fix: ${join(", ", sort([for k, s in var.services : k if s.storage != null && !contains(["rds", "efs", "ephemeral"], coalesce(s.storage, "rds"))]))}."
+  }
+
+  # A database or broker image with no storage choice would lose its data on
+  # every task replacement without anyone having chosen that.
+  validation {
+    condition     = length([for k, s in var.services : k if s.storage == null && can(regex("(^|/)(postgres|postgresql|mysql|mariadb|rabbitmq|redis|mongo|mongodb)(:|@|$)", s.image))]) == 0
+    error_message = "services: ${join(", ", sort([for k, s in var.services : k if s.storage == null && can(regex("(^|/)(postgres|postgresql|mysql|mariadb|rabbitmq|redis|mongo|mongodb)(:|@|$)", s.image))]))} run a database or broker image with no storage: set services.<name>.storage to rds, efs, or ephemeral (the data is lost whenever the task is replaced)."
+  }
+
+  validation {
+    condition     = length([for k, s in var.services : k if s.storage == "rds" && (s.nlb != null || s.edge || length(s.allowed_from) == 0)]) == 0
+    error_message = "services: a storage = rds service is an RDS instance reached directly by its allowed_from services: it takes no nlb or edge and needs allowed_from; fix: ${join(", ", sort([for k, s in var.services : k if s.storage == "rds" && (s.nlb != null || s.edge || length(s.allowed_from) == 0)]))}."
+  }
+
+  validation {
+    condition     = length([for k, s in var.services : k if s.storage == "rds" && !can(regex("^[0-9]{2}$", s.database.engine_version))]) == 0
+    error_message = "services[*].database.engine_version must be a PostgreSQL major version such as \"16\" (RDS applies minor versions in the maintenance window)."
+  }
+
+  validation {
+    condition     = length([for k, s in var.services : k if s.storage == "rds" && (s.database.allocated_storage < 20 || s.database.allocated_storage > 65536 || s.database.max_allocated_storage < s.database.allocated_storage)]) == 0
+    error_message = "services[*].database.allocated_storage must be 20-65536 GiB and max_allocated_storage at least allocated_storage."
+  }
+
+  validation {
+    condition     = length([for k, s in var.services : k if s.storage == "efs" && (length(s.writable_paths) == 0 || (s.efs.path != null && !contains(s.writable_paths, coalesce(s.efs.path, "/"))))]) == 0
+    error_message = "services: a storage = efs service keeps one of its writable_paths on EFS: give it writable_paths and set efs.path to one of them (null: the first); fix: ${join(", ", sort([for k, s in var.services : k if s.storage == "efs" && (length(s.writable_paths) == 0 || (s.efs.path != null && !contains(s.writable_paths, coalesce(s.efs.path, "/"))))]))}."
+  }
+
+  validation {
+    condition     = length([for k, s in var.services : k if s.storage == "efs" && (s.efs.uid < 0 || s.efs.gid < 0 || !can(regex("^0?[0-7]{3}$", s.efs.permissions)))]) == 0
+    error_message = "services[*].efs: uid and gid must be >= 0 and permissions an octal mode such as 0750."
+  }
+
+  validation {
     condition     = !contains(keys(var.services), "xray-daemon")
     error_message = "services: xray-daemon is the X-Ray daemon sidecar's container name; give the service another name."
   }
+}
+
+variable "databases" {
+  description = <<-EOT
+    Settings of every storage = rds database. backup_retention_days: automated
+    backups and point-in-time recovery (7-35). backup_window /
+    maintenance_window: UTC, hh24:mi-hh24:mi and ddd:hh24:mi-ddd:hh24:mi, not
+    overlapping (minor upgrades apply in the maintenance window).
+    deletion_protection: on unless teardown_destroy_data disarms it.
+    multi_az: a standby in a second zone (each service's database.multi_az
+    wins). performance_insights_retention_days: 7 (free) or a multiple of 31
+    up to 731. apply_immediately: apply changes now instead of in the
+    maintenance window. log_exports: PostgreSQL logs to CloudWatch Logs.
+  EOT
+  type = object({
+    backup_retention_days               = optional(number, 7)
+    backup_window                       = optional(string, "02:00-03:00")
+    maintenance_window                  = optional(string, "sun:04:00-sun:05:00")
+    deletion_protection                 = optional(bool, true)
+    multi_az                            = optional(bool, false)
+    performance_insights_retention_days = optional(number, 7)
+    apply_immediately                   = optional(bool, false)
+    log_exports                         = optional(list(string), ["postgresql", "upgrade"])
+  })
+  default = {}
+
+  validation {
+    condition     = var.databases.backup_retention_days >= 7 && var.databases.backup_retention_days <= 35 && floor(var.databases.backup_retention_days) == var.databases.backup_retention_days
+    error_message = "databases.backup_retention_days must be a whole number of days between 7 and 35 (point-in-time recovery needs automated backups; FSBP RDS.11 asks for at least 7)."
+  }
+
+  validation {
+    condition     = can(regex("^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$", var.databases.backup_window)) && can(regex("^(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):[0-5][0-9]-(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):[0-5][0-9]$", var.databases.maintenance_window))
+    error_message = "databases.backup_window must look like 02:00-03:00 and databases.maintenance_window like sun:04:00-sun:05:00 (UTC)."
+  }
+
+  validation {
+    condition     = var.databases.performance_insights_retention_days == 7 || (var.databases.performance_insights_retention_days % 31 == 0 && var.databases.performance_insights_retention_days <= 731 && var.databases.performance_insights_retention_days > 0)
+    error_message = "databases.performance_insights_retention_days must be 7 or a multiple of 31 up to 731."
+  }
+
+  validation {
+    condition     = alltrue([for l in var.databases.log_exports : contains(["postgresql", "upgrade", "iam-db-auth-error"], l)]) && contains(var.databases.log_exports, "postgresql")
+    error_message = "databases.log_exports must include postgresql and may add upgrade and iam-db-auth-error."
+  }
+}
+
+variable "backup" {
+  description = <<-EOT
+    AWS Backup of the databases and file systems. enabled: a vault, a plan and
+    a selection (false: only RDS's automated backups and EFS's own backup
+    policy). schedule: cron expression (UTC). start_window_minutes /
+    completion_window_minutes. retention_days: how long recovery points are
+    kept (at least 7). vault_lock: min_retention_days, max_retention_days,
+    changeable_for_days (governance for that many days, then compliance mode:
+    nobody can delete recovery points early, or the vault). copy_region: a
+    second region that gets a copy of every recovery point (null: none);
+    copy_retention_days (null: retention_days).
+  EOT
+  type = object({
+    enabled                   = optional(bool, true)
+    schedule                  = optional(string, "cron(0 3 * * ? *)")
+    start_window_minutes      = optional(number, 60)
+    completion_window_minutes = optional(number, 360)
+    retention_days            = optional(number, 35)
+    vault_lock = optional(object({
+      min_retention_days  = number
+      max_retention_days  = optional(number)
+      changeable_for_days = optional(number, 3)
+    }))
+    copy_region         = optional(string)
+    copy_retention_days = optional(number)
+  })
+  default = {}
+
+  validation {
+    condition     = var.backup.retention_days >= 7 && floor(var.backup.retention_days) == var.backup.retention_days && can(regex("^cron\\(.+\\)$|^rate\\(.+\\)$", var.backup.schedule))
+    error_message = "backup.retention_days must be a whole number of days, at least 7, and backup.schedule a cron(...) or rate(...) expression."
+  }
+
+  validation {
+    condition     = var.backup.start_window_minutes >= 60 && var.backup.completion_window_minutes >= var.backup.start_window_minutes + 60
+    error_message = "backup.start_window_minutes must be at least 60 and backup.completion_window_minutes at least 60 more than it."
+  }
+
+  validation {
+    condition     = var.backup.vault_lock == null ? true : (var.backup.vault_lock.min_retention_days >= 1 && var.backup.vault_lock.min_retention_days <= var.backup.retention_days && (var.backup.vault_lock.max_retention_days == null ? true : var.backup.vault_lock.max_retention_days >= var.backup.retention_days) && coalesce(var.backup.vault_lock.changeable_for_days, 3) >= 3)
+    error_message = "backup.vault_lock: min_retention_days between 1 and backup.retention_days, max_retention_days (if set) at least backup.retention_days, changeable_for_days at least 3 (AWS's minimum grace time)."
+  }
+
+  validation {
+    condition     = var.backup.copy_region == null ? true : can(regex("^[a-z]{2}(-[a-z]+)+-\\d$", var.backup.copy_region))
+    error_message = "backup.copy_region must be null or a region name such as eu-west-1, other than aws_region."
+  }
+}
+
+variable "teardown_destroy_data" {
+  description = "Disarm the data tier for destruction: deletion protection off on the databases and the backup vaults deleted with their recovery points. Only playbooks/teardown.yml with teardown_destroy_data: true sets it; final snapshots are still taken."
+  type        = bool
+  default     = false
 }
 
 variable "generated_secrets" {

@@ -51,7 +51,23 @@ CATALOG = {
     "SCM.IAM.1": _control(
         'No policy of the environment\'s roles allows "*" actions on "*" resources', "high", ["1.16"], ["IAM.1"]
     ),
+    "SCM.DATA.1": _control("Databases are not publicly accessible", "critical", [], ["RDS.2"]),
+    "SCM.DATA.2": _control("Databases are encrypted at rest", "high", ["2.3.1"], ["RDS.3"]),
+    "SCM.DATA.3": _control("Databases declared Multi-AZ run Multi-AZ", "medium", [], ["RDS.5"]),
+    "SCM.DATA.4": _control("Databases have deletion protection", "medium", [], ["RDS.8"]),
+    "SCM.DATA.5": _control("Databases export their logs to CloudWatch Logs", "medium", [], ["RDS.9"]),
+    "SCM.DATA.6": _control("Databases keep automated backups for at least 7 days", "medium", [], ["RDS.11"]),
+    "SCM.DATA.7": _control("File systems are encrypted at rest with KMS", "medium", ["2.4.1"], ["EFS.1"]),
+    "SCM.DATA.8": _control("File systems are in a backup plan", "medium", [], ["EFS.2"]),
+    "SCM.DATA.9": _control("File systems accept TLS connections only", "medium"),
+    "SCM.DATA.10": _control("Backup recovery points are encrypted with a KMS key", "medium", [], ["Backup.1"]),
 }
+
+DATA_DB_CONTROLS = tuple(f"SCM.DATA.{n}" for n in range(1, 7))
+DATA_FS_CONTROLS = ("SCM.DATA.7", "SCM.DATA.8", "SCM.DATA.9")
+DATA_BACKUP_CONTROLS = ("SCM.DATA.10",)
+MIN_BACKUP_RETENTION_DAYS = 7
+REQUIRED_DB_LOGS = ("postgresql",)
 
 # Controls a compliance run evaluates outside this module (playbooks/compliance*.yml): their ids are valid in the
 # shared waiver list, and are ignored here.
@@ -173,6 +189,9 @@ def validate_base(base, selected):
         ("public_http_entry_points", list),
         ("shield_protectable_arns", list),
         ("log_group_names", list),
+        ("databases", dict),
+        ("file_systems", dict),
+        ("backup", dict),
     ):
         if base.get(key) is not None and not isinstance(base[key], kind):
             errors.append(f"base.{key} must be a {kind.__name__}, got {type(base[key]).__name__}.")
@@ -673,6 +692,155 @@ def evaluate_secrets(environment, secret_arns, secrets):
             )
         )
     return results
+
+
+DATA_FIX = "apply the base layer (playbooks/base.yml, or make compliance REMEDIATE=true)"
+
+
+def evaluate_databases(environment, declared, instances):
+    """SCM.DATA.1-6 for base.databases (service -> {identifier, multi_az, ...}); ``instances``: identifier ->
+    DescribeDBInstances item (None when missing), or a ReadError for all."""
+    if not declared:
+        return [passed(c, environment, "No database in base.databases.") for c in DATA_DB_CONTROLS]
+    if isinstance(instances, ReadError):
+        return errored(list(DATA_DB_CONTROLS), environment, instances)
+    results = []
+    for service in sorted(declared):
+        identifier = declared[service].get("identifier") or service
+        db = (instances or {}).get(identifier)
+        if db is None:
+            results += [
+                failed(c, identifier, f"Database {identifier} does not exist: {DATA_FIX}.") for c in DATA_DB_CONTROLS
+            ]
+            continue
+        retention = db.get("BackupRetentionPeriod") or 0
+        exported = set(db.get("EnabledCloudwatchLogsExports") or [])
+        missing_logs = [log for log in REQUIRED_DB_LOGS if log not in exported]
+        results += [
+            verdict(
+                not db.get("PubliclyAccessible"),
+                "SCM.DATA.1",
+                identifier,
+                "Not publicly accessible.",
+                f"Publicly accessible: aws rds modify-db-instance --db-instance-identifier {identifier} "
+                f"--no-publicly-accessible --apply-immediately, or {DATA_FIX}.",
+            ),
+            verdict(
+                db.get("StorageEncrypted") and db.get("KmsKeyId"),
+                "SCM.DATA.2",
+                identifier,
+                f"Encrypted with {db.get('KmsKeyId')}.",
+                "Storage not encrypted (it cannot be turned on in place): restore an encrypted copy of a snapshot "
+                "(docs/runbooks/data-restore.md) and swap.",
+            ),
+            verdict(
+                db.get("MultiAZ") or not declared[service].get("multi_az"),
+                "SCM.DATA.3",
+                identifier,
+                "Multi-AZ." if db.get("MultiAZ") else "Single-AZ, as declared (base_infra_databases.multi_az false).",
+                f"Declared Multi-AZ but runs single-AZ: {DATA_FIX}.",
+            ),
+            verdict(
+                db.get("DeletionProtection"),
+                "SCM.DATA.4",
+                identifier,
+                "Deletion protection on.",
+                f"Deletion protection off: aws rds modify-db-instance --db-instance-identifier {identifier} "
+                f"--deletion-protection, or {DATA_FIX}.",
+            ),
+            verdict(
+                not missing_logs,
+                "SCM.DATA.5",
+                identifier,
+                f"Exports {', '.join(sorted(exported))} to CloudWatch Logs.",
+                f"Does not export {', '.join(missing_logs)} to CloudWatch Logs: {DATA_FIX}.",
+            ),
+            verdict(
+                retention >= MIN_BACKUP_RETENTION_DAYS,
+                "SCM.DATA.6",
+                identifier,
+                f"Automated backups kept {retention} days.",
+                f"Automated backups kept {retention} days (at least {MIN_BACKUP_RETENTION_DAYS}): {DATA_FIX}.",
+            ),
+        ]
+    return results
+
+
+def evaluate_file_systems(environment, declared, file_systems, backup_policies, policies, covered):
+    """SCM.DATA.7-9 for base.file_systems. ``file_systems``: id -> DescribeFileSystems item (None when missing) or
+    a ReadError; ``backup_policies``: id -> backup policy status or ReadError; ``policies``: id -> file system
+    policy document (dict, None when none) or ReadError; ``covered``: ARNs of the environment's backup selection."""
+    if not declared:
+        return [passed(c, environment, "No file system in base.file_systems.") for c in DATA_FS_CONTROLS]
+    if isinstance(file_systems, ReadError):
+        return errored(list(DATA_FS_CONTROLS), environment, file_systems)
+    results = []
+    for entry in declared.values():
+        fs_id = entry.get("id")
+        fs = (file_systems or {}).get(fs_id)
+        if fs is None:
+            results += [failed(c, fs_id, f"File system {fs_id} does not exist: {DATA_FIX}.") for c in DATA_FS_CONTROLS]
+            continue
+        results.append(
+            verdict(
+                fs.get("Encrypted") and fs.get("KmsKeyId"),
+                "SCM.DATA.7",
+                fs_id,
+                f"Encrypted with {fs.get('KmsKeyId')}.",
+                "Not encrypted (it cannot be turned on in place): restore a recovery point into an encrypted file "
+                "system (docs/runbooks/data-restore.md).",
+            )
+        )
+        status = backup_policies.get(fs_id)
+        if isinstance(status, ReadError):
+            results += errored(["SCM.DATA.8"], fs_id, status)
+        else:
+            in_plan = entry.get("arn") in (covered or [])
+            results.append(
+                verdict(
+                    status == "ENABLED" or in_plan,
+                    "SCM.DATA.8",
+                    fs_id,
+                    "In the environment's backup plan." if in_plan else "Automatic backups on (backup policy).",
+                    f"Neither in a backup plan nor with automatic backups: {DATA_FIX}.",
+                )
+            )
+        policy = policies.get(fs_id)
+        if isinstance(policy, ReadError):
+            results += errored(["SCM.DATA.9"], fs_id, policy)
+        else:
+            results.append(
+                verdict(
+                    bool(policy) and denies_insecure_transport(policy),
+                    "SCM.DATA.9",
+                    fs_id,
+                    "The file system policy denies requests without TLS.",
+                    f"The file system policy does not deny requests without TLS (aws:SecureTransport): {DATA_FIX}.",
+                )
+            )
+    return results
+
+
+def evaluate_backup_vault(environment, backup, vault):
+    """SCM.DATA.10 for base.backup's vault (DescribeBackupVault, None when missing, or a ReadError)."""
+    name = (backup or {}).get("vault_name")
+    if not name:
+        return [passed("SCM.DATA.10", environment, "No backup vault in base.backup.")]
+    if isinstance(vault, ReadError):
+        return errored(["SCM.DATA.10"], name, vault)
+    if vault is None:
+        return [failed("SCM.DATA.10", name, f"The backup vault does not exist: {DATA_FIX}.")]
+    key = vault.get("EncryptionKeyArn") or ""
+    return [
+        verdict(
+            key and ":alias/aws/backup" not in key,
+            "SCM.DATA.10",
+            name,
+            f"Recovery points encrypted with {key}.",
+            "Recovery points use the AWS managed key (or none): recreate the vault with the environment's key "
+            f"({DATA_FIX}) and let the recovery points expire.",
+        )
+    ]
 
 
 def _default_document(policy):

@@ -35,7 +35,12 @@ description:
     C(SCM.ENC.2) the trail's bucket and every bucket named C(<environment>-*) have default encryption;
     C(SCM.ENC.3) the secrets of C(base.secret_arns) use a customer managed KMS key;
     C(SCM.IAM.1) no inline or attached policy of a role named C(<environment>-*) allows action C(*) on resource
-    C(*)."
+    C(*);
+    C(SCM.DATA.1)-C(SCM.DATA.6) each database of C(base.databases) (RDS) is not publicly accessible, encrypted,
+    Multi-AZ when declared so, deletion-protected, exports its PostgreSQL logs and keeps automated backups 7 days or
+    more; C(SCM.DATA.7)-C(SCM.DATA.9) the file system of C(base.file_systems) is KMS-encrypted, in a backup plan
+    (the selection of C(base.backup) or its backup policy) and its policy denies requests without TLS;
+    C(SCM.DATA.10) the backup vault of C(base.backup) encrypts recovery points with a customer managed key."
   - A control whose AWS call fails (access denied, a service the endpoint does not offer) yields one result of status
     C(error) with the message; the other controls are still evaluated.
   - "Reads, each once and paginated, only for the controls selected: CloudTrail C(DescribeTrails),
@@ -44,7 +49,9 @@ description:
     per entry point and one C(GetLoggingConfiguration) per web ACL; Shield C(GetSubscriptionState) (with
     O(shield_in_use=auto)), C(ListProtections); CloudWatch C(DescribeAlarms) and C(ListDashboards) by prefix; EC2
     C(DescribeSecurityGroups) and C(DescribeFlowLogs) of the VPC; CloudWatch Logs C(DescribeLogGroups); Secrets
-    Manager C(ListSecrets); IAM C(GetAccountAuthorizationDetails) (roles and customer managed policies)."
+    Manager C(ListSecrets); IAM C(GetAccountAuthorizationDetails) (roles and customer managed policies); RDS
+    C(DescribeDBInstances); EFS C(DescribeFileSystems), C(DescribeBackupPolicy), C(DescribeFileSystemPolicy) per
+    file system; AWS Backup C(DescribeBackupVault), C(GetBackupSelection)."
   - The input is checked before any call; an unknown control id in O(controls) or O(waivers) fails naming the field
     and listing the valid ids.
 author:
@@ -199,7 +206,10 @@ summary:
 """
 
 # Ansible's validate-modules wants the imports below the documentation blocks.
+import json  # noqa: E402
+
 from ansible.module_utils.parsing.convert_bool import boolean  # noqa: E402
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
@@ -226,6 +236,15 @@ class AnsiblePostureError(AnsibleAWSError):
 
 class PostureErrorHandler(AWSErrorHandler):
     _CUSTOM_EXCEPTION = AnsiblePostureError
+
+
+class DataTierErrorHandler(PostureErrorHandler):
+    """Reads of the data tier where "not there" is an answer: no backup policy or file system policy
+    (PolicyNotFound), no vault or selection (ResourceNotFoundException)."""
+
+    @classmethod
+    def _is_missing(cls):
+        return is_boto3_error_code(["PolicyNotFound", "ResourceNotFoundException"])
 
 
 def _paginate(client, operation, **params):
@@ -294,6 +313,49 @@ def get_authorization_details(client):
     """(RoleDetailList, Policies): the roles and the customer managed policies, documents decoded by botocore."""
     details = _paginate(client, "get_account_authorization_details", Filter=["Role", "LocalManagedPolicy"])
     return details.get("RoleDetailList") or [], details.get("Policies") or []
+
+
+@PostureErrorHandler.common_error_handler("describe DB instances")
+@jittered_backoff()
+def describe_db_instances(client):
+    """Identifier -> DBInstance of the region."""
+    instances = _paginate(client, "describe_db_instances").get("DBInstances") or []
+    return {db["DBInstanceIdentifier"]: db for db in instances}
+
+
+@PostureErrorHandler.common_error_handler("describe file systems")
+@jittered_backoff()
+def describe_file_systems(client):
+    """Id -> FileSystem of the region."""
+    return {fs["FileSystemId"]: fs for fs in _paginate(client, "describe_file_systems").get("FileSystems") or []}
+
+
+@DataTierErrorHandler.list_error_handler("describe backup policy", None)
+@jittered_backoff()
+def get_backup_policy_status(client, fs_id):
+    """ENABLED, DISABLED, ... or None when the file system has no backup policy (PolicyNotFound)."""
+    return client.describe_backup_policy(FileSystemId=fs_id)["BackupPolicy"].get("Status")
+
+
+@DataTierErrorHandler.list_error_handler("describe file system policy", None)
+@jittered_backoff()
+def get_file_system_policy(client, fs_id):
+    """The file system policy as a dict, or None when it has none (PolicyNotFound)."""
+    policy = client.describe_file_system_policy(FileSystemId=fs_id).get("Policy")
+    return json.loads(policy) if policy else None
+
+
+@DataTierErrorHandler.list_error_handler("describe backup vault", None)
+@jittered_backoff()
+def describe_backup_vault(client, name):
+    return client.describe_backup_vault(BackupVaultName=name)
+
+
+@DataTierErrorHandler.list_error_handler("get backup selection", None)
+@jittered_backoff()
+def get_backup_selection_resources(client, plan_id, selection_id):
+    selection = client.get_backup_selection(BackupPlanId=plan_id, SelectionId=selection_id)
+    return selection["BackupSelection"].get("Resources") or []
 
 
 def log_group_name_of(arn):
@@ -420,7 +482,38 @@ class PostureReader:
             roles, policies = (details, details) if isinstance(details, posture.ReadError) else details
             results += posture.evaluate_iam(environment, roles, policies)
 
+        results += self.evaluate_data(environment, base, need)
         return posture.order(posture.select(results, selected))
+
+    def evaluate_data(self, environment, base, need):
+        """SCM.DATA.*: the databases, file systems and backup vault of the base layer's data tier."""
+        results = []
+        if need(posture.DATA_DB_CONTROLS):
+            declared = base.get("databases") or {}
+            instances = self.read(describe_db_instances, "rds") if declared else None
+            results += posture.evaluate_databases(environment, declared, instances)
+        backup = base.get("backup") or {}
+        if need(posture.DATA_FS_CONTROLS):
+            declared = base.get("file_systems") or {}
+            file_systems = self.read(describe_file_systems, "efs") if declared else None
+            ids = [e.get("id") for e in declared.values()] if not isinstance(file_systems, posture.ReadError) else []
+            backup_policies = (
+                {i: self.read(get_backup_policy_status, "efs", i) for i in ids} if need({"SCM.DATA.8"}) else {}
+            )
+            policies = {i: self.read(get_file_system_policy, "efs", i) for i in ids} if need({"SCM.DATA.9"}) else {}
+            covered = []
+            if ids and need({"SCM.DATA.8"}) and backup.get("plan_id") and backup.get("selection_id"):
+                covered = self.read(get_backup_selection_resources, "backup", backup["plan_id"], backup["selection_id"])
+                covered = [] if isinstance(covered, posture.ReadError) else covered or []
+            results += posture.evaluate_file_systems(
+                environment, declared, file_systems, backup_policies, policies, covered
+            )
+        if need(posture.DATA_BACKUP_CONTROLS):
+            vault = (
+                self.read(describe_backup_vault, "backup", backup["vault_name"]) if backup.get("vault_name") else None
+            )
+            results += posture.evaluate_backup_vault(environment, backup, vault)
+        return results
 
 
 def shield_in_use_value(value):

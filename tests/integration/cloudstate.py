@@ -127,6 +127,13 @@ def leftovers(cloud: LocalCloud, environment: str) -> dict[str, list]:
         "xray_encryption": [
             t for t in [cloud.client("xray").get_encryption_config()["EncryptionConfig"]["Type"]] if t != "NONE"
         ],
+        "db_instances": [d["DBInstanceIdentifier"] for d in cloud.client("rds").describe_db_instances()["DBInstances"]],
+        "db_subnet_groups": [
+            g["DBSubnetGroupName"] for g in cloud.client("rds").describe_db_subnet_groups()["DBSubnetGroups"]
+        ],
+        "file_systems": [f["FileSystemId"] for f in cloud.client("efs").describe_file_systems()["FileSystems"]],
+        "backup_vaults": [v["BackupVaultName"] for v in cloud.client("backup").list_backup_vaults()["BackupVaultList"]],
+        "backup_plans": [p["BackupPlanName"] for p in cloud.client("backup").list_backup_plans()["BackupPlansList"]],
         "kms_keys_enabled": [
             k for k in keys if kms.describe_key(KeyId=k)["KeyMetadata"]["KeyState"] not in ("PendingDeletion",)
         ],

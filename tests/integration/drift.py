@@ -67,7 +67,7 @@ def detach_web_acl(cloud, env, outputs):
 
 
 def open_database_to_the_world(cloud, env, outputs):
-    group = outputs["services"]["billing-db"]["security_group_id"]
+    group = outputs["databases"]["billing-db"]["security_group_id"]
     cloud.client("ec2").authorize_security_group_ingress(
         GroupId=group,
         IpPermissions=[{"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}],
@@ -271,6 +271,42 @@ def attach_policy_to_execution_role(cloud, env, outputs):
     )
 
 
+def lower_database_backup_retention(cloud, env, outputs):
+    cloud.client("rds").modify_db_instance(
+        DBInstanceIdentifier=outputs["databases"]["inventory-db"]["identifier"],
+        BackupRetentionPeriod=1,
+        ApplyImmediately=True,
+    )
+    return Change("inventory-db backup retention lowered to 1 day", role="base_infra", control="SCM.DATA.6")
+
+
+def turn_database_deletion_protection_off(cloud, env, outputs):
+    cloud.client("rds").modify_db_instance(
+        DBInstanceIdentifier=outputs["databases"]["billing-db"]["identifier"],
+        DeletionProtection=False,
+        ApplyImmediately=True,
+    )
+    return Change("billing-db deletion protection off", role="base_infra", control="SCM.DATA.4")
+
+
+def make_database_public(cloud, env, outputs):
+    cloud.client("rds").modify_db_instance(
+        DBInstanceIdentifier=outputs["databases"]["inventory-db"]["identifier"],
+        PubliclyAccessible=True,
+        ApplyImmediately=True,
+    )
+    return Change("inventory-db made publicly accessible", role="base_infra", control="SCM.DATA.1")
+
+
+def loosen_file_system_policy(cloud, env, outputs):
+    fs = outputs["file_systems"]["data"]
+    everyone = {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "elasticfilesystem:*", "Resource": fs["arn"]}
+    cloud.client("efs").put_file_system_policy(
+        FileSystemId=fs["id"], Policy=json.dumps({"Version": "2012-10-17", "Statement": [everyone]})
+    )
+    return Change("file system policy loosened (no TLS, anyone)", role="base_infra", control="SCM.DATA.9")
+
+
 CHANGES = [
     stop_trail_logging,
     raise_alarm_threshold,
@@ -292,6 +328,10 @@ CHANGES = [
     add_route,
     add_inline_policy_to_task_role,
     attach_policy_to_execution_role,
+    lower_database_backup_retention,
+    turn_database_deletion_protection_off,
+    make_database_public,
+    loosen_file_system_policy,
 ]
 
 

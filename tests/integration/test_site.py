@@ -25,7 +25,9 @@ from tools.harness.playbook import REPO, PlaybookRun, playbook_env, run_playbook
 
 pytestmark = pytest.mark.slow
 
-SERVICES = {"api-gateway", "inventory-app", "inventory-db", "billing-app", "billing-db", "rabbitmq"}
+# The ECS services; the two databases are RDS instances (storage rds), the broker keeps its data on EFS.
+SERVICES = {"api-gateway", "inventory-app", "billing-app", "rabbitmq"}
+DATABASES = {"inventory-db": "inventory-app", "billing-db": "billing-app"}
 NLBS = {"inventory", "billing", "api-gateway"}
 BLUE_GREEN = {"api-gateway", "inventory-app", "billing-app"}
 
@@ -70,7 +72,10 @@ def test_site_deploys_and_prints_the_summary(cloud, work_dir):
     values = json.loads(secret["SecretString"])
     printed = json.dumps(run.output) + run.stderr
     assert all(values[k] not in printed for k in ("previous", "current", "next"))
-    assert "ECS cluster: " in text and "(6 services)" in text
+    assert "ECS cluster: " in text and "(4 services)" in text
+    assert f"Databases (RDS): {ENVIRONMENT}-inventory-db at " in text or f"{ENVIRONMENT}-billing-db at " in text
+    assert "deletion protection on" in text and "Data on EFS: rabbitmq" in text
+    assert "Backups: plan " in text and "covering 3 resource(s)" in text
     nlb_line = next(line for line in summary[0] if line.startswith("NLBs: "))
     assert len([name for name in nlb_line.removeprefix("NLBs: ").split(", ") if name]) == 3, nlb_line
     waf_line = next(line for line in summary[0] if line.startswith("WAF: "))
@@ -82,7 +87,7 @@ def test_site_deploys_and_prints_the_summary(cloud, work_dir):
     assert protected >= 1 and f"{protected} with a health check" in shield_line, shield_line
 
 
-def test_six_services_run_on_fargate_with_their_task_definitions(cloud, outputs):
+def test_four_services_run_on_fargate_with_their_task_definitions(cloud, outputs):
     ecs = cloud.client("ecs")
     cluster = outputs["ecs_cluster_name"]
     arns = ecs.list_services(cluster=cluster)["serviceArns"]
@@ -165,8 +170,13 @@ def test_security_groups_form_the_intended_chain(cloud, outputs):
     def sources(name):
         return cloudstate.ingress_sources(groups[sg[name]])
 
-    assert sources("billing-db") == [(5432, 5432, sg["billing-app"])]
-    assert sources("inventory-db") == [(5432, 5432, sg["inventory-app"])]
+    # The databases (RDS) accept their app only; the app's egress to them is its only way there.
+    for db, app in DATABASES.items():
+        db_group = groups[outputs["databases"][db]["security_group_id"]]
+        assert cloudstate.ingress_sources(db_group) == [(5432, 5432, sg[app])], db
+        assert sorted(outputs["security_group_rule_ids"][db_group["GroupId"]]), db
+    efs_group = groups[outputs["file_systems"]["data"]["security_group_id"]]
+    assert cloudstate.ingress_sources(efs_group) == [(2049, 2049, sg["rabbitmq"])]
     assert sorted(sources("rabbitmq")) == sorted([(5672, 5672, sg["api-gateway"]), (5672, 5672, sg["billing-app"])])
     for name in SERVICES:
         cidrs = [src for *_, src in sources(name) if "/" in src]
@@ -439,7 +449,15 @@ def test_monitoring_alarms_dashboards_and_topic_come_from_the_outputs(cloud, out
     dashboards = {
         d["DashboardName"] for d in cloudwatch.list_dashboards(DashboardNamePrefix=prefix)["DashboardEntries"]
     }
-    assert dashboards == {f"{prefix}overview"} | {f"{prefix}{service}" for service in outputs["services"]}
+    assert dashboards == {f"{prefix}overview"} | {f"{prefix}{name}" for name in [*outputs["services"], *DATABASES]}
+    # The data tier: each database's six alarms and the file system's, all linking to the restore runbook.
+    for db in DATABASES:
+        for kind in ("cpu-high", "free-storage-low", "freeable-memory-low", "connections-high", "read-latency-high"):
+            assert f"{prefix}data-{db}-{kind}" in metric
+        assert f"{prefix}data-{db}-write-latency-high" in metric
+    assert f"{prefix}data-efs-throughput-high" in metric
+    data_alarms = [a for a in alarms["MetricAlarms"] if a["AlarmName"].startswith(f"{prefix}data-")]
+    assert len(data_alarms) == 13 and all("data-restore" in a["AlarmDescription"] for a in data_alarms)
 
 
 def test_inspector_scans_images_and_instances_and_sends_findings_to_the_alert_topic(cloud, outputs):
@@ -477,6 +495,10 @@ def test_diagrams_show_every_service_nlb_and_intended_path_as_deployed(cloud, wo
         for service in outputs["services"].values()
         for nlb in [outputs["nlbs"].get(service["nlb"]) if service["nlb"] else None]
     )
+    # The data tier: each database from its app, the file system (NFS) from the broker, drawn as nodes too.
+    intended += sum(len(db["allowed_from"]) for db in outputs["databases"].values())
+    intended += len(outputs["file_systems"]["data"]["access_points"])
+    assert set(DATABASES) | {"efs"} <= svg.labels(rendered / "services.svg")
     fronted = sum(1 for service in outputs["services"].values() if service["nlb"])
     _, edges = svg.read(rendered / "services.svg")
     assert [e.color for e in edges] == ["darkgreen"] * (intended + fronted + 1)
@@ -497,6 +519,74 @@ def test_diagrams_show_every_service_nlb_and_intended_path_as_deployed(cloud, wo
     for name in ("network", "services", "security", "observability"):
         with Image.open(rendered / f"{name}.png") as image:
             assert image.width > 400 and len(image.getcolors(1 << 20)) > 20, name
+
+
+def test_databases_are_encrypted_protected_private_backed_up_and_tls_only(cloud, outputs):
+    rds = cloud.client("rds")
+    key = outputs["kms_key_arn"]
+    assert set(outputs["databases"]) == set(DATABASES)
+    for name, spec in outputs["databases"].items():
+        [db] = rds.describe_db_instances(DBInstanceIdentifier=spec["identifier"])["DBInstances"]
+        assert (db["Engine"], db["StorageEncrypted"], db["KmsKeyId"]) == ("postgres", True, key), name
+        assert db["DeletionProtection"] and not db["PubliclyAccessible"], name
+        assert db["BackupRetentionPeriod"] >= 7 and db["CopyTagsToSnapshot"], name
+        assert db["IAMDatabaseAuthenticationEnabled"] and db["AutoMinorVersionUpgrade"], name
+        assert set(db["EnabledCloudwatchLogsExports"]) == {"postgresql", "upgrade"}, name
+        assert (db["PerformanceInsightsEnabled"], db["PerformanceInsightsKMSKeyId"]) == (True, key), name
+        assert db["MasterUserSecret"]["KmsKeyId"] == key and db["MasterUserSecret"]["SecretArn"] == spec["secret_arn"]
+        assert [g["VpcSecurityGroupId"] for g in db["VpcSecurityGroups"]] == [spec["security_group_id"]]
+        assert {s["SubnetIdentifier"] for s in db["DBSubnetGroup"]["Subnets"]} == set(outputs["private_subnet_ids"])
+        [group] = db["DBParameterGroups"]
+        params = rds.describe_db_parameters(DBParameterGroupName=group["DBParameterGroupName"])["Parameters"]
+        assert {(p["ParameterName"], p["ParameterValue"]) for p in params} >= {("rds.force_ssl", "1")}, name
+        for log_group in spec["log_group_names"]:
+            [described] = cloud.client("logs").describe_log_groups(logGroupNamePrefix=log_group)["logGroups"]
+            assert described.get("kmsKeyId") == key and described.get("retentionInDays"), log_group
+    # The app finds its database where it found the container: <SERVICE>_HOST/_PORT and the password secret.
+    ecs = cloud.client("ecs")
+    for db, app in DATABASES.items():
+        family = outputs["services"][app]["task_definition_family"]
+        [container, *_] = ecs.describe_task_definition(taskDefinition=family)["taskDefinition"]["containerDefinitions"]
+        env = {e["name"]: e["value"] for e in container["environment"]}
+        prefix = db.upper().replace("-", "_")
+        assert (env[f"{prefix}_HOST"], env[f"{prefix}_PORT"]) == (outputs["databases"][db]["endpoint"], "5432")
+        secrets = {s["name"]: s["valueFrom"] for s in container["secrets"]}
+        assert secrets["DB_PASSWORD"] == outputs["databases"][db]["secret_arn"] + ":password::"
+
+
+def test_the_broker_keeps_its_queues_on_encrypted_efs_mounted_with_tls_and_iam(cloud, outputs):
+    efs = cloud.client("efs")
+    fs = outputs["file_systems"]["data"]
+    [described] = efs.describe_file_systems(FileSystemId=fs["id"])["FileSystems"]
+    assert described["Encrypted"] and described["KmsKeyId"] == outputs["kms_key_arn"]
+    assert efs.describe_backup_policy(FileSystemId=fs["id"])["BackupPolicy"]["Status"] == "ENABLED"
+    assert len(efs.describe_mount_targets(FileSystemId=fs["id"])["MountTargets"]) == len(outputs["private_subnet_ids"])
+    policy = json.loads(efs.describe_file_system_policy(FileSystemId=fs["id"])["Policy"])
+    deny = [s for s in policy["Statement"] if s["Effect"] == "Deny"]
+    assert deny and deny[0]["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    point = fs["access_points"]["rabbitmq"]
+    [access_point] = efs.describe_access_points(AccessPointId=point["id"])["AccessPoints"]
+    assert access_point["RootDirectory"]["Path"] == "/rabbitmq" and access_point["PosixUser"]["Uid"] == 100
+    family = outputs["services"]["rabbitmq"]["task_definition_family"]
+    task = cloud.client("ecs").describe_task_definition(taskDefinition=family)["taskDefinition"]
+    [volume] = [v for v in task["volumes"] if "efsVolumeConfiguration" in v]
+    config = volume["efsVolumeConfiguration"]
+    assert (config["fileSystemId"], config["transitEncryption"]) == (fs["id"], "ENABLED")
+    assert config["authorizationConfig"] == {"accessPointId": point["id"], "iam": "ENABLED"}
+    mounts = {m["sourceVolume"]: m["containerPath"] for m in task["containerDefinitions"][0]["mountPoints"]}
+    assert mounts[volume["name"]] == "/var/lib/rabbitmq"
+
+
+def test_a_backup_plan_covers_every_database_and_file_system(cloud, outputs):
+    backup = cloud.client("backup")
+    spec = outputs["backup"]
+    vault = backup.describe_backup_vault(BackupVaultName=spec["vault_name"])
+    assert vault["EncryptionKeyArn"] == outputs["kms_key_arn"]
+    rule = backup.get_backup_plan(BackupPlanId=spec["plan_id"])["BackupPlan"]["Rules"][0]
+    assert rule["TargetBackupVaultName"] == spec["vault_name"] and rule["Lifecycle"]["DeleteAfterDays"] >= 7
+    selection = backup.get_backup_selection(BackupPlanId=spec["plan_id"], SelectionId=spec["selection_id"])
+    covered = set(selection["BackupSelection"]["Resources"])
+    assert covered == {db["arn"] for db in outputs["databases"].values()} | {outputs["file_systems"]["data"]["arn"]}
 
 
 def test_app_services_deploy_blue_green_through_codedeploy(cloud, outputs):
@@ -760,7 +850,7 @@ def test_compliance_finds_every_out_of_band_change_and_remediation_repairs_them(
     assert browser.painted_share(browser.screenshot(page, tmp_path / "check.png")) > 0.02
 
     # The rule added outside Terraform is drift of base_infra, with the rule in its diff.
-    open_group = outputs["services"]["billing-db"]["security_group_id"]
+    open_group = outputs["databases"]["billing-db"]["security_group_id"]
     revoking = [d for d in environment["drift"] if "Revoke every rule" in (d["task"] or "")]
     assert [d["role"] for d in revoking] == ["base_infra"], environment["drift"]
     assert "5432 from 0.0.0.0/0" in json.dumps(revoking[0]["diff"]) and open_group in json.dumps(revoking[0]["diff"])
@@ -794,9 +884,14 @@ def test_compliance_finds_every_out_of_band_change_and_remediation_repairs_them(
 
 
 def test_teardown_leaves_nothing_behind(cloud, work_dir):
+    # The local inventory sets teardown_destroy_data: the databases go, their final snapshots stay.
     run = run_playbook("playbooks/teardown.yml", endpoint=cloud.endpoint, work_dir=work_dir)
 
     assert run.returncode == 0, run.explain()
+    said = "\n".join(str(r.get("msg")) for name, _, r in run.task_results() if name == "Say what happened to the data")
+    snapshots = {s["DBSnapshotIdentifier"] for s in cloud.client("rds").describe_db_snapshots()["DBSnapshots"]}
+    for db in DATABASES:
+        assert f"{ENVIRONMENT}-{db}-final" in snapshots and f"{ENVIRONMENT}-{db}-final" in said
     left = {kind: items for kind, items in cloudstate.leftovers(cloud, ENVIRONMENT).items() if items}
     assert left == {}
 
@@ -814,5 +909,5 @@ def test_site_converges_with_a_fifth_of_requests_throttled(cloud, tmp_path):
     assert faults["counters"]["injected_total"] >= 20, faults
     clusters = cloudstate.active_clusters(cloud)
     assert len(clusters) == 1
-    assert len(cloud.client("ecs").list_services(cluster=clusters[0]["clusterName"])["serviceArns"]) == 6
+    assert len(cloud.client("ecs").list_services(cluster=clusters[0]["clusterName"])["serviceArns"]) == 4
     assert len(cloudstate.load_balancers(cloud)) == 3

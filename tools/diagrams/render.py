@@ -17,6 +17,7 @@ from pathlib import Path
 
 from diagrams import Cluster, Diagram, Edge
 from diagrams.aws.compute import ElasticContainerServiceService
+from diagrams.aws.database import RDS
 from diagrams.aws.devtools import XRay
 from diagrams.aws.general import Users
 from diagrams.aws.integration import SNS
@@ -31,7 +32,7 @@ from diagrams.aws.network import (
     VPCFlowLogs,
 )
 from diagrams.aws.security import KMS, WAF, SecretsManager, Shield
-from diagrams.aws.storage import S3
+from diagrams.aws.storage import S3, Backup, ElasticFileSystemEFS
 
 DIAGRAMS = ("network", "services", "security", "observability")
 INTENDED = "darkgreen"
@@ -93,6 +94,12 @@ def draw_network(model: dict) -> None:
             services = {name: ElasticContainerServiceService(name) for name in sorted(base["services"])}
         nlbs = {name: ElbNetworkLoadBalancer(_nlb_label(name, nlb)) for name, nlb in sorted(base["nlbs"].items())}
         flow = VPCFlowLogs(f"flow logs\n{base.get('flow_log_group_name') or 'off'}")
+        if base.get("databases") or base.get("file_systems"):
+            with Cluster("data tier (private subnets, encrypted with the environment's key)"):
+                _data_nodes(base)
+                vault = (base.get("backup") or {}).get("vault_name")
+                if vault:
+                    Backup(f"AWS Backup\n{vault}")
     users >> igw
     if api:
         users >> api
@@ -104,6 +111,18 @@ def draw_network(model: dict) -> None:
             if api and service["nlb"] in _edge_nlbs(model):
                 api >> Edge(label="VPC link") >> nlbs[service["nlb"]]
     igw >> Edge(style="invis") >> flow
+
+
+def _data_nodes(base: dict) -> dict:
+    """The data tier's nodes, in the current cluster: each RDS database and the EFS file system."""
+    nodes = {
+        name: RDS(f"{name}\nRDS {db.get('identifier')}\n:{db.get('port')}")
+        for name, db in sorted((base.get("databases") or {}).items())
+    }
+    fs = (base.get("file_systems") or {}).get("data")
+    if fs:
+        nodes["efs"] = ElasticFileSystemEFS(f"efs\n{fs.get('id')}\n:2049 TLS+IAM")
+    return nodes
 
 
 def _edge_nlbs(model: dict) -> set[str]:
@@ -125,6 +144,7 @@ def draw_services(model: dict) -> None:
         nodes = {
             name: ElasticContainerServiceService(f"{name}\n:{spec['port']}") for name, spec in sorted(services.items())
         }
+        nodes.update(_data_nodes(base))
         nlbs = {name: ElbNetworkLoadBalancer(_nlb_label(name, nlb)) for name, nlb in sorted(base["nlbs"].items())}
     if api:
         for nlb in sorted(_edge_nlbs(model)):

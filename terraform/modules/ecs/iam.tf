@@ -48,7 +48,7 @@ data "aws_iam_policy_document" "execution" {
     content {
       sid       = "ReadOwnSecrets"
       actions   = ["secretsmanager:GetSecretValue"]
-      resources = sort(distinct([for k in values(each.value.secrets) : aws_secretsmanager_secret.this[k].arn]))
+      resources = sort(distinct([for k in values(each.value.secrets) : local.secret_arn[k]]))
     }
   }
 
@@ -175,6 +175,32 @@ resource "aws_iam_role_policy" "xray" {
   policy = data.aws_iam_policy_document.xray.json
 }
 
+# Services that keep data on EFS mount through their access point with the
+# task role (IAM authorisation); the file system policy says the same.
+data "aws_iam_policy_document" "efs" {
+  for_each = var.efs_mounts
+
+  statement {
+    sid       = "MountOwnAccessPoint"
+    actions   = ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"]
+    resources = [each.value.file_system_arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "elasticfilesystem:AccessPointArn"
+      values   = [each.value.access_point_arn]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "efs" {
+  for_each = var.efs_mounts
+
+  name   = "efs-${each.key}"
+  role   = aws_iam_role.task[each.key].id
+  policy = data.aws_iam_policy_document.efs[each.key].json
+}
+
 # Each inline policy above is its own resource, so Terraform would not see a
 # policy added to these roles by hand, nor an attached managed policy. These
 # make the declared ones the only ones: an extra is drift in the plan (the
@@ -201,9 +227,10 @@ resource "aws_iam_role_policies_exclusive" "task" {
   policy_names = concat(
     each.value.enable_execute_command ? ["ecs-exec"] : [],
     local.traced[each.key] ? ["xray-daemon"] : [],
+    contains(keys(var.efs_mounts), each.key) ? ["efs-${each.key}"] : [],
   )
 
-  depends_on = [aws_iam_role_policy.exec, aws_iam_role_policy.xray]
+  depends_on = [aws_iam_role_policy.exec, aws_iam_role_policy.xray, aws_iam_role_policy.efs]
 }
 
 resource "aws_iam_role_policy_attachments_exclusive" "task" {

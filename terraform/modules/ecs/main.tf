@@ -3,15 +3,33 @@ locals {
 
   # Which services each service may call (the inverse of allowed_from).
   reaches = { for s, _ in var.services :
-    s => sort([for t, tsvc in var.services : t if contains(tsvc.allowed_from, s)])
+    s => sort(concat(
+      [for t, tsvc in var.services : t if contains(tsvc.allowed_from, s)],
+      [for t, ext in var.external_targets : t if contains(ext.allowed_from, s)],
+    ))
   }
 
   # Where a caller finds each of its targets: through the target's NLB when it
   # has one (its security group only accepts the NLB), else Cloud Map.
-  endpoint = { for t, tsvc in var.services : t => {
-    host = tsvc.nlb != null ? var.load_balancers[tsvc.nlb].dns_name : "${t}.${local.namespace_name}"
-    port = tsvc.nlb != null ? var.load_balancers[tsvc.nlb].port : tsvc.port
-  } }
+  # External targets (RDS) at their own endpoint.
+  endpoint = merge(
+    { for t, tsvc in var.services : t => {
+      host = tsvc.nlb != null ? var.load_balancers[tsvc.nlb].dns_name : "${t}.${local.namespace_name}"
+      port = tsvc.nlb != null ? var.load_balancers[tsvc.nlb].port : tsvc.port
+    } },
+    { for t, ext in var.external_targets : t => { host = ext.host, port = ext.port } },
+  )
+
+  # What ECS reads for each secret key, and the ARN IAM grants: generated
+  # secrets, or the secrets RDS manages for the databases.
+  secret_value_from = merge(
+    { for k, s in aws_secretsmanager_secret.this : k => s.arn },
+    { for k, e in var.external_secrets : k => e.value_from },
+  )
+  secret_arn = merge(
+    { for k, s in aws_secretsmanager_secret.this : k => s.arn },
+    { for k, e in var.external_secrets : k => e.arn },
+  )
 
   # Services whose task runs the X-Ray daemon sidecar (below; its IAM in iam.tf).
   traced = { for s, svc in var.services : s => var.xray_daemon_enabled && svc.tracing }
@@ -155,11 +173,25 @@ resource "aws_ecs_task_definition" "this" {
     cpu_architecture        = "X86_64"
   }
 
-  # Task-local scratch space, so the root filesystem can stay read-only.
+  # Task-local scratch space, so the root filesystem can stay read-only; the
+  # path a service keeps on EFS (efs_mounts) is its access point instead,
+  # mounted over TLS with the task role's IAM identity.
   dynamic "volume" {
     for_each = local.volume_names[each.key]
     content {
       name = volume.value
+
+      dynamic "efs_volume_configuration" {
+        for_each = try(var.efs_mounts[each.key].path, null) == volume.key ? [var.efs_mounts[each.key]] : []
+        content {
+          file_system_id     = efs_volume_configuration.value.file_system_id
+          transit_encryption = "ENABLED"
+          authorization_config {
+            access_point_id = efs_volume_configuration.value.access_point_id
+            iam             = "ENABLED"
+          }
+        }
+      }
     }
   }
 
@@ -178,7 +210,7 @@ resource "aws_ecs_task_definition" "this" {
       # Only ARNs here: ECS fetches the values at task start with the execution role.
       secrets = [for k in sort(keys(each.value.secrets)) : {
         name      = k
-        valueFrom = aws_secretsmanager_secret.this[each.value.secrets[k]].arn
+        valueFrom = local.secret_value_from[each.value.secrets[k]]
       }]
       readonlyRootFilesystem = each.value.readonly_root_filesystem
       privileged             = false

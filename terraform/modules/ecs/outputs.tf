@@ -25,6 +25,7 @@ output "services" {
     tracing                = try(local.traced[k], false)
     deployment_controller  = contains(var.blue_green_services, k) ? "CODE_DEPLOY" : "ECS"
     subnet_ids             = var.subnet_ids
+    efs_path               = try(var.efs_mounts[k].path, null)
   } }
 }
 
@@ -40,6 +41,7 @@ output "security_group_rules" {
     [for rule in aws_vpc_security_group_ingress_rule.from_service : { security_group_id = rule.security_group_id, id = rule.id }],
     [for rule in aws_vpc_security_group_egress_rule.to_service : { security_group_id = rule.security_group_id, id = rule.id }],
     [for rule in aws_vpc_security_group_egress_rule.https : { security_group_id = rule.security_group_id, id = rule.id }],
+    [for rule in aws_vpc_security_group_egress_rule.efs : { security_group_id = rule.security_group_id, id = rule.id }],
   )
 }
 

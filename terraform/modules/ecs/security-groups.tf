@@ -3,6 +3,13 @@
 # (NLB health checks come from it too); its callers get egress to the NLB.
 # A service with no NLB accepts its callers' security groups directly.
 locals {
+  # The group a caller's egress to each target references: the target's NLB,
+  # the target itself, or an external target's (a database's) group.
+  target_security_group = merge(
+    { for t, tsvc in var.services : t => tsvc.nlb != null ? var.load_balancers[tsvc.nlb].security_group_id : aws_security_group.service[t].id },
+    { for t, ext in var.external_targets : t => ext.security_group_id },
+  )
+
   direct_ingress = merge([for t, tsvc in var.services : {
     for s in tsvc.allowed_from : "${t}<-${s}" => { target = t, source = s, port = tsvc.port }
   } if tsvc.nlb == null]...)
@@ -14,7 +21,7 @@ locals {
         target = t
         port   = local.endpoint[t].port
         # Through the NLB when the target has one, else straight to the target.
-        referenced_sg = var.services[t].nlb != null ? var.load_balancers[var.services[t].nlb].security_group_id : aws_security_group.service[t].id
+        referenced_sg = local.target_security_group[t]
       }
     }],
     # A blue/green target's callers also reach its NLB's test listener (to try
@@ -110,4 +117,23 @@ resource "aws_vpc_security_group_egress_rule" "https" {
   cidr_ipv4         = "0.0.0.0/0"
 
   tags = var.tags
+}
+
+# NFS (TLS inside) to the EFS mount targets, for the services that keep data
+# on EFS.
+resource "aws_vpc_security_group_egress_rule" "efs" {
+  for_each = var.efs_mounts
+
+  security_group_id            = aws_security_group.service[each.key].id
+  description                  = "${each.key} to EFS"
+  ip_protocol                  = "tcp"
+  from_port                    = 2049
+  to_port                      = 2049
+  referenced_security_group_id = each.value.security_group_id
+
+  tags = var.tags
+  # As above (moto 5.2.5 drops descriptions of group-referencing rules).
+  lifecycle {
+    ignore_changes = [description]
+  }
 }

@@ -147,6 +147,39 @@ variable "xray_daemon_image" {
   default     = "public.ecr.aws/xray/aws-xray-daemon:3.3.13"
 }
 
+variable "external_targets" {
+  description = "Targets outside ECS that services reach (the RDS databases), by name: host, port, security_group_id and allowed_from (the services that may connect). Callers get <NAME>_HOST/_PORT and egress to the target's security group, as for an ECS target."
+  type = map(object({
+    host              = string
+    port              = number
+    security_group_id = string
+    allowed_from      = list(string)
+  }))
+  default = {}
+}
+
+variable "external_secrets" {
+  description = "Secrets not generated here (the master user secrets RDS manages), by the key services use in their secrets map: arn (for IAM) and value_from (what ECS reads, e.g. <arn>:password::)."
+  type = map(object({
+    arn        = string
+    value_from = string
+  }))
+  default = {}
+}
+
+variable "efs_mounts" {
+  description = "Services that keep one writable path on EFS, by service name: file_system_id, file_system_arn, access_point_id, access_point_arn, path (one of the service's writable_paths) and security_group_id (the file system's). The volume is mounted with TLS and IAM authorisation through the access point."
+  type = map(object({
+    file_system_id    = string
+    file_system_arn   = string
+    access_point_id   = string
+    access_point_arn  = string
+    path              = string
+    security_group_id = string
+  }))
+  default = {}
+}
+
 variable "tags" {
   description = "Tags applied to every resource."
   type        = map(string)
