@@ -32,6 +32,13 @@ for budget in budgets.describe_budgets(AccountId=account).get("Budgets", []):
         ),
     }
 overview = cloudwatch.get_dashboard(DashboardName="molecule-mon-overview") if topic else None
+edge_alarms = cloudwatch.describe_alarms(AlarmNamePrefix="molecule-edge-mon-")["MetricAlarms"]
+edge_board = (
+    json.loads(cloudwatch.get_dashboard(DashboardName="molecule-mon-edge")["DashboardBody"])
+    if "molecule-mon-edge"
+    in [d["DashboardName"] for d in cloudwatch.list_dashboards(DashboardNamePrefix="molecule-mon-")["DashboardEntries"]]
+    else {"widgets": []}
+)
 print(
     json.dumps(
         {
@@ -65,6 +72,19 @@ print(
                 None,
             ),
             "topic_policy_principals": [str(s.get("Principal")) for s in policy.get("Statement", [])],
+            "edge_alarms": {
+                a["AlarmName"]: {
+                    "metric": a["MetricName"],
+                    "dimensions": {d["Name"]: d["Value"] for d in a["Dimensions"]},
+                    "actions": a["AlarmActions"],
+                }
+                for a in edge_alarms
+            },
+            "edge_widgets": {
+                w["properties"]["title"]: w["properties"]["region"]
+                for w in edge_board["widgets"]
+                if w["type"] == "metric"
+            },
         }
     )
 )
