@@ -47,6 +47,9 @@ locals {
   # Blue/green (CodeDeploy) services, and the test listener port of each one's
   # NLB. Only NLB-fronted services qualify (validated in variables.tf).
   blue_green = toset([for k, s in local.fronted : k if coalesce(s.blue_green, var.blue_green_default)])
+  # The CloudFront edge needs the API stage (a service with edge = true).
+  cloudfront = var.edge_cloudfront_enabled && local.edge_nlb != null
+
   test_port = { for k, s in local.fronted : s.nlb =>
     coalesce(s.test_listener_port, local.nlb_port[s.nlb] + var.test_listener_port_offset) if contains(local.blue_green, k)
   }
@@ -62,7 +65,7 @@ resource "aws_kms_key" "this" {
 
   policy = jsonencode({
     Version = "2012-10-17"
-    Statement = [
+    Statement = concat([
       {
         # Account IAM policies decide who uses the key (Terraform, the ECS
         # execution roles through Secrets Manager).
@@ -84,7 +87,17 @@ resource "aws_kms_key" "this" {
           }
         }
       },
-    ]
+      ], local.cloudfront ? [
+      {
+        # CloudFront's standard logs reach their SSE-KMS bucket through the
+        # log delivery service (CloudFront Developer Guide, standard logging).
+        Sid       = "CloudFrontStandardLogsDelivery"
+        Effect    = "Allow"
+        Principal = { Service = "delivery.logs.amazonaws.com" }
+        Action    = "kms:GenerateDataKey*"
+        Resource  = "*"
+      },
+    ] : [])
   })
 
   tags = merge(local.tags, { Name = local.name })
@@ -174,9 +187,62 @@ module "edge" {
   logging_level                  = var.api_logging_level
   throttling                     = var.api_throttling
   manage_account_cloudwatch_role = var.manage_api_gateway_account
-  domain_name                    = var.domain_name
-  route53_zone_id                = var.route53_zone_id
-  kms_key_arn                    = aws_kms_key.this.arn
-  log_retention_days             = var.log_retention_days
-  tags                           = local.tags
+  # With CloudFront the domain is the distribution's (the alias must point at
+  # it); the regional custom domain exists only without CloudFront.
+  domain_name        = local.cloudfront ? null : var.domain_name
+  route53_zone_id    = local.zone_id
+  kms_key_arn        = aws_kms_key.this.arn
+  log_retention_days = var.log_retention_days
+  tags               = local.tags
+}
+
+module "cloudfront" {
+  source = "./modules/cloudfront"
+  count  = local.cloudfront ? 1 : 0
+
+  providers = {
+    aws           = aws
+    aws.us_east_1 = aws.us_east_1
+  }
+
+  name            = local.name
+  region          = var.aws_region
+  account_id      = local.account_id
+  partition       = local.partition
+  dns_suffix      = data.aws_partition.current.dns_suffix
+  rest_api_id     = module.edge[0].rest_api_id
+  rest_api_name   = module.edge[0].rest_api_name
+  stage_name      = module.edge[0].stage_name
+  price_class     = var.edge_price_class
+  geo_restriction = var.edge_geo_restriction
+  domain_name     = var.domain_name
+  route53_zone_id = local.zone_id
+
+  origin_secret = {
+    generation           = var.edge_origin_secret_generation
+    length               = var.edge_origin_secret_length
+    kms_key_arn          = aws_kms_key.this.arn
+    recovery_window_days = local.secret_recovery_window_days
+  }
+
+  logs_bucket = {
+    retention_days = var.edge_log_retention_days
+    kms_key_arn    = aws_kms_key.this.arn
+    force_destroy  = coalesce(var.edge_logs_force_destroy, local.use_endpoint)
+  }
+
+  health_checks = merge(var.edge_health_checks, {
+    target_groups = merge(
+      { blue = {
+        load_balancer = module.nlb.load_balancers[local.edge_nlb].arn_suffix
+        target_group  = module.nlb.load_balancers[local.edge_nlb].target_group_arn_suffix
+      } },
+      !contains(local.blue_green, local.edge_service) ? {} : { green = {
+        load_balancer = module.nlb.load_balancers[local.edge_nlb].arn_suffix
+        target_group  = module.nlb.load_balancers[local.edge_nlb].green_target_group_arn_suffix
+      } },
+    )
+  })
+
+  tags = local.tags
 }

@@ -193,16 +193,6 @@ output "api_gateway" {
   }
 }
 
-output "public_http_entry_points" {
-  description = "ARNs a WAF web ACL must be associated with: the API stage (arn:aws:apigateway:REGION::/restapis/ID/stages/STAGE)."
-  value       = try(compact([module.edge[0].stage_arn]), [])
-}
-
-output "shield_protectable_arns" {
-  description = "Shield Advanced candidates among this stack's internet-facing resources: the public Route 53 hosted zone of the API's domain when route53_zone_id is set. The NLBs are internal, the API is AWS-managed (WAF covers it) and NAT EIPs carry no inbound service."
-  value       = var.route53_zone_id == null ? [] : ["arn:${local.partition}:route53:::hostedzone/${var.route53_zone_id}"]
-}
-
 output "secret_arns" {
   description = "ARNs of the generated secrets, by key. Never the values."
   value       = try(module.ecs.secret_arns, {})

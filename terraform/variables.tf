@@ -465,7 +465,7 @@ variable "manage_api_gateway_account" {
 }
 
 variable "domain_name" {
-  description = "Custom domain of the public API (ACM certificate, DNS validation, TLS 1.2). null: the execute-api URL only."
+  description = "Custom domain of the public API. With edge_cloudfront_enabled (default): the distribution's alias (ACM certificate in us-east-1, DNS validation, TLS 1.2) and alias records A/AAAA in the zone. Without CloudFront: a regional API Gateway custom domain. null: the distribution's cloudfront.net name (or the execute-api URL)."
   type        = string
   default     = null
 
@@ -476,9 +476,19 @@ variable "domain_name" {
 }
 
 variable "route53_zone_id" {
-  description = "Public Route 53 hosted zone of domain_name. When set, the certificate validation and alias records are created there; otherwise add the validation records from the api_gateway output."
+  description = "Existing public Route 53 hosted zone of domain_name: the certificate validation and alias records are created there. null: a zone is created when edge_route53_zone_create is true; otherwise (CloudFront off only) add the validation records from the api_gateway output yourself."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.route53_zone_id == null || can(regex("^Z[A-Z0-9]{1,31}$", var.route53_zone_id))
+    error_message = "route53_zone_id must be null or a hosted zone ID such as Z0123456789ABCDEFGHIJ (without /hostedzone/)."
+  }
+
+  validation {
+    condition     = !(var.edge_cloudfront_enabled && var.domain_name != null && var.route53_zone_id == null && !var.edge_route53_zone_create)
+    error_message = "domain_name is set with CloudFront on, but there is no zone for it: set route53_zone_id to the domain's existing public hosted zone, or edge_route53_zone_create = true to create one."
+  }
 }
 
 variable "tags" {

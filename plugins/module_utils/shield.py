@@ -12,6 +12,7 @@ region whatever the task's ``region`` is; ``endpoint_url`` (a local emulator, a 
 
 import re
 
+from ansible_collections.amazon.aws.plugins.module_utils.arn import parse_aws_arn
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
@@ -425,13 +426,23 @@ def arn_partition(arn):
     return match.group("partition") if match else "aws"
 
 
-_HEALTH_CHECK_ARN = re.compile(r"^arn:aws[a-z-]*:route53:::healthcheck/(?P<id>[A-Za-z0-9-]+)$")
+_HEALTH_CHECK_ID = re.compile(r"^[A-Za-z0-9-]+$")
 
 
 def health_check_id(arn):
-    """The ID of a Route 53 health check ARN, or None when ``arn`` is not one."""
-    match = _HEALTH_CHECK_ARN.match(arn or "")
-    return match.group("id") if match else None
+    """The ID of a Route 53 health check ARN (``arn:PARTITION:route53:::healthcheck/ID``), or None when ``arn`` is
+    not one; parsed with amazon.aws ``module_utils.arn``."""
+    parsed = parse_aws_arn(arn) if isinstance(arn, str) else None
+    if (
+        not parsed
+        or parsed["service"] != "route53"
+        or parsed.get("resource_type") != "healthcheck"
+        or parsed["region"]
+        or parsed["account_id"]
+        or not _HEALTH_CHECK_ID.match(parsed.get("resource_id") or "")
+    ):
+        return None
+    return parsed["resource_id"]
 
 
 def health_check_arn(partition, check_id):

@@ -353,6 +353,41 @@ options:
     description: With V(true), resources associated but not in O(associations) are disassociated.
     type: bool
     default: true
+  origin_verify:
+    description:
+      - A rule that only lets through requests carrying a secret header with one of O(origin_verify.values), and
+        applies O(origin_verify.action) to every other request. Used on the regional web ACL of an origin that
+        CloudFront fronts, where CloudFront adds the header, so a call that bypasses CloudFront is refused.
+      - The rule is added to O(rules) (with O(rules) not set, the other rules of the web ACL are kept). It is
+        compared like any other rule, so a re-run with the same values is no change.
+      - O(origin_verify.values) is C(no_log), so Ansible masks the values wherever they would appear in the
+        task's result, its C(--diff) and its logs (the returned rule shows C(********)).
+    type: dict
+    suboptions:
+      name:
+        description: Name of the rule.
+        type: str
+        default: origin-verify
+      priority:
+        description: Priority of the rule; not shared with any rule of O(rules).
+        type: int
+        required: true
+      header_name:
+        description: The header CloudFront adds to requests to the origin (for example V(x-origin-verify)).
+        type: str
+        required: true
+      values:
+        description:
+          - The accepted values (1 to 10, each 1 to 200 bytes); during a rotation the previous, current and next
+            secrets, so the switch has no window where CloudFront's header is refused.
+        type: list
+        elements: str
+        required: true
+      action:
+        description: What happens to a request without an accepted header; V(count) to observe first.
+        type: str
+        choices: [block, count]
+        default: block
   logging:
     description:
       - Logging configuration of the web ACL. Not set leaves logging alone.
@@ -879,6 +914,84 @@ def validate(params, region):
 
     errors += _logging_errors(params.get("logging"))
     return errors
+
+
+# ---------------------------------------------------------------------------------------------
+# The origin-verify rule
+# ---------------------------------------------------------------------------------------------
+
+HEADER_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$")
+ORIGIN_VALUES = (1, 10)
+SEARCH_STRING_BYTES = 200
+
+
+def origin_verify_errors(spec, rules):
+    """Problems with origin_verify; never quotes a value (they are secrets)."""
+    if not spec:
+        return []
+    errors = []
+    field = "origin_verify"
+    if not ENTITY_NAME.match(spec.get("name") or "") or len(spec["name"]) > 128:
+        errors.append(f"{field}.name {spec.get('name')!r} is not valid: use 1-128 letters, digits, _ and -.")
+    if not HEADER_NAME.match(spec.get("header_name") or ""):
+        errors.append(
+            f"{field}.header_name {spec.get('header_name')!r} is not an HTTP header name: use 1-64 letters, "
+            "digits and - (for example x-origin-verify)."
+        )
+    values = spec.get("values") or []
+    if not ORIGIN_VALUES[0] <= len(values) <= ORIGIN_VALUES[1]:
+        errors.append(
+            f"{field}.values has {len(values)} value(s): give {ORIGIN_VALUES[0]} to {ORIGIN_VALUES[1]} "
+            "(the previous, current and next secrets during a rotation)."
+        )
+    for index, value in enumerate(values):
+        size = len((value or "").encode("utf-8"))
+        if not 1 <= size <= SEARCH_STRING_BYTES:
+            errors.append(
+                f"{field}.values[{index}] is {size} bytes long: WAF matches 1 to {SEARCH_STRING_BYTES} bytes; "
+                "use a shorter secret (the value itself is not shown: it is secret)."
+            )
+    for index, rule in enumerate(rules or []):
+        if rule.get("name") == spec.get("name"):
+            errors.append(f"{field}.name {spec['name']!r} is also the name of rules[{index}]; rename one.")
+        if rule.get("priority") == spec.get("priority"):
+            errors.append(
+                f"{field}.priority {spec['priority']} is also the priority of rules[{index}]; give the rule its own."
+            )
+    return errors
+
+
+def origin_verify_rule(spec):
+    """The rule in the shape of O(rules): the action on any request whose header matches none of the values."""
+    matches = [
+        {
+            "ByteMatchStatement": {
+                "SearchString": value,
+                "FieldToMatch": {"SingleHeader": {"Name": spec["header_name"].lower()}},
+                "TextTransformations": [{"Priority": 0, "Type": "NONE"}],
+                "PositionalConstraint": "EXACTLY",
+            }
+        }
+        # sorted and unique, so the same set in another order is no change
+        for value in sorted(set(spec["values"]))
+    ]
+    accepted = matches[0] if len(matches) == 1 else {"OrStatement": {"Statements": matches}}
+    return {
+        "name": spec["name"],
+        "priority": spec["priority"],
+        "action": spec["action"],
+        "statement": {"NotStatement": {"Statement": accepted}},
+    }
+
+
+def add_origin_verify(params):
+    """Put the origin-verify rule among the declared rules (keeping the others when rules is not set)."""
+    spec = params.get("origin_verify")
+    if not spec or params.get("state") == "absent":
+        return
+    if params.get("rules") is None:
+        params["rules"], params["purge_rules"] = [], False
+    params["rules"] = params["rules"] + [origin_verify_rule(spec)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1436,6 +1549,16 @@ def build_argument_spec():
         associations=dict(type="list", elements="str"),
         purge_associations=dict(type="bool", default=True),
         logging=dict(type="dict", options=logging_spec),
+        origin_verify=dict(
+            type="dict",
+            options=dict(
+                name=dict(type="str", default="origin-verify"),
+                priority=dict(type="int", required=True),
+                header_name=dict(type="str", required=True),
+                values=dict(type="list", elements="str", required=True, no_log=True),
+                action=dict(type="str", choices=["block", "count"], default="block"),
+            ),
+        ),
         tags=dict(type="dict", aliases=["resource_tags"]),
         purge_tags=dict(type="bool", default=True),
     )
@@ -1446,8 +1569,10 @@ def main():
     module = AnsibleAWSModule(argument_spec=build_argument_spec(), supports_check_mode=True)
 
     errors = validate(module.params, module.region)
+    errors += origin_verify_errors(module.params.get("origin_verify"), module.params.get("rules"))
     if errors:
         module.fail_json(msg=" ".join(errors), errors=errors)
+    add_origin_verify(module.params)
 
     try:
         result = WebACLManager(module, module.client("wafv2")).process()

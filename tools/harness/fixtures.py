@@ -34,28 +34,115 @@ def api_stage(endpoint: str, region: str, name: str = "edge") -> str:
 
 
 def waf_edge(endpoint: str, region: str) -> dict:
-    """What the waf role reads from the base layer: the public entry points and the KMS key."""
+    """What the waf role reads from the base layer: the public entry points (the API stage, and a CloudFront
+    distribution in front of it with its origin secret), and the KMS key."""
     key = session(region).client("kms", endpoint_url=endpoint).create_key(Description="waf logs")["KeyMetadata"]
+    stage = api_stage(endpoint, region)
+    edge = cloudfront_edge(endpoint, region, stage, key["Arn"])
+    return {"vpc_id": "vpc-fixture", "kms_key_arn": key["Arn"], **edge}
+
+
+def cloudfront_edge(endpoint: str, region: str, stage_arn: str, kms_key_arn: str | None = None) -> dict:
+    """The edge the base layer builds (docs: the edge contract of issue 18), in the shape of its outputs: a
+    CloudFront distribution in front of the stage with the origin secret (previous/current/next values in one
+    Secrets Manager secret), a public hosted zone, Route 53 health checks, and what Shield protects."""
+    aws = session(region)
+    account = aws.client("sts", endpoint_url=endpoint).get_caller_identity()["Account"]
+    api_id = stage_arn.split("/restapis/")[1].split("/")[0]
+    origin_domain = f"{api_id}.execute-api.{region}.amazonaws.com"
+    values = {generation: uuid.uuid4().hex + uuid.uuid4().hex[:8] for generation in ("previous", "current", "next")}
+    secret = aws.client("secretsmanager", endpoint_url=endpoint).create_secret(
+        Name=f"fixture-origin-verify-{uuid.uuid4().hex[:8]}",
+        SecretString=json.dumps({"header_name": "x-origin-verify", **values}),
+        **({"KmsKeyId": kms_key_arn} if kms_key_arn else {}),
+    )
+    origin = {
+        "Id": "api",
+        "DomainName": origin_domain,
+        "OriginPath": "/v1",
+        "CustomHeaders": {
+            "Quantity": 1,
+            "Items": [{"HeaderName": "x-origin-verify", "HeaderValue": values["current"]}],
+        },
+        "CustomOriginConfig": {
+            "HTTPPort": 80,
+            "HTTPSPort": 443,
+            "OriginProtocolPolicy": "https-only",
+            "OriginSslProtocols": {"Quantity": 1, "Items": ["TLSv1.2"]},
+        },
+    }
+    config = {
+        "CallerReference": str(uuid.uuid4()),
+        "Origins": {"Quantity": 1, "Items": [origin]},
+        "DefaultCacheBehavior": {"TargetOriginId": "api", "ViewerProtocolPolicy": "redirect-to-https", "MinTTL": 0},
+        "Comment": "fixture edge",
+        "Enabled": True,
+        "PriceClass": "PriceClass_100",
+    }
+    distribution = aws.client("cloudfront", endpoint_url=endpoint).create_distribution(DistributionConfig=config)[
+        "Distribution"
+    ]
+    route53 = aws.client("route53", endpoint_url=endpoint)
+    zone = route53.create_hosted_zone(Name="edge.fixture.example.com", CallerReference=str(uuid.uuid4()))["HostedZone"]
+    zone_id = zone["Id"].split("/")[-1]
+    check_config = {"Type": "HTTPS", "FullyQualifiedDomainName": distribution["DomainName"], "ResourcePath": "/"}
+    checks = {
+        name: route53.create_health_check(CallerReference=str(uuid.uuid4()), HealthCheckConfig=check_config)[
+            "HealthCheck"
+        ]["Id"]
+        for name in ("edge", "api_5xx")
+    }
+    check_arn = {name: f"arn:aws:route53:::healthcheck/{check_id}" for name, check_id in checks.items()}
+    zone_arn = f"arn:aws:route53:::hostedzone/{zone_id}"
     return {
-        "vpc_id": "vpc-fixture",
-        "kms_key_arn": key["Arn"],
-        "public_http_entry_points": [api_stage(endpoint, region)],
+        "public_http_entry_points": [stage_arn, distribution["ARN"]],
+        "public_http_entry_points_by_scope": {"REGIONAL": [stage_arn], "CLOUDFRONT": [distribution["ARN"]]},
+        "cloudfront": {
+            "distribution_id": distribution["Id"],
+            "distribution_arn": distribution["ARN"],
+            "domain_name": distribution["DomainName"],
+            "hosted_zone_id": "Z2FDTNDATAQYW2",
+            "logs_bucket": None,
+            "origin_domain_name": origin_domain,
+            "origin_secret_arn": secret["ARN"],
+            "origin_header_name": "x-origin-verify",
+            "viewer_protocol_policy": "redirect-to-https",
+            "minimum_protocol_version": "TLSv1.2_2021",
+            "certificate_arn": None,
+        },
+        "route53_zone": {"zone_id": zone_id, "zone_arn": zone_arn, "name": "edge.fixture.example.com"},
+        "health_checks": {
+            name: {"id": check_id, "arn": check_arn[name], "type": "HTTPS", "alarm_name": None, "alarm_region": None}
+            for name, check_id in checks.items()
+        },
+        "shield_protectable_arns": [distribution["ARN"], zone_arn],
+        "shield_health_check_arns": {distribution["ARN"]: [check_arn["edge"]], zone_arn: [check_arn["edge"]]},
+        "account_id": account,
     }
 
 
 def shield_resources(endpoint: str, region: str) -> dict:
-    """Two protectable resources: a public hosted zone (as base.shield_protectable_arns reports it when a
-    domain is given) and an Elastic IP allocation (passed as an extra resource)."""
+    """What the shield role reads from the base layer: the edge (a CloudFront distribution with the
+    CLOUDFRONT-scope web ACL the waf role would set on it, a public hosted zone, their health checks), and two
+    Elastic IP allocations (passed as extra resources, so they make a per-type protection group)."""
     aws = session(region)
     account = aws.client("sts", endpoint_url=endpoint).get_caller_identity()["Account"]
-    zone = aws.client("route53", endpoint_url=endpoint).create_hosted_zone(
-        Name="fixture.example.com", CallerReference=str(uuid.uuid4())
-    )["HostedZone"]
-    allocation = aws.client("ec2", endpoint_url=endpoint).allocate_address(Domain="vpc")["AllocationId"]
+    edge = cloudfront_edge(endpoint, region, api_stage(endpoint, region))
+    visibility = {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True, "MetricName": "fixture-edge"}
+    acl = aws.client("wafv2", endpoint_url=endpoint, region_name="us-east-1").create_web_acl(
+        Name="fixture-edge-cloudfront", Scope="CLOUDFRONT", DefaultAction={"Allow": {}}, VisibilityConfig=visibility
+    )["Summary"]["ARN"]
+    cloudfront = aws.client("cloudfront", endpoint_url=endpoint)
+    distribution_id = edge["cloudfront"]["distribution_id"]
+    found = cloudfront.get_distribution_config(Id=distribution_id)
+    config = {**found["DistributionConfig"], "WebACLId": acl}
+    cloudfront.update_distribution(Id=distribution_id, DistributionConfig=config, IfMatch=found["ETag"])
+    ec2 = aws.client("ec2", endpoint_url=endpoint)
+    allocations = [ec2.allocate_address(Domain="vpc")["AllocationId"] for _ in range(2)]
     return {
         "vpc_id": "vpc-fixture",
-        "shield_protectable_arns": [f"arn:aws:route53:::hostedzone/{zone['Id'].split('/')[-1]}"],
-        "extra_resource_arns": [f"arn:aws:ec2:{region}:{account}:eip-allocation/{allocation}"],
+        **edge,
+        "extra_resource_arns": [f"arn:aws:ec2:{region}:{account}:eip-allocation/{a}" for a in allocations],
     }
 
 

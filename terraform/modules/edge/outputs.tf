@@ -61,3 +61,8 @@ output "certificate_validation_records" {
     value = o.resource_record_value
   }], [])
 }
+
+output "rest_api_name" {
+  description = "Name of the REST API (the ApiName dimension of its metrics)."
+  value       = try(aws_api_gateway_rest_api.this.name, null)
+}
