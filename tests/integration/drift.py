@@ -109,6 +109,49 @@ def change_pipeline_branch(cloud, env, outputs):
     return Change("infrastructure pipeline branch changed", role="delivery_pipeline")
 
 
+def delete_distribution_protection(cloud, env, outputs):
+    shield = cloud.client("shield")
+    distribution = outputs["cloudfront"]["distribution_arn"]
+    [protection] = [p for p in shield.list_protections()["Protections"] if p["ResourceArn"] == distribution]
+    shield.delete_protection(ProtectionId=protection["Id"])
+    return Change("Shield protection of the distribution deleted", role="shield", control="SCM.SHIELD.1")
+
+
+def remove_edge_web_acl(cloud, env, outputs):
+    cloudfront = cloud.client("cloudfront")
+    distribution = outputs["cloudfront"]["distribution_id"]
+    current = cloudfront.get_distribution_config(Id=distribution)
+    config = current["DistributionConfig"] | {"WebACLId": ""}
+    cloudfront.update_distribution(Id=distribution, IfMatch=current["ETag"], DistributionConfig=config)
+    # The waf role sets the ACL on the distribution (Terraform ignores web_acl_id), so the waf role sees it.
+    return Change("edge web ACL removed from the distribution", role="waf", control="SCM.EDGE.2")
+
+
+def delete_health_check(cloud, env, outputs):
+    # A leaf of the CALCULATED edge health check: Terraform owns it, so its plan shows it missing.
+    cloud.client("route53").delete_health_check(HealthCheckId=outputs["health_checks"]["api_5xx"]["id"])
+    return Change("Route 53 health check api_5xx deleted", role="base_infra")
+
+
+def remove_origin_header_rule(cloud, env, outputs):
+    wafv2 = cloud.client("wafv2")
+    summary = next(a for a in wafv2.list_web_acls(Scope="REGIONAL")["WebACLs"] if a["Name"] == f"{env}-edge")
+    response = wafv2.get_web_acl(Name=summary["Name"], Scope="REGIONAL", Id=summary["Id"])
+    acl = response["WebACL"]
+    rules = [rule for rule in acl["Rules"] if rule["Name"] != "origin-verify"]
+    assert len(rules) == len(acl["Rules"]) - 1, "the regional web ACL has no origin-verify rule to remove"
+    wafv2.update_web_acl(
+        Name=acl["Name"],
+        Scope="REGIONAL",
+        Id=acl["Id"],
+        DefaultAction=acl["DefaultAction"],
+        Rules=rules,
+        VisibilityConfig=acl["VisibilityConfig"],
+        LockToken=response["LockToken"],
+    )
+    return Change("origin-verify rule removed from the regional web ACL", role="waf")
+
+
 CHANGES = [
     stop_trail_logging,
     raise_alarm_threshold,
@@ -121,6 +164,11 @@ CHANGES = [
     make_trail_bucket_public,
     change_pipeline_branch,
     delete_inspector_rule,
+    # The edge (issue 18).
+    delete_distribution_protection,
+    remove_edge_web_acl,
+    delete_health_check,
+    remove_origin_header_rule,
 ]
 
 

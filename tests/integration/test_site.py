@@ -276,7 +276,24 @@ def test_monitoring_alarms_dashboards_and_topic_come_from_the_outputs(cloud, out
     dashboards = {
         d["DashboardName"] for d in cloudwatch.list_dashboards(DashboardNamePrefix=prefix)["DashboardEntries"]
     }
-    assert dashboards == {f"{prefix}overview"} | {f"{prefix}{service}" for service in outputs["services"]}
+    assert dashboards == {f"{prefix}overview", f"{prefix}edge"} | {
+        f"{prefix}{service}" for service in outputs["services"]
+    }
+    # The edge's alarms (us-east-1, which is also this environment's region): CloudFront, and DDoS per protection.
+    edge = cloudwatch.describe_alarms(AlarmNamePrefix=f"{ENVIRONMENT}-edge-mon-")["MetricAlarms"]
+    distribution = f"{ENVIRONMENT}-edge-mon-ddos-distribution-{outputs['cloudfront']['distribution_id']}"
+    assert {
+        f"{ENVIRONMENT}-edge-mon-cloudfront-5xx-rate",
+        f"{ENVIRONMENT}-edge-mon-cloudfront-origin-latency",
+        distribution,
+        f"{distribution}-requests",
+        f"{distribution}-bits",
+        f"{distribution}-packets",
+    } <= {a["AlarmName"] for a in edge}
+    protected = {p["ResourceArn"] for p in cloud.client("shield").list_protections()["Protections"]}
+    watched = {d["Value"] for a in edge for d in a["Dimensions"] if d["Name"] == "ResourceArn"}
+    assert watched == protected
+    assert runbooks.unlinked(edge) == {} and {action for a in edge for action in a["AlarmActions"]} == {topic}
 
 
 def test_inspector_scans_images_and_instances_and_sends_findings_to_the_alert_topic(cloud, outputs):
@@ -318,7 +335,19 @@ def test_diagrams_show_every_service_nlb_and_intended_path_as_deployed(cloud, wo
     _, edges = svg.read(rendered / "services.svg")
     assert [e.color for e in edges] == ["darkgreen"] * (intended + fronted + 1)
     assert {outputs["api_gateway"]["nlb"]} == {e.target[0] for e in edges if e.label == "VPC link"}
-    assert f"WAF web ACL {ENVIRONMENT}-edge" in svg.texts(rendered / "security.svg")
+    security = svg.texts(rendered / "security.svg")
+    assert f"WAF web ACL {ENVIRONMENT}-edge (REGIONAL)" in security
+    # The edge as deployed (issue 18): Route 53 and CloudFront in front of the stage, the CLOUDFRONT web ACL on the
+    # distribution, Shield on what ListProtections says it protects.
+    assert f"WAF web ACL {ENVIRONMENT}-edge-cloudfront (CLOUDFRONT, us-east-1)" in security
+    network = svg.texts(rendered / "network.svg")
+    assert {"CloudFront", outputs["cloudfront"]["distribution_id"], "Route 53"} <= network
+    _, security_edges = svg.read(rendered / "security.svg")
+    shielded = {e.target[0] for e in security_edges if e.source and e.source[0] == "Shield Advanced"}
+    kinds = {"cloudfront": "CloudFront", "route53": "Route 53"}
+    protected = cloud.client("shield").list_protections()["Protections"]
+    assert shielded == {kinds[p["ResourceArn"].split(":")[2]] for p in protected}
+    assert "CloudFront" in shielded
     # The web ACL is drawn with the rules the waf role deployed, one for one and in priority order (the
     # baseline's own rules under a label, the others under their names).
     model = json.loads(next((tmp_path / "model").glob("*.json")).read_text())
@@ -505,8 +534,16 @@ def test_compliance_of_a_clean_deployment_is_clean(cloud, work_dir, tmp_path):
     assert run.returncode == 0, run.explain()
     report = read_report(tmp_path)
     [environment] = report["environments"]
-    failing = [(c["id"], c["resource"], c["detail"]) for c in environment["controls"] if c["status"] != "passed"]
+    # not_applicable is no failure (e.g. SCM.EDGE.6 without a domain), but the edge's controls must have run.
+    failing = [
+        (c["id"], c["resource"], c["detail"])
+        for c in environment["controls"]
+        if c["status"] not in ("passed", "not_applicable")
+    ]
     assert failing == [] and environment["drift"] == []
+    passed = {c["id"] for c in environment["controls"] if c["status"] == "passed"}
+    assert {"SCM.SHIELD.1", "SCM.SHIELD.2", "SCM.SHIELD.3", "SCM.EDGE.1", "SCM.EDGE.2", "SCM.EDGE.3"} <= passed
+    assert {"SCM.EDGE.4", "SCM.EDGE.5"} <= passed
     ids = {c["id"] for c in environment["controls"]}
     assert {"SCM.NET.1", "SCM.NET.2"} <= ids and len(ids) >= 10, ids
     suites = ElementTree.parse(tmp_path / "compliance.xml").getroot()
@@ -545,7 +582,8 @@ def test_compliance_finds_every_out_of_band_change_and_remediation_repairs_them(
     before, after = read_report(tmp_path / "remediate")["environments"]
     assert (before["phase"], after["phase"]) == ("before", "after")
     assert {d["role"] for d in before["drift"]} >= {c.role for c in changes if c.role}
-    assert after["drift"] == [] and [c for c in after["controls"] if c["status"] != "passed"] == []
+    assert after["drift"] == []
+    assert [c for c in after["controls"] if c["status"] not in ("passed", "not_applicable")] == []
     rules = cloud.client("ec2").describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [open_group]}])
     assert [r for r in rules["SecurityGroupRules"] if not r["IsEgress"] and r.get("CidrIpv4") == "0.0.0.0/0"] == []
 
