@@ -57,6 +57,7 @@ def model(extra=(), missing=()):
                 "subscriptions": [],
                 "dashboard_prefix": "qa-mon-",
                 "alarm_prefix": "qa-mon-",
+                "edge_alarm_prefix": "qa-edge-mon-",
                 "budget": True,
             },
             "audit_trail": {
@@ -205,3 +206,10 @@ def test_without_an_edge_the_internet_reaches_the_stage_directly(drawn):
     _, edges = svg.read(drawn(model()) / "network.svg")
     assert any(e.source[0] == "internet" and e.target[0] == "API Gateway" for e in edges)
     assert not any("CloudFront" in e.target for e in edges)
+
+
+def test_observability_sends_the_edge_alarms_of_us_east_1_to_the_topic_only_with_an_edge(drawn):
+    _, edges = svg.read(drawn(edge_model()) / "observability.svg")
+    into_topic = {e.source[0] for e in edges if e.target and e.target[0] == "alerts"}
+    assert into_topic == {"alarms qa-mon-*", "alarms qa-edge-mon-*", "CIS alarms"}
+    assert ("CloudFront, Shield metrics", "alarms qa-edge-mon-*") in {(e.source[0], e.target[0]) for e in edges}

@@ -260,6 +260,14 @@ def draw_observability(model: dict) -> None:
     if monitoring["enabled"] and monitoring["alarm_prefix"]:
         alarms = CloudwatchAlarm(f"alarms {monitoring['alarm_prefix']}*")
         metrics >> alarms >> topic
+    if (
+        monitoring["enabled"]
+        and monitoring.get("edge_alarm_prefix")
+        and (base.get("cloudfront") or base.get("shield_protectable_arns"))
+    ):
+        # CloudFront and Shield metrics of global resources are in us-east-1, and so are their alarms.
+        edge_metrics = Cloudwatch("CloudFront, Shield metrics\n(us-east-1)")
+        edge_metrics >> CloudwatchAlarm(f"alarms {monitoring['edge_alarm_prefix']}*\n(us-east-1)") >> topic
     for service in services.values():
         service >> Edge(style="dashed") >> metrics
     if trail["enabled"]:
