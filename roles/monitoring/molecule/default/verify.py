@@ -1,15 +1,21 @@
-"""Prints the monitoring state of the scenario's local cloud as JSON, read through boto3 only."""
+"""Prints the monitoring state of the scenario's local cloud as JSON, read through boto3 only: the environment's region
+(argument 2) and us-east-1, where the edge's alarms and their topic are."""
 
 import json
 import sys
 
 import boto3
 
-endpoint = sys.argv[1]
-aws = boto3.Session(aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1")
+endpoint, region = sys.argv[1], sys.argv[2]
+aws = boto3.Session(aws_access_key_id="test", aws_secret_access_key="test", region_name=region)
+edge_aws = boto3.Session(aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1")
 cloudwatch = aws.client("cloudwatch", endpoint_url=endpoint)
 sns = aws.client("sns", endpoint_url=endpoint)
 kms = aws.client("kms", endpoint_url=endpoint)
+edge_sns = edge_aws.client("sns", endpoint_url=endpoint)
+edge_topic = next(
+    (t["TopicArn"] for t in edge_sns.list_topics()["Topics"] if t["TopicArn"].endswith(":molecule-alerts")), None
+)
 
 alarms = cloudwatch.describe_alarms(AlarmNamePrefix="molecule-mon-", AlarmTypes=["MetricAlarm", "CompositeAlarm"])
 topic = next((t["TopicArn"] for t in sns.list_topics()["Topics"] if t["TopicArn"].endswith(":molecule-alerts")), None)
@@ -32,7 +38,10 @@ for budget in budgets.describe_budgets(AccountId=account).get("Budgets", []):
         ),
     }
 overview = cloudwatch.get_dashboard(DashboardName="molecule-mon-overview") if topic else None
-edge_alarms = cloudwatch.describe_alarms(AlarmNamePrefix="molecule-edge-mon-")["MetricAlarms"]
+edge_alarms = edge_aws.client("cloudwatch", endpoint_url=endpoint).describe_alarms(
+    AlarmNamePrefix="molecule-edge-mon-"
+)["MetricAlarms"]
+regional_edge_alarms = cloudwatch.describe_alarms(AlarmNamePrefix="molecule-edge-mon-")["MetricAlarms"]
 edge_board = (
     json.loads(cloudwatch.get_dashboard(DashboardName="molecule-mon-edge")["DashboardBody"])
     if "molecule-mon-edge"
@@ -80,6 +89,13 @@ print(
                 }
                 for a in edge_alarms
             },
+            "edge_topic_arn": edge_topic,
+            "edge_topic_subscriptions": [
+                s["Endpoint"] for s in edge_sns.list_subscriptions_by_topic(TopicArn=edge_topic)["Subscriptions"]
+            ]
+            if edge_topic
+            else [],
+            "regional_edge_alarms": [a["AlarmName"] for a in regional_edge_alarms],
             "edge_widgets": {
                 w["properties"]["title"]: w["properties"]["region"]
                 for w in edge_board["widgets"]
