@@ -341,7 +341,11 @@ def test_diagrams_show_every_service_nlb_and_intended_path_as_deployed(cloud, wo
     # distribution, Shield on what ListProtections says it protects.
     assert f"WAF web ACL {ENVIRONMENT}-edge-cloudfront (CLOUDFRONT, us-east-1)" in security
     network = svg.texts(rendered / "network.svg")
-    assert {"CloudFront", outputs["cloudfront"]["distribution_id"], "Route 53"} <= network
+    assert {"CloudFront", outputs["cloudfront"]["distribution_id"]} <= network
+    assert ("Route 53" in network) == bool(outputs["route53_zone"])  # a zone only with a domain
+    assert "Route 53 health checks" in network and set(outputs["health_checks"]) <= {
+        line for text in network for line in text.split("\n")
+    }
     _, security_edges = svg.read(rendered / "security.svg")
     shielded = {e.target[0] for e in security_edges if e.source and e.source[0] == "Shield Advanced"}
     kinds = {"cloudfront": "CloudFront", "route53": "Route 53"}
