@@ -66,6 +66,13 @@ def test_site_deploys_and_prints_the_summary(cloud, work_dir):
     assert "ECS cluster: " in text and "(6 services)" in text
     nlb_line = next(line for line in summary[0] if line.startswith("NLBs: "))
     assert len([name for name in nlb_line.removeprefix("NLBs: ").split(", ") if name]) == 3, nlb_line
+    waf_line = next(line for line in summary[0] if line.startswith("WAF: "))
+    assert (
+        f"web ACL {ENVIRONMENT}-edge (" in waf_line and f"web ACL {ENVIRONMENT}-edge-cloudfront (CLOUDFRONT" in waf_line
+    )
+    shield_line = next(line for line in summary[0] if line.startswith("Shield Advanced: "))
+    protected = int(shield_line.removeprefix("Shield Advanced: ").split()[0])
+    assert protected >= 1 and f"{protected} with a health check" in shield_line, shield_line
 
 
 def test_six_services_run_on_fargate_with_their_task_definitions(cloud, outputs):
@@ -199,11 +206,13 @@ def test_api_stage_exists_with_access_logging(cloud, outputs):
 
 def test_web_acl_guards_every_public_entry_point_with_metrics_and_logging(cloud, outputs):
     wafv2 = cloud.client("wafv2")
-    assert outputs["public_http_entry_points"] == [outputs["api_gateway"]["stage_arn"]]
-    acl = wafv2.get_web_acl_for_resource(ResourceArn=outputs["api_gateway"]["stage_arn"])["WebACL"]
+    stage = outputs["api_gateway"]["stage_arn"]
+    assert outputs["public_http_entry_points_by_scope"]["REGIONAL"] == [stage]
+    acl = wafv2.get_web_acl_for_resource(ResourceArn=stage)["WebACL"]
 
     assert acl["Name"] == f"{ENVIRONMENT}-edge"
     assert {rule["Name"] for rule in acl["Rules"]} == {
+        "origin-verify",
         "rate-limit-per-ip",
         "AWSManagedRulesCommonRuleSet",
         "AWSManagedRulesKnownBadInputsRuleSet",
@@ -213,6 +222,8 @@ def test_web_acl_guards_every_public_entry_point_with_metrics_and_logging(cloud,
     }
     rate = next(rule for rule in acl["Rules"] if rule["Name"] == "rate-limit-per-ip")
     assert rate["Statement"]["RateBasedStatement"]["Limit"] == 2000
+    # behind CloudFront the stage sees CloudFront's address: the client's comes in X-Forwarded-For
+    assert rate["Statement"]["RateBasedStatement"]["AggregateKeyType"] == "FORWARDED_IP"
     assert "Block" in rate["Action"]
     assert all(rule["VisibilityConfig"]["CloudWatchMetricsEnabled"] for rule in acl["Rules"])
     assert acl["VisibilityConfig"]["CloudWatchMetricsEnabled"]
@@ -222,9 +233,48 @@ def test_web_acl_guards_every_public_entry_point_with_metrics_and_logging(cloud,
         f"arn:aws:logs:us-east-1:{outputs['account_id']}:log-group:aws-waf-logs-{ENVIRONMENT}"
     ]
     assert {field["SingleHeader"]["Name"] for field in logging["RedactedFields"]} == {"authorization", "cookie"}
-    group = cloud.client("logs").describe_log_groups(logGroupNamePrefix=f"aws-waf-logs-{ENVIRONMENT}")["logGroups"]
-    assert group[0]["retentionInDays"] == 365
-    assert group[0]["kmsKeyId"] == outputs["kms_key_arn"]
+    groups = cloud.client("logs").describe_log_groups(logGroupNamePrefix=f"aws-waf-logs-{ENVIRONMENT}")["logGroups"]
+    group = next(g for g in groups if g["logGroupName"] == f"aws-waf-logs-{ENVIRONMENT}")
+    assert group["retentionInDays"] == 365
+    assert group["kmsKeyId"] == outputs["kms_key_arn"]
+
+
+def test_the_regional_web_acl_accepts_only_cloudfronts_origin_header(cloud, outputs):
+    secret = json.loads(
+        cloud.client("secretsmanager").get_secret_value(SecretId=outputs["cloudfront"]["origin_secret_arn"])[
+            "SecretString"
+        ]
+    )
+    acl = cloud.client("wafv2").get_web_acl_for_resource(ResourceArn=outputs["api_gateway"]["stage_arn"])["WebACL"]
+    rule = next(rule for rule in acl["Rules"] if rule["Name"] == "origin-verify")
+    assert rule["Action"] == {"Block": {}} and rule["Priority"] == min(r["Priority"] for r in acl["Rules"])
+    matches = [
+        s["ByteMatchStatement"] for s in rule["Statement"]["NotStatement"]["Statement"]["OrStatement"]["Statements"]
+    ]
+    assert sorted(m["SearchString"].decode() for m in matches) == sorted(
+        {secret[k] for k in ("previous", "current", "next")}
+    )
+    assert {m["FieldToMatch"]["SingleHeader"]["Name"] for m in matches} == {outputs["cloudfront"]["origin_header_name"]}
+
+
+def test_the_distribution_has_the_cloudfront_web_acl_logged_in_us_east_1(cloud, outputs):
+    distribution = outputs["cloudfront"]
+    config = cloud.client("cloudfront").get_distribution_config(Id=distribution["distribution_id"])[
+        "DistributionConfig"
+    ]
+    wafv2 = cloud.client("wafv2", region_name="us-east-1")
+    summary = next(
+        s for s in wafv2.list_web_acls(Scope="CLOUDFRONT")["WebACLs"] if s["Name"] == f"{ENVIRONMENT}-edge-cloudfront"
+    )
+    assert config["WebACLId"] == summary["ARN"] and ":global/webacl/" in summary["ARN"]
+    acl = wafv2.get_web_acl(Name=summary["Name"], Scope="CLOUDFRONT", Id=summary["Id"])["WebACL"]
+    assert len(acl["Rules"]) >= 6
+    rate = next(rule for rule in acl["Rules"] if rule["Name"] == "rate-limit-per-ip")
+    assert rate["Statement"]["RateBasedStatement"]["AggregateKeyType"] == "IP"
+    logging = wafv2.get_logging_configuration(ResourceArn=acl["ARN"])["LoggingConfiguration"]
+    assert logging["LogDestinationConfigs"] == [
+        f"arn:aws:logs:us-east-1:{outputs['account_id']}:log-group:aws-waf-logs-{ENVIRONMENT}-cloudfront"
+    ]
 
 
 def test_shield_layer_gives_the_response_team_access_and_a_contact(cloud, outputs):
@@ -234,9 +284,23 @@ def test_shield_layer_gives_the_response_team_access_and_a_contact(cloud, output
     contacts = shield.describe_emergency_contact_settings()["EmergencyContactList"]
     assert [c["EmailAddress"] for c in contacts] == ["soc@example.com"]
     assert shield.describe_subscription()["Subscription"]["ProactiveEngagementStatus"] == "ENABLED"
-    # Nothing of the default stack is protectable (internal NLBs, AWS-managed API edge, no domain).
-    assert outputs["shield_protectable_arns"] == []
-    assert shield.list_protections()["Protections"] == []
+
+
+def test_shield_protects_the_edge_with_health_checks_a_group_and_l7_response(cloud, outputs):
+    shield = cloud.client("shield")
+    protections = {p["ResourceArn"]: p for p in shield.list_protections()["Protections"]}
+    assert outputs["cloudfront"]["distribution_arn"] in outputs["shield_protectable_arns"]
+    assert set(protections) == set(outputs["shield_protectable_arns"])
+    for arn, protection in protections.items():
+        expected = [check.rsplit("/", 1)[-1] for check in outputs["shield_health_check_arns"][arn]]
+        assert protection["HealthCheckIds"] == expected, arn
+    distribution = protections[outputs["cloudfront"]["distribution_arn"]]
+    assert distribution["ApplicationLayerAutomaticResponseConfiguration"] == {
+        "Status": "ENABLED",
+        "Action": {"Count": {}},
+    }
+    groups = {g["ProtectionGroupId"]: g for g in shield.list_protection_groups()["ProtectionGroups"]}
+    assert set(groups[f"{ENVIRONMENT}-protected"]["Members"]) == set(protections)
 
 
 def test_monitoring_alarms_dashboards_and_topic_come_from_the_outputs(cloud, outputs):

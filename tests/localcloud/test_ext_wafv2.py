@@ -141,10 +141,52 @@ def test_check_capacity_errors(wafv2: Any) -> None:
 
 def test_cloudfront_scope_needs_us_east_1(cloud: Cloud) -> None:
     eu = cloud.client("wafv2", region_name="eu-west-1", config=NO_VALIDATION)
-    with pytest.raises(ClientError) as err:
-        eu.check_capacity(Scope="CLOUDFRONT", Rules=[])
-    assert _code(err) == "WAFInvalidParameterException"
+    visibility = {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True, "MetricName": "m"}
+    calls = {
+        "CheckCapacity": lambda: eu.check_capacity(Scope="CLOUDFRONT", Rules=[]),
+        "CreateWebACL": lambda: eu.create_web_acl(
+            Name="cf", Scope="CLOUDFRONT", DefaultAction={"Allow": {}}, VisibilityConfig=visibility
+        ),
+        "ListWebACLs": lambda: eu.list_web_acls(Scope="CLOUDFRONT"),
+        "CreateIPSet": lambda: eu.create_ip_set(
+            Name="cf", Scope="CLOUDFRONT", IPAddressVersion="IPV4", Addresses=["192.0.2.0/24"]
+        ),
+        "ListIPSets": lambda: eu.list_ip_sets(Scope="CLOUDFRONT"),
+    }
+    for name, call in calls.items():
+        with pytest.raises(ClientError) as err:
+            call()
+        assert _code(err) == "WAFInvalidParameterException", name
+        assert err.value.response["Field"] == "SCOPE_VALUE", name
+        assert "Use the Region us-east-1 for the CLOUDFRONT scope" in err.value.response["Error"]["Message"], name
     assert eu.check_capacity(Scope="REGIONAL", Rules=[])["Capacity"] == 0
+    assert eu.list_web_acls(Scope="REGIONAL")["WebACLs"] == []
+
+
+def test_cloudfront_ip_sets_and_web_acls_are_listed_in_us_east_1(cloud: Cloud, wafv2: Any) -> None:
+    regional = wafv2.create_ip_set(Name="r", Scope="REGIONAL", IPAddressVersion="IPV4", Addresses=[])["Summary"]
+    edge = wafv2.create_ip_set(
+        Name="e", Scope="CLOUDFRONT", IPAddressVersion="IPV4", Addresses=["192.0.2.0/24"], Description="edge"
+    )["Summary"]
+    assert ":global/ipset/e/" in edge["ARN"] and ":regional/ipset/r/" in regional["ARN"]
+    assert [s["Name"] for s in wafv2.list_ip_sets(Scope="CLOUDFRONT")["IPSets"]] == ["e"]
+    assert wafv2.list_ip_sets(Scope="CLOUDFRONT")["IPSets"][0]["Description"] == "edge"
+    assert [s["Name"] for s in wafv2.list_ip_sets(Scope="REGIONAL")["IPSets"]] == ["r"]
+    got = wafv2.get_ip_set(Name="e", Scope="CLOUDFRONT", Id=edge["Id"])["IPSet"]
+    assert got["Addresses"] == ["192.0.2.0/24"]
+    with pytest.raises(ClientError) as err:
+        wafv2.create_ip_set(Name="e", Scope="CLOUDFRONT", IPAddressVersion="IPV4", Addresses=[])
+    assert _code(err) == "WAFDuplicateItemException"
+    visibility = {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True, "MetricName": "m"}
+    for number in range(3):
+        wafv2.create_web_acl(
+            Name=f"cf{number}", Scope="CLOUDFRONT", DefaultAction={"Allow": {}}, VisibilityConfig=visibility
+        )
+    first = wafv2.list_web_acls(Scope="CLOUDFRONT", Limit=2)
+    rest = wafv2.list_web_acls(Scope="CLOUDFRONT", Limit=2, NextMarker=first["NextMarker"])
+    assert [a["Name"] for a in first["WebACLs"] + rest["WebACLs"]] == ["cf0", "cf1", "cf2"]
+    assert "NextMarker" not in rest
+    assert wafv2.list_web_acls(Scope="REGIONAL")["WebACLs"] == []
 
 
 # -- managed rule groups ---------------------------------------------------------------------------

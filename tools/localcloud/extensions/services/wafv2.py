@@ -730,3 +730,60 @@ def put_logging_configuration(req: ExtensionRequest) -> dict[str, Any]:
         config.get("LoggingFilter"),
     )
     return {"LoggingConfiguration": {k: v for k, v in stored.to_dict().items() if v is not None}}
+
+
+# -- scope checks moto skips -------------------------------------------------------------------------
+# moto serves ListWebACLs, CreateIPSet and ListIPSets with Scope=CLOUDFRONT from any region; AWS answers
+# WAFInvalidParameterException (field SCOPE_VALUE) outside us-east-1, as CreateWebACL above does. These
+# are the first calls a client makes at that scope (a lookup, an IP set), so they refuse it the same way.
+def _web_acl_summary(web_acl: Any) -> dict[str, Any]:
+    return web_acl.to_short_dict()
+
+
+@action("wafv2", "ListWebACLs")
+def list_web_acls(req: ExtensionRequest) -> dict[str, Any]:
+    body = _body(req)
+    scope = _scope(req, body)
+    acls = [_web_acl_summary(w) for w in _backend(req, scope).wacls.values()]
+    page, marker = _page(acls, body)
+    return _with_marker({"WebACLs": page}, marker)
+
+
+@action("wafv2", "CreateIPSet")
+def create_ip_set(req: ExtensionRequest) -> dict[str, Any]:
+    body = _body(req)
+    scope = _scope(req, body)
+    backend = _backend(req, scope)
+    if any(s.name == body.get("Name") and s.scope == scope for s in backend.ip_sets.values()):
+        raise AwsError(
+            "WAFDuplicateItemException",
+            "AWS WAF couldn't perform the operation because some resource in your request is a duplicate of an "
+            "existing one.",
+        )
+    ip_set = backend.create_ip_set(
+        body.get("Name"),
+        scope,
+        body.get("Description"),
+        body.get("IPAddressVersion"),
+        body.get("Addresses"),
+        body.get("Tags"),
+    )
+    summary = {"Name": ip_set.name, "Id": ip_set.ip_set_id, "LockToken": ip_set.lock_token, "ARN": ip_set.arn}
+    if ip_set.description:
+        summary["Description"] = ip_set.description
+    return {"Summary": summary}
+
+
+@action("wafv2", "ListIPSets")
+def list_ip_sets(req: ExtensionRequest) -> dict[str, Any]:
+    body = _body(req)
+    scope = _scope(req, body)
+    backend = _backend(req, scope)
+    sets = [
+        {"Name": s.name, "Id": s.ip_set_id, "LockToken": s.lock_token, "ARN": s.arn}
+        | ({"Description": s.description} if s.description else {})
+        for s in backend.ip_sets.values()
+        if s.scope == scope
+    ]
+    page, marker = _page(sets, body)
+    return _with_marker({"IPSets": page}, marker)
