@@ -191,6 +191,7 @@ module "edge" {
   # it); the regional custom domain exists only without CloudFront.
   domain_name        = local.cloudfront ? null : var.domain_name
   route53_zone_id    = local.zone_id
+  manage_dns         = var.route53_zone_id != null || local.create_zone
   kms_key_arn        = aws_kms_key.this.arn
   log_retention_days = var.log_retention_days
   tags               = local.tags
@@ -205,14 +206,17 @@ module "cloudfront" {
     aws.us_east_1 = aws.us_east_1
   }
 
-  name            = local.name
-  region          = var.aws_region
-  account_id      = local.account_id
-  partition       = local.partition
-  dns_suffix      = data.aws_partition.current.dns_suffix
-  rest_api_id     = module.edge[0].rest_api_id
-  rest_api_name   = module.edge[0].rest_api_name
-  stage_name      = module.edge[0].stage_name
+  name          = local.name
+  region        = var.aws_region
+  account_id    = local.account_id
+  partition     = local.partition
+  dns_suffix    = data.aws_partition.current.dns_suffix
+  rest_api_id   = module.edge[0].rest_api_id
+  rest_api_name = module.edge[0].rest_api_name
+  # The variable, not the stage's output: the distribution then waits for the
+  # REST API only (seconds), not for the stage behind the NLB's minute-long
+  # creation, and its own 30 s deployment wait runs beside the NLB's.
+  stage_name      = var.api_stage_name
   price_class     = var.edge_price_class
   geo_restriction = var.edge_geo_restriction
   domain_name     = var.domain_name

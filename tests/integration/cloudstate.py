@@ -84,6 +84,14 @@ def leftovers(cloud: LocalCloud, environment: str) -> dict[str, list]:
         "vpc_links": [v["name"] for v in cloud.client("apigateway").get_vpc_links()["items"]],
         "namespaces": [n["Name"] for n in cloud.client("servicediscovery").list_namespaces()["Namespaces"]],
         "hosted_zones": [z["Name"] for z in cloud.client("route53").list_hosted_zones()["HostedZones"]],
+        "health_checks": [c["Id"] for c in cloud.client("route53").list_health_checks()["HealthChecks"]],
+        "distributions": [
+            d["Id"] for d in cloud.client("cloudfront").list_distributions()["DistributionList"].get("Items", [])
+        ],
+        "edge_certificates": [
+            c["CertificateArn"]
+            for c in cloud.client("acm", region_name="us-east-1").list_certificates()["CertificateSummaryList"]
+        ],
         "iam_roles": [r["RoleName"] for r in iam.list_roles()["Roles"] if environment in r["RoleName"]],
         "iam_policies": [p["PolicyName"] for p in iam.list_policies(Scope="Local")["Policies"]],
         "web_acls": [a["Name"] for a in cloud.client("wafv2").list_web_acls(Scope="REGIONAL")["WebACLs"]],

@@ -128,9 +128,11 @@ def remove_edge_web_acl(cloud, env, outputs):
 
 
 def delete_health_check(cloud, env, outputs):
-    # A leaf of the CALCULATED edge health check: Terraform owns it, so its plan shows it missing.
-    cloud.client("route53").delete_health_check(HealthCheckId=outputs["health_checks"]["api_5xx"]["id"])
-    return Change("Route 53 health check api_5xx deleted", role="base_infra")
+    # The CALCULATED edge health check, the one Shield's protections use (its children cannot be deleted while it
+    # lists them: HealthCheckInUse). Terraform owns it, so its plan shows it missing; the base layer recreates it and
+    # the shield role associates the new one.
+    cloud.client("route53").delete_health_check(HealthCheckId=outputs["health_checks"]["edge"]["id"])
+    return Change("Route 53 health check edge deleted", role="base_infra")
 
 
 def remove_origin_header_rule(cloud, env, outputs):

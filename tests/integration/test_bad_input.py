@@ -22,6 +22,17 @@ CASES = [
     ({"base_infra_backend": "s3", "base_infra_backend_config": {"bucket": "b"}}, "base_infra_backend_config"),
     ({"base_infra_terraform_src": "/nonexistent"}, "base_infra_terraform_src"),
     ({"base_infra_log_retention_days": "a year"}, "base_infra_log_retention_days"),
+    # The edge (CloudFront, Route 53, origin secret): argument_specs, then the role's filter.
+    ({"base_infra_edge_price_class": "PriceClass_300"}, "base_infra_edge_price_class"),
+    ({"base_infra_edge_origin_secret_length": 8}, "base_infra_edge_origin_secret_length"),
+    (
+        {"base_infra_edge_geo_restriction": {"type": "whitelist", "locations": ["Germany"]}},
+        "base_infra_edge_geo_restriction.locations",
+    ),
+    (
+        {"base_infra_domain_name": "api.example.com", "base_infra_edge_route53_zone_create": False},
+        "base_infra_route53_zone_id",
+    ),
 ]
 
 

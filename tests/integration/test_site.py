@@ -63,6 +63,12 @@ def test_site_deploys_and_prints_the_summary(cloud, work_dir):
     assert summary, "the summary task did not run"
     text = "\n".join(summary[0])
     assert "API URL: http" in text
+    assert "Edge URL: https://" in text and ".cloudfront.net/" in text, text
+    # The origin secret never reaches the output (Terraform marks it sensitive; the plan and diff hide it).
+    secret = cloud.client("secretsmanager").get_secret_value(SecretId=f"{ENVIRONMENT}/edge/origin-verify")
+    values = json.loads(secret["SecretString"])
+    printed = json.dumps(run.output) + run.stderr
+    assert all(values[k] not in printed for k in ("previous", "current", "next"))
     assert "ECS cluster: " in text and "(6 services)" in text
     nlb_line = next(line for line in summary[0] if line.startswith("NLBs: "))
     assert len([name for name in nlb_line.removeprefix("NLBs: ").split(", ") if name]) == 3, nlb_line
@@ -206,9 +212,13 @@ def test_api_stage_exists_with_access_logging(cloud, outputs):
 
 def test_web_acl_guards_every_public_entry_point_with_metrics_and_logging(cloud, outputs):
     wafv2 = cloud.client("wafv2")
-    stage = outputs["api_gateway"]["stage_arn"]
-    assert outputs["public_http_entry_points_by_scope"]["REGIONAL"] == [stage]
-    acl = wafv2.get_web_acl_for_resource(ResourceArn=stage)["WebACL"]
+    distribution = outputs["cloudfront"]["distribution_arn"]
+    assert outputs["public_http_entry_points"] == [outputs["api_gateway"]["stage_arn"], distribution]
+    assert outputs["public_http_entry_points_by_scope"] == {
+        "REGIONAL": [outputs["api_gateway"]["stage_arn"]],
+        "CLOUDFRONT": [distribution],
+    }
+    acl = wafv2.get_web_acl_for_resource(ResourceArn=outputs["api_gateway"]["stage_arn"])["WebACL"]
 
     assert acl["Name"] == f"{ENVIRONMENT}-edge"
     assert {rule["Name"] for rule in acl["Rules"]} == {
@@ -284,6 +294,94 @@ def test_shield_layer_gives_the_response_team_access_and_a_contact(cloud, output
     contacts = shield.describe_emergency_contact_settings()["EmergencyContactList"]
     assert [c["EmailAddress"] for c in contacts] == ["soc@example.com"]
     assert shield.describe_subscription()["Subscription"]["ProactiveEngagementStatus"] == "ENABLED"
+    # The distribution is protectable (no domain, so no zone); the NLBs are internal, the stage behind CloudFront.
+    distribution = outputs["cloudfront"]["distribution_arn"]
+    assert outputs["shield_protectable_arns"] == [distribution]
+    assert outputs["shield_health_check_arns"] == {distribution: [outputs["health_checks"]["edge"]["arn"]]}
+    assert [p["ResourceArn"] for p in shield.list_protections()["Protections"]] == [distribution]
+
+
+def test_cloudfront_fronts_the_api_over_https_with_the_origin_secret_and_logs(cloud, outputs):
+    edge = outputs["cloudfront"]
+    api = outputs["api_gateway"]
+    cloudfront = cloud.client("cloudfront")
+    dist = cloudfront.get_distribution(Id=edge["distribution_id"])["Distribution"]
+    config = dist["DistributionConfig"]
+    assert dist["Status"] == "Deployed" and config["Enabled"]
+    assert edge["distribution_arn"] == dist["ARN"] and edge["domain_name"] == dist["DomainName"]
+    assert edge["url"] == f"https://{dist['DomainName']}/" and outputs["edge_url"] == edge["url"]
+
+    [origin] = config["Origins"]["Items"]
+    assert origin["DomainName"] == f"{api['rest_api_id']}.execute-api.us-east-1.amazonaws.com"
+    assert origin["DomainName"] == edge["origin_domain_name"] and origin["OriginPath"] == f"/{api['stage_name']}"
+    custom = origin["CustomOriginConfig"]
+    assert custom["OriginProtocolPolicy"] == "https-only" and custom["OriginSslProtocols"]["Items"] == ["TLSv1.2"]
+
+    # The secret origin header: CloudFront sends the current generation of the secret's three values.
+    secret = cloud.client("secretsmanager")
+    described = secret.describe_secret(SecretId=edge["origin_secret_arn"])
+    assert described["KmsKeyId"] == outputs["kms_key_arn"]
+    values = json.loads(secret.get_secret_value(SecretId=edge["origin_secret_arn"])["SecretString"])
+    assert values["header_name"] == edge["origin_header_name"] == "x-origin-verify"
+    assert len({values["previous"], values["current"], values["next"]}) == 3
+    assert all(len(values[k]) == 32 for k in ("previous", "current", "next"))
+    headers = {h["HeaderName"]: h["HeaderValue"] for h in origin["CustomHeaders"]["Items"]}
+    assert headers == {"x-origin-verify": values["current"]}
+
+    behavior = config["DefaultCacheBehavior"]
+    assert behavior["ViewerProtocolPolicy"] == edge["viewer_protocol_policy"] == "redirect-to-https"
+    assert behavior["CachePolicyId"] == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # Managed-CachingDisabled
+    assert behavior["OriginRequestPolicyId"] == "b689b0a8-53d0-40ab-baf2-68738e2966ac"  # AllViewerExceptHostHeader
+    assert set(behavior["AllowedMethods"]["Items"]) == {"GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"}
+    assert behavior["Compress"] and "ForwardedValues" not in behavior
+    # No domain: the default certificate, whose policy AWS fixes at TLSv1 (TLS 1.2 needs a domain).
+    assert config["ViewerCertificate"]["CloudFrontDefaultCertificate"] is True
+    assert config["ViewerCertificate"]["MinimumProtocolVersion"] == edge["minimum_protocol_version"] == "TLSv1"
+    assert edge["certificate_arn"] is None and outputs.get("route53_zone") is None
+    assert config["PriceClass"] == "PriceClass_100"
+    assert config["Restrictions"]["GeoRestriction"]["RestrictionType"] == "none"
+
+    # Standard logs to the hardened bucket.
+    bucket = edge["logs_bucket"]
+    assert config["Logging"]["Enabled"] and config["Logging"]["Bucket"] == f"{bucket}.s3.amazonaws.com"
+    s3 = cloud.client("s3")
+    rule = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"][0]
+    assert rule["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
+    assert rule["ApplyServerSideEncryptionByDefault"]["KMSMasterKeyID"] == outputs["kms_key_arn"]
+    assert all(s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"].values())
+    policy = json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])
+    assert any(
+        st["Effect"] == "Deny" and st["Condition"]["Bool"]["aws:SecureTransport"] == "false"
+        for st in policy["Statement"]
+    )
+    [lifecycle] = s3.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"]
+    assert lifecycle["Expiration"]["Days"] == 365
+    ownership = s3.get_bucket_ownership_controls(Bucket=bucket)["OwnershipControls"]["Rules"]
+    assert ownership == [{"ObjectOwnership": "BucketOwnerPreferred"}]  # CloudFront logs through an ACL grant
+    assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
+
+
+def test_route53_health_checks_follow_the_stacks_own_alarms(cloud, outputs):
+    checks = outputs["health_checks"]
+    assert set(checks) == {"api_5xx", "edge_5xx", "api_targets", "api_targets_green", "edge"}
+    route53 = cloud.client("route53")
+    for name, check in checks.items():
+        found = route53.get_health_check(HealthCheckId=check["id"])["HealthCheck"]
+        assert check["arn"] == f"arn:aws:route53:::healthcheck/{check['id']}"
+        assert found["HealthCheckConfig"]["Type"] == check["type"]
+        if check["type"] == "CLOUDWATCH_METRIC":
+            assert found["HealthCheckConfig"]["AlarmIdentifier"] == {
+                "Name": check["alarm_name"],
+                "Region": check["alarm_region"],
+            }
+            cloudwatch = cloud.client("cloudwatch", region_name=check["alarm_region"])
+            [alarm] = cloudwatch.describe_alarms(AlarmNames=[check["alarm_name"]])["MetricAlarms"]
+            assert alarm["Statistic"] in ("Average", "Minimum") and alarm["Period"] == 60, name
+    assert checks["edge_5xx"]["alarm_region"] == "us-east-1"  # CloudFront's metrics live there only
+    parent = route53.get_health_check(HealthCheckId=checks["edge"]["id"])["HealthCheck"]["HealthCheckConfig"]
+    children = {checks[k]["id"] for k in ("api_5xx", "edge_5xx", "api_targets", "api_targets_green")}
+    assert set(parent["ChildHealthChecks"]) == children
+    assert parent["HealthThreshold"] == 3  # one group of the blue/green pair is idle between deployments
 
 
 def test_shield_protects_the_edge_with_health_checks_a_group_and_l7_response(cloud, outputs):

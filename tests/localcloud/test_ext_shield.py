@@ -437,7 +437,13 @@ def test_automatic_response_for_cloudfront_uses_the_distribution_web_acl(cloud: 
     config = {
         "CallerReference": "ref",
         "Origins": {"Quantity": 1, "Items": [origin]},
-        "DefaultCacheBehavior": {"TargetOriginId": "o", "ViewerProtocolPolicy": "allow-all", "MinTTL": 0},
+        # A cache behaviour needs ForwardedValues or a cache policy (AWS, and the local cloud, refuse neither).
+        "DefaultCacheBehavior": {
+            "TargetOriginId": "o",
+            "ViewerProtocolPolicy": "allow-all",
+            "MinTTL": 0,
+            "ForwardedValues": {"QueryString": False, "Cookies": {"Forward": "none"}},
+        },
         "Comment": "",
         "Enabled": True,
         "WebACLId": acl["Summary"]["ARN"],

@@ -62,3 +62,40 @@ output "origin_header_name" {
   description = "Name of the header CloudFront adds for the origin."
   value       = var.origin_secret.header_name
 }
+
+output "aliases" {
+  description = "Alternate domain names of the distribution (the custom domain, or none)."
+  value       = try(sort(tolist(aws_cloudfront_distribution.this.aliases)), [])
+}
+
+output "alias_record_types" {
+  description = "Types of the alias records to the distribution in the zone (A and AAAA with a domain)."
+  value       = sort(keys(aws_route53_record.alias))
+}
+
+output "alias_zone_id" {
+  description = "Zone of the alias records (null without a domain)."
+  value       = try(aws_route53_record.alias["A"].zone_id, null)
+}
+
+output "certificate_domain_name" {
+  description = "Domain of the us-east-1 ACM certificate (null without a domain)."
+  value       = try(aws_acm_certificate.this[0].domain_name, null)
+}
+
+output "viewer_certificate" {
+  description = "Viewer certificate settings: cloudfront_default_certificate, ssl_support_method, minimum_protocol_version."
+  value = try({
+    cloudfront_default_certificate = one(aws_cloudfront_distribution.this.viewer_certificate).cloudfront_default_certificate
+    ssl_support_method             = one(aws_cloudfront_distribution.this.viewer_certificate).ssl_support_method
+    minimum_protocol_version       = one(aws_cloudfront_distribution.this.viewer_certificate).minimum_protocol_version
+  }, null)
+}
+
+output "origin_protocol" {
+  description = "How CloudFront reaches the origin: protocol_policy and ssl_protocols."
+  value = try({
+    protocol_policy = one(one(aws_cloudfront_distribution.this.origin).custom_origin_config).origin_protocol_policy
+    ssl_protocols   = sort(tolist(one(one(aws_cloudfront_distribution.this.origin).custom_origin_config).origin_ssl_protocols))
+  }, null)
+}

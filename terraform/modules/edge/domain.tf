@@ -1,6 +1,8 @@
 locals {
   custom_domain = var.domain_name != null
-  manage_dns    = local.custom_domain && var.route53_zone_id != null
+  # A static switch (the zone's ID may be known only after apply, when the
+  # root stack creates the zone).
+  manage_dns = local.custom_domain && (var.manage_dns != null ? var.manage_dns : var.route53_zone_id != null)
 }
 
 resource "aws_acm_certificate" "this" {

@@ -100,6 +100,12 @@ variable "route53_zone_id" {
   default     = null
 }
 
+variable "manage_dns" {
+  description = "Create the validation and alias records in route53_zone_id (known at plan time even when the zone ID is not). null: when route53_zone_id is set."
+  type        = bool
+  default     = null
+}
+
 variable "kms_key_arn" {
   description = "ARN of the KMS key that encrypts the log groups."
   type        = string
