@@ -1,4 +1,5 @@
-"""CloudFront's WebACLId (tools/localcloud/extensions/services/cloudfront_waf.py) on a real server, real boto3:
+"""CloudFront's WebACLId (tools/localcloud/extensions/services/cloudfront_waf.py, checked by cloudfront.py's
+UpdateDistribution) on a real server, real boto3:
 UpdateDistribution takes only an existing CLOUDFRONT-scope WAFv2 web ACL, as AWS does."""
 
 from __future__ import annotations
@@ -31,7 +32,13 @@ def distribution(cloud: Cloud) -> tuple[Any, str]:
     config = {
         "CallerReference": "ref",
         "Origins": {"Quantity": 1, "Items": [origin]},
-        "DefaultCacheBehavior": {"TargetOriginId": "o", "ViewerProtocolPolicy": "redirect-to-https", "MinTTL": 0},
+        # AWS (and the CloudFront extension) wants a cache policy or ForwardedValues on a behaviour.
+        "DefaultCacheBehavior": {
+            "TargetOriginId": "o",
+            "ViewerProtocolPolicy": "redirect-to-https",
+            "MinTTL": 0,
+            "ForwardedValues": {"QueryString": False, "Cookies": {"Forward": "none"}},
+        },
         "Comment": "edge",
         "Enabled": True,
     }

@@ -37,6 +37,7 @@ from typing import Any
 from moto.moto_api import state_manager
 
 from ..registry import AwsError, ExtensionRequest, action
+from .cloudfront_waf import check_web_acl
 
 DISTRIBUTION_MODEL = "cloudfront::distribution"
 # InProgress at creation/update, Deployed from the first read on.
@@ -306,6 +307,7 @@ def update_distribution(req: ExtensionRequest) -> dict[str, Any]:
     config = req.params["DistributionConfig"]
     if config.get("CallerReference") != dist.distribution_config.caller_reference:
         raise AwsError("IllegalUpdate", "The CallerReference of a distribution cannot be changed.", status=400)
+    check_web_acl(req, config)
     _check(req, config)
     request = _copy(config)
     dist, _location, _ = _backend(req).update_distribution(dist_config=config, _id=dist.distribution_id, if_match=True)
