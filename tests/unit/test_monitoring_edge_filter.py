@@ -5,11 +5,17 @@ what a disabled or absent feature removes."""
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from ansible.errors import AnsibleFilterError
 from ansible_collections.securecloud.monitor.plugins.filter import monitoring_edge as edge
+
+from tools.harness.playbook import REPO, ensure_collection_link
 
 ACCOUNT = "123456789012"
 DIST = f"arn:aws:cloudfront::{ACCOUNT}:distribution/E1ABCDEF"
@@ -144,8 +150,6 @@ def test_cloudfront_alarms_read_the_distribution_in_the_global_region_dimension(
 
 
 def test_every_description_ends_with_its_runbook_and_the_page_exists():
-    from pathlib import Path
-
     runbooks = Path(__file__).resolve().parents[2] / "docs" / "runbooks"
     sets = alarm_sets(observed_=observed(DIST, ZONE, EIP))
     for alarm_set in sets:
@@ -275,3 +279,20 @@ def test_dashboard_without_any_edge_is_none_and_parts_drop_out():
 
 def test_dashboard_does_not_depend_on_alarms_being_enabled():
     assert dashboard(alarms_enabled=False) == dashboard()
+
+
+@pytest.mark.parametrize("name", ["monitoring_edge_alarms", "monitoring_edge_dashboard"])
+def test_ansible_doc_renders_the_filter(name):
+    env = {"ANSIBLE_COLLECTIONS_PATH": str(ensure_collection_link()), "PATH": str(Path(sys.executable).parent)}
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "ansible-doc"), "--json", "-t", "filter", f"securecloud.monitor.{name}"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0 and "WARNING" not in proc.stderr, proc.stderr
+    entry = json.loads(proc.stdout)[f"securecloud.monitor.{name}"]
+    assert entry["doc"]["description"] and set(entry["doc"]["options"]) == {"_input", "settings", "observed"}
+    assert entry["examples"].strip() and entry["return"]
