@@ -38,7 +38,7 @@ options:
 EXAMPLES = r"""
 - name: Compute the protections and groups
   ansible.builtin.set_fact:
-    __shield: "{{ __shield_inputs | securecloud.monitor.shield_protections(base) }}"
+    __shield_desired: "{{ __shield_inputs | securecloud.monitor.shield_protections(base) }}"
 """
 
 RETURN = r"""

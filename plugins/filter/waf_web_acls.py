@@ -43,7 +43,7 @@ options:
 EXAMPLES = r"""
 - name: Compute the web ACLs
   ansible.builtin.set_fact:
-    __waf: "{{ __waf_inputs | securecloud.monitor.waf_web_acls(base, ip_set_arns=__waf_ip_set_arns) }}"
+    __waf_desired: "{{ __waf_inputs | securecloud.monitor.waf_web_acls(base, ip_set_arns=__waf_ip_set_arns) }}"
 """
 
 RETURN = r"""
