@@ -23,12 +23,13 @@ from xml.etree import ElementTree
 
 SCHEMA_VERSION = 1
 SEVERITIES = ("critical", "high", "medium", "low", "informational")
-STATUSES = ("passed", "failed", "waived", "error")
+# not_applicable: the control had nothing to evaluate (counted apart; neither a pass nor a failure).
+STATUSES = ("passed", "failed", "waived", "error", "not_applicable")
 PHASES = ("before", "after")
 FORMATS = ("json", "junit", "html")
 FILE_NAMES = {"json": "compliance.json", "junit": "compliance.xml", "html": "compliance.html"}
 # Failing first, then what needs a look (error), then accepted risk (waived), then the good news.
-_STATUS_ORDER = {"failed": 0, "error": 1, "waived": 2, "passed": 3}
+_STATUS_ORDER = {"failed": 0, "error": 1, "waived": 2, "passed": 3, "not_applicable": 4}
 _SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 # XML 1.0 forbids most control characters; diffs of terminal output carry some (ESC colour codes).
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -420,7 +421,12 @@ def render_junit(report):
                 ElementTree.SubElement(
                     case, "skipped", message=_xml_text("waived: " + (control["waiver_reason"] or "no reason given"))
                 )
-            if control["status"] in ("passed", "waived"):  # a failure or error element carries it otherwise
+            elif control["status"] == "not_applicable":
+                counts["skipped"] += 1
+                ElementTree.SubElement(
+                    case, "skipped", message=_xml_text("not applicable: " + (control["detail"] or "nothing to check"))
+                )
+            if control["status"] in ("passed", "waived", "not_applicable"):  # else a failure/error element carries it
                 ElementTree.SubElement(case, "system-out").text = _xml_text(body)
         for drift in entry["drift"]:
             name = drift["resource"] + (f" ({drift['task']})" if drift["task"] else "")
@@ -456,6 +462,7 @@ th { background: #f6f8fa; } td.n { text-align: right; font-variant-numeric: tabu
 .meta { color: #57606a; } .verdict { font-weight: 700; padding: .1em .5em; border-radius: 3px; }
 .FAIL, .failed { background: #ffebe9; color: #a40e26; } .PASS, .passed { background: #dafbe1; color: #116329; }
 .error { background: #fff1e5; color: #953800; } .waived { background: #eaeef2; color: #424a53; }
+.not_applicable { background: #f6f8fa; color: #59636e; }
 .badge { display: inline-block; padding: 0 .4em; border-radius: 3px; font-size: .9em; white-space: nowrap; }
 .sev-critical { background: #a40e26; color: #fff; } .sev-high { background: #d1242f; color: #fff; }
 .sev-medium { background: #bf8700; color: #fff; } .sev-low { background: #0969da; color: #fff; }

@@ -15,7 +15,9 @@ rather than to a near miss.
 import fnmatch
 
 SEVERITIES = ("critical", "high", "medium", "low", "informational")
-STATUSES = ("passed", "failed", "waived", "error")
+# ``not_applicable``: the control has nothing to evaluate in this environment (no protectable resource, no
+# distribution, no domain); counted apart, neither a pass nor a failure, so an empty environment never reads as a pass.
+STATUSES = ("passed", "failed", "waived", "error", "not_applicable")
 
 
 def _control(title, severity, cis=(), fsbp=()):
@@ -36,6 +38,33 @@ CATALOG = {
     "SCM.WAF.2": _control("The web ACLs of the entry points log their traffic", "medium"),
     "SCM.WAF.3": _control("The web ACLs of the entry points publish CloudWatch metrics for every rule", "low"),
     "SCM.SHIELD.1": _control("Shield Advanced protects every protectable public resource", "high"),
+    "SCM.SHIELD.2": _control("Every Shield Advanced protection has its Route 53 health check associated", "medium"),
+    "SCM.SHIELD.3": _control(
+        "Shield Advanced automatic application-layer DDoS mitigation is on for the CloudFront distribution", "medium"
+    ),
+    "SCM.EDGE.1": _control("The CloudFront distribution requires HTTPS from viewers", "medium", [], ["CloudFront.3"]),
+    "SCM.EDGE.2": _control(
+        "The CloudFront distribution is associated with the edge's CLOUDFRONT-scope WAF web ACL",
+        "high",
+        [],
+        ["CloudFront.6"],
+    ),
+    "SCM.EDGE.3": _control("The CloudFront distribution writes access logs", "medium", [], ["CloudFront.5"]),
+    "SCM.EDGE.4": _control(
+        "The CloudFront distribution reaches its custom origins over HTTPS only", "medium", [], ["CloudFront.9"]
+    ),
+    "SCM.EDGE.5": _control(
+        "The CloudFront distribution uses no deprecated SSL/TLS protocol to its custom origins",
+        "medium",
+        [],
+        ["CloudFront.10"],
+    ),
+    "SCM.EDGE.6": _control(
+        "The CloudFront distribution serves the environment's domain with its own certificate (SNI, TLS 1.2+)",
+        "medium",
+        [],
+        ["CloudFront.7", "CloudFront.8"],
+    ),
     "SCM.MON.1": _control("Every service has alarms that notify someone", "medium"),
     "SCM.MON.2": _control("Every service has a dashboard", "low"),
     "SCM.SG.1": _control(
@@ -122,6 +151,10 @@ def result(control_id, status, resource, detail):
     )
 
 
+def not_applicable(control_id, resource, detail):
+    return result(control_id, "not_applicable", resource, detail)
+
+
 def passed(control_id, resource, detail):
     return result(control_id, "passed", resource, detail)
 
@@ -188,6 +221,8 @@ def validate_base(base, selected):
         ("secret_arns", dict),
         ("public_http_entry_points", list),
         ("shield_protectable_arns", list),
+        ("shield_health_check_arns", dict),
+        ("cloudfront", dict),
         ("log_group_names", list),
         ("databases", dict),
         ("file_systems", dict),
@@ -446,27 +481,240 @@ def evaluate_waf(environment, entry_points, acls, logging):
     return results
 
 
-def evaluate_shield(environment, in_use, why, protectable_arns, protections):
-    """SCM.SHIELD.1. ``protections``: ListProtections items, or a ReadError."""
+SHIELD_FIX = "run the shield role (playbooks/security.yml)"
+SHIELD_IDS = ("SCM.SHIELD.1", "SCM.SHIELD.2", "SCM.SHIELD.3")
+
+
+def is_distribution_arn(arn):
+    """A CloudFront distribution ARN (arn:aws:cloudfront::ACCOUNT:distribution/ID)."""
+    return str(arn).startswith("arn:") and ":cloudfront::" in str(arn) and ":distribution/" in str(arn)
+
+
+def health_check_id(arn_or_id):
+    """The id of a Route 53 health check, from its ARN (arn:aws:route53:::healthcheck/ID) or the id itself."""
+    return str(arn_or_id).rsplit("/", 1)[-1]
+
+
+def evaluate_shield(environment, in_use, why, protectable_arns, protections, health_checks=None, declared=False):
+    """SCM.SHIELD.1-3. ``protections``: ListProtections items, or a ReadError.
+
+    ``in_use``: True, False or a ReadError; ``declared``: whether a False comes from the user (shield_in_use: false)
+    rather than from the account's subscription state. ``health_checks``: protectable ARN -> the health check ARNs
+    its protection must have (base.shield_health_check_arns).
+
+    Nothing protectable, or Shield declared unused, is ``not_applicable``; Shield not subscribed while something is
+    protectable fails SCM.SHIELD.1 for each such resource (a waiver records a decision to go without).
+    """
+    health_checks = health_checks or {}
     if isinstance(in_use, ReadError):
-        return errored(["SCM.SHIELD.1"], environment, in_use)
-    if not in_use:
-        return [passed("SCM.SHIELD.1", environment, f"Shield Advanced is not in use ({why}): nothing to protect.")]
+        return errored(SHIELD_IDS, environment, in_use)
     if not protectable_arns:
-        return [passed("SCM.SHIELD.1", environment, "No protectable resource in base.shield_protectable_arns.")]
-    if isinstance(protections, ReadError):
-        return errored(["SCM.SHIELD.1"], environment, protections)
-    protected = {p.get("ResourceArn") for p in protections or []}
-    results = []
-    for arn in protectable_arns:
-        results.append(
-            verdict(
-                arn in protected,
+        detail = "Nothing to protect: base.shield_protectable_arns is empty."
+        return [not_applicable(c, environment, detail) for c in SHIELD_IDS]
+    if not in_use and declared:
+        detail = f"Shield Advanced is declared unused ({why})."
+        return [not_applicable(c, environment, detail) for c in SHIELD_IDS]
+    if not in_use:
+        return [
+            failed(
                 "SCM.SHIELD.1",
                 arn,
-                "A Shield Advanced protection covers it.",
-                "No Shield Advanced protection: run the shield role (playbooks/security.yml) or "
-                "aws shield create-protection.",
+                f"Shield Advanced is not subscribed ({why}), so nothing protects this resource: subscribe and "
+                f"{SHIELD_FIX} with shield_accept_subscription_commitment, or waive SCM.SHIELD.1 with the reason.",
+            )
+            for arn in protectable_arns
+        ] + [not_applicable(c, environment, f"Shield Advanced is not subscribed ({why}).") for c in SHIELD_IDS[1:]]
+    if isinstance(protections, ReadError):
+        return errored(SHIELD_IDS, environment, protections)
+    by_arn = {p.get("ResourceArn"): p for p in protections or []}
+    results = []
+    for arn in protectable_arns:
+        protection = by_arn.get(arn)
+        results.append(
+            verdict(
+                protection is not None,
+                "SCM.SHIELD.1",
+                arn,
+                f"Protection {protection.get('Name') if protection else ''} covers it.",
+                f"No Shield Advanced protection: {SHIELD_FIX}, or aws shield create-protection.",
+            )
+        )
+        results.append(_shield_health(arn, protection, health_checks.get(arn) or []))
+        if is_distribution_arn(arn):
+            results.append(_shield_l7(arn, protection))
+    if not any(is_distribution_arn(arn) for arn in protectable_arns):
+        results.append(
+            not_applicable("SCM.SHIELD.3", environment, "No CloudFront distribution in base.shield_protectable_arns.")
+        )
+    return results
+
+
+def _shield_health(arn, protection, expected):
+    if not expected:
+        return not_applicable("SCM.SHIELD.2", arn, "The base layer declares no health check for this resource.")
+    wanted = [health_check_id(h) for h in expected]
+    if protection is None:
+        return failed(
+            "SCM.SHIELD.2", arn, f"No protection to associate health checks {', '.join(wanted)} with: {SHIELD_FIX}."
+        )
+    have = set(protection.get("HealthCheckIds") or [])
+    missing = [h for h in wanted if h not in have]
+    if missing:
+        return failed(
+            "SCM.SHIELD.2",
+            arn,
+            f"Health check(s) {', '.join(missing)} not associated with protection {protection.get('Name')} (it has "
+            f"{', '.join(sorted(have)) or 'none'}); a deleted health check comes back with the base layer "
+            f"(playbooks/base.yml), then {SHIELD_FIX}.",
+        )
+    return passed("SCM.SHIELD.2", arn, f"Health-based detection with {', '.join(wanted)}.")
+
+
+def _shield_l7(arn, protection):
+    if protection is None:
+        return failed("SCM.SHIELD.3", arn, f"No protection, so no automatic application-layer response: {SHIELD_FIX}.")
+    config = protection.get("ApplicationLayerAutomaticResponseConfiguration") or {}
+    if config.get("Status") == "ENABLED":
+        action = next(iter(config.get("Action") or {}), "?")
+        return passed("SCM.SHIELD.3", arn, f"Automatic application-layer response on, action {action}.")
+    return failed(
+        "SCM.SHIELD.3",
+        arn,
+        f"Automatic application-layer response is {config.get('Status') or 'not configured'}: {SHIELD_FIX} "
+        "(shield_application_layer_automatic_response: count or block).",
+    )
+
+
+EDGE_IDS = ("SCM.EDGE.1", "SCM.EDGE.2", "SCM.EDGE.3", "SCM.EDGE.4", "SCM.EDGE.5", "SCM.EDGE.6")
+EDGE_FIX = "apply the base layer (playbooks/base.yml)"
+HTTPS_VIEWER_POLICIES = ("redirect-to-https", "https-only")
+# CloudFront.10 fails on SSLv3; TLS 1.0 and 1.1 are deprecated too (RFC 8996), so this control is the stricter one.
+DEPRECATED_ORIGIN_PROTOCOLS = ("SSLv3", "TLSv1", "TLSv1.1")
+
+
+def _items(value):
+    return list((value or {}).get("Items") or [])
+
+
+def evaluate_edge(environment, cloudfront, config, web_acl_name=None):
+    """SCM.EDGE.1-6 for the distribution of base.cloudfront.
+
+    ``cloudfront``: base.cloudfront (None when the edge is off); ``config``: the DistributionConfig
+    (GetDistributionConfig), None when the distribution does not exist, or a ReadError; ``web_acl_name``: the name of
+    the CLOUDFRONT web ACL the distribution must carry (None accepts any).
+    """
+    if not cloudfront:
+        detail = "No CloudFront distribution: base.cloudfront is null (edge_cloudfront_enabled is false)."
+        return [not_applicable(c, environment, detail) for c in EDGE_IDS]
+    arn = cloudfront.get("distribution_arn") or cloudfront.get("distribution_id")
+    if isinstance(config, ReadError):
+        return errored(EDGE_IDS, arn, config)
+    if not config:
+        return [
+            failed(c, arn, f"The distribution {cloudfront.get('distribution_id')} does not exist: {EDGE_FIX}.")
+            for c in EDGE_IDS
+        ]
+    results = []
+
+    behaviors = [config.get("DefaultCacheBehavior") or {}, *_items(config.get("CacheBehaviors"))]
+    plain = [
+        b.get("PathPattern") or "default"
+        for b in behaviors
+        if b.get("ViewerProtocolPolicy") not in HTTPS_VIEWER_POLICIES
+    ]
+    results.append(
+        verdict(
+            not plain,
+            "SCM.EDGE.1",
+            arn,
+            f"Every cache behaviour ({len(behaviors)}) redirects HTTP to HTTPS or accepts HTTPS only.",
+            f"Cache behaviour(s) {', '.join(plain)} accept plain HTTP (ViewerProtocolPolicy allow-all): set "
+            f"redirect-to-https, or {EDGE_FIX}.",
+        )
+    )
+
+    acl = config.get("WebACLId") or ""
+    acl_name = acl.split("/")[-2] if acl.startswith("arn:") and acl.count("/") >= 2 else acl
+    if not acl:
+        results.append(failed("SCM.EDGE.2", arn, f"No web ACL on the distribution (WebACLId is empty): {WAF_FIX}."))
+    elif web_acl_name and acl_name != web_acl_name:
+        results.append(
+            failed("SCM.EDGE.2", arn, f"The distribution carries web ACL {acl_name}, not {web_acl_name}: {WAF_FIX}.")
+        )
+    else:
+        results.append(passed("SCM.EDGE.2", arn, f"Web ACL {acl_name}."))
+
+    logging = config.get("Logging") or {}
+    results.append(
+        verdict(
+            logging.get("Enabled") and logging.get("Bucket"),
+            "SCM.EDGE.3",
+            arn,
+            f"Standard access logs to {logging.get('Bucket')}.",
+            f"Access logging is off: {EDGE_FIX} (it logs to base.cloudfront.logs_bucket).",
+        )
+    )
+
+    origins = [o for o in _items(config.get("Origins")) if o.get("CustomOriginConfig")]
+    if not origins:
+        detail = "The distribution has no custom origin."
+        results += [not_applicable("SCM.EDGE.4", arn, detail), not_applicable("SCM.EDGE.5", arn, detail)]
+    else:
+        clear = [o.get("Id") for o in origins if o["CustomOriginConfig"].get("OriginProtocolPolicy") != "https-only"]
+        results.append(
+            verdict(
+                not clear,
+                "SCM.EDGE.4",
+                arn,
+                f"Every custom origin ({len(origins)}) is reached over HTTPS only.",
+                f"Origin(s) {', '.join(clear)} may be reached over HTTP (OriginProtocolPolicy is not https-only): "
+                f"{EDGE_FIX}.",
+            )
+        )
+        old = sorted(
+            {
+                p
+                for o in origins
+                for p in _items(o["CustomOriginConfig"].get("OriginSslProtocols"))
+                if p in DEPRECATED_ORIGIN_PROTOCOLS
+            }
+        )
+        results.append(
+            verdict(
+                not old,
+                "SCM.EDGE.5",
+                arn,
+                "Custom origins accept TLSv1.2 only.",
+                f"Deprecated protocol(s) {', '.join(old)} allowed to the origins (OriginSslProtocols): keep TLSv1.2 "
+                f"only, or {EDGE_FIX}.",
+            )
+        )
+
+    certificate = cloudfront.get("certificate_arn")
+    viewer = config.get("ViewerCertificate") or {}
+    if not certificate:
+        results.append(
+            not_applicable(
+                "SCM.EDGE.6", arn, "No domain: the distribution serves its own *.cloudfront.net domain and certificate."
+            )
+        )
+    else:
+        problems = []
+        if viewer.get("ACMCertificateArn") != certificate:
+            problems.append(
+                f"its certificate is {viewer.get('ACMCertificateArn') or 'the CloudFront default'}, not {certificate}"
+            )
+        if viewer.get("SSLSupportMethod") != "sni-only":
+            problems.append(f"SSLSupportMethod is {viewer.get('SSLSupportMethod')}, not sni-only")
+        if not str(viewer.get("MinimumProtocolVersion") or "").startswith(("TLSv1.2", "TLSv1.3")):
+            problems.append(f"MinimumProtocolVersion is {viewer.get('MinimumProtocolVersion')}, below TLSv1.2")
+        results.append(
+            verdict(
+                not problems,
+                "SCM.EDGE.6",
+                arn,
+                f"Certificate {certificate}, SNI, {viewer.get('MinimumProtocolVersion')}.",
+                "; ".join(problems) + f": {EDGE_FIX}.",
             )
         )
     return results

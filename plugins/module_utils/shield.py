@@ -45,6 +45,14 @@ def shield_client(module):
     return module.client("shield", region=SHIELD_REGION)
 
 
+def alar_from_api(protection):
+    """block | count | disabled from a Protection's ApplicationLayerAutomaticResponseConfiguration."""
+    config = protection.get("ApplicationLayerAutomaticResponseConfiguration") or {}
+    if config.get("Status") != "ENABLED":
+        return "disabled"
+    return "block" if "Block" in (config.get("Action") or {}) else "count"
+
+
 def _settable_tags(tags):
     """A Tags list for a create call; ``aws:`` keys are reserved to AWS and cannot be set."""
     return [{"Key": key, "Value": value} for key, value in sorted((tags or {}).items()) if not key.startswith("aws:")]

@@ -88,10 +88,11 @@ options:
             choices: [critical, high, medium, low, informational]
           status:
             description: Outcome; V(waived) is an accepted failure (give O(environments[].controls[].waiver_reason)),
-              V(error) a control that could not be evaluated.
+              V(error) a control that could not be evaluated, V(not_applicable) a control with nothing to evaluate in
+              the environment (counted apart, never a failure; a JUnit C(skipped) case).
             type: str
             required: true
-            choices: [passed, failed, waived, error]
+            choices: [passed, failed, waived, error, not_applicable]
           resource:
             description: The resource the control was evaluated on, when it is about one.
             type: str
@@ -257,7 +258,9 @@ summary:
                 "counts": {"passed": {"critical": 0, "high": 3, "medium": 1, "low": 0, "informational": 0, "total": 4},
                            "failed": {"critical": 0, "high": 1, "medium": 0, "low": 0, "informational": 0, "total": 1},
                            "waived": {"critical": 0, "high": 0, "medium": 0, "low": 0, "informational": 0, "total": 0},
-                           "error": {"critical": 0, "high": 0, "medium": 0, "low": 0, "informational": 0, "total": 0}}}]
+                           "error": {"critical": 0, "high": 0, "medium": 0, "low": 0, "informational": 0, "total": 0},
+                           "not_applicable": {"critical": 0, "high": 1, "medium": 0, "low": 0, "informational": 0,
+                                              "total": 1}}}]
     totals:
       description: Number of environments, counts by status and severity, and drifted resources, over the final
         entries.
@@ -341,7 +344,7 @@ def main():
         id=dict(type="str", required=True),
         title=dict(type="str"),
         severity=dict(type="str", required=True, choices=list(SEVERITIES)),
-        status=dict(type="str", required=True, choices=["passed", "failed", "waived", "error"]),
+        status=dict(type="str", required=True, choices=["passed", "failed", "waived", "error", "not_applicable"]),
         resource=dict(type="str"),
         detail=dict(type="str", default=""),
         mappings=dict(type="dict", options=mappings_spec),

@@ -12,7 +12,8 @@ description:
     Read-only; nothing is changed.
   - Returns one result per control and resource in RV(controls), each with the control's id, title, severity, its
     CIS AWS Foundations Benchmark v3.0.0 and AWS Foundational Security Best Practices mappings where one exists, a
-    status (C(passed), C(failed), C(waived), C(error)) and a detail that says what was found and how to fix it.
+    status (C(passed), C(failed), C(waived), C(error), C(not_applicable)) and a detail that says what was found and
+    how to fix it.
   - "The controls (RV(catalog) lists them with their mappings):
     C(SCM.TRAIL.1) the trail O(trail_name) exists and logs;
     C(SCM.TRAIL.2) it is multi-region;
@@ -23,8 +24,17 @@ description:
     C(SCM.WAF.1) every entry point of C(base.public_http_entry_points) is associated with a WAF web ACL;
     C(SCM.WAF.2) those web ACLs log;
     C(SCM.WAF.3) they publish CloudWatch metrics for the default action and every rule;
-    C(SCM.SHIELD.1) Shield Advanced protects every ARN of C(base.shield_protectable_arns) (when Shield is in use,
-    see O(shield_in_use));
+    C(SCM.SHIELD.1) Shield Advanced protects every ARN of C(base.shield_protectable_arns) (C(not_applicable) when
+    there is none or O(shield_in_use=false); C(failed) for each when the account has no subscription);
+    C(SCM.SHIELD.2) each protection has the health checks C(base.shield_health_check_arns) gives for its resource;
+    C(SCM.SHIELD.3) the protection of the CloudFront distribution has automatic application-layer response on;
+    C(SCM.EDGE.1) every cache behaviour of the distribution of C(base.cloudfront) redirects to or requires HTTPS;
+    C(SCM.EDGE.2) the distribution carries the CLOUDFRONT web ACL O(edge_web_acl_name);
+    C(SCM.EDGE.3) it writes standard access logs;
+    C(SCM.EDGE.4) its custom origins are reached over HTTPS only;
+    C(SCM.EDGE.5) no SSLv3, TLSv1 or TLSv1.1 to the custom origins;
+    C(SCM.EDGE.6) with a domain (C(base.cloudfront.certificate_arn) set), the distribution uses that certificate,
+    SNI and a TLSv1.2+ security policy (C(not_applicable) without a domain);
     C(SCM.MON.1) every service of C(base.services) has alarms named C(<monitoring_prefix><service>-*), one at least
     with an enabled alarm action;
     C(SCM.MON.2) every service has a dashboard C(<monitoring_prefix><service>);
@@ -41,13 +51,18 @@ description:
     more; C(SCM.DATA.7)-C(SCM.DATA.9) the file system of C(base.file_systems) is KMS-encrypted, in a backup plan
     (the selection of C(base.backup) or its backup policy) and its policy denies requests without TLS;
     C(SCM.DATA.10) the backup vault of C(base.backup) encrypts recovery points with a customer managed key."
+  - C(not_applicable) means the environment has nothing the control could check (no distribution, nothing
+    protectable, no domain); it is counted apart and is neither a pass nor a failure.
   - A control whose AWS call fails (access denied, a service the endpoint does not offer) yields one result of status
     C(error) with the message; the other controls are still evaluated.
   - "Reads, each once and paginated, only for the controls selected: CloudTrail C(DescribeTrails),
     C(GetTrailStatus); S3 C(GetPublicAccessBlock), C(GetBucketPolicy) of the trail's bucket, C(ListBuckets) and one
     C(GetBucketEncryption) per bucket of the environment (S3 has no batch call); WAFv2 one C(GetWebACLForResource)
     per entry point and one C(GetLoggingConfiguration) per web ACL; Shield C(GetSubscriptionState) (with
-    O(shield_in_use=auto)), C(ListProtections); CloudWatch C(DescribeAlarms) and C(ListDashboards) by prefix; EC2
+    O(shield_in_use=auto)), C(ListProtections); CloudFront C(GetDistributionConfig) of C(base.cloudfront) (in
+    us-east-1), and for a distribution among the entry points WAFv2 C(GetWebACL) of the ACL it names
+    (C(GetWebACLForResource) does not take CloudFront ARNs); CloudWatch C(DescribeAlarms) and C(ListDashboards) by
+    prefix; EC2
     C(DescribeSecurityGroups) and C(DescribeFlowLogs) of the VPC; CloudWatch Logs C(DescribeLogGroups); Secrets
     Manager C(ListSecrets); IAM C(GetAccountAuthorizationDetails) (roles and customer managed policies); RDS
     C(DescribeDBInstances); EFS C(DescribeFileSystems), C(DescribeBackupPolicy), C(DescribeFileSystemPolicy) per
@@ -100,7 +115,8 @@ options:
   shield_in_use:
     description:
       - Whether Shield Advanced is used. V(true), V(false), or V(auto) (in use when the account's subscription state
-        is C(ACTIVE)). When it is not, C(SCM.SHIELD.1) passes with a note.
+        is C(ACTIVE)). V(false) makes the Shield controls C(not_applicable) (a declared choice); with V(auto) and no
+        subscription, C(SCM.SHIELD.1) fails for every protectable resource.
     type: raw
     default: auto
   public_edge_security_group_ids:
@@ -118,6 +134,11 @@ options:
   monitoring_prefix:
     description:
       - Prefix of the environment's alarms and dashboards (role C(monitoring)); default C(<environment>-mon-).
+    type: str
+  edge_web_acl_name:
+    description:
+      - Name of the CLOUDFRONT-scope web ACL the distribution must carry (role C(waf)); default
+        C(<environment>-edge-cloudfront).
     type: str
 extends_documentation_fragment:
   - amazon.aws.common.modules
@@ -170,7 +191,8 @@ controls:
       type: str
       sample: high
     status:
-      description: C(passed), C(failed), C(waived) or C(error) (the control could not be evaluated).
+      description: C(passed), C(failed), C(waived), C(error) (the control could not be evaluated) or
+        C(not_applicable) (nothing to evaluate).
       type: str
       sample: failed
     resource:
@@ -197,18 +219,21 @@ catalog:
             "mappings": {"cis": ["3.7"], "fsbp": ["EC2.6"]}}]
 summary:
   description:
-    - Counts of the results by status (C(total), C(passed), C(failed), C(waived), C(error)), the same per severity
+    - Counts of the results by status (C(total), C(passed), C(failed), C(waived), C(error), C(not_applicable)), the
+      same per severity
       in C(by_severity), and the ids of the controls with a failed or error result in C(failing_controls).
   returned: always
   type: dict
-  sample: {"total": 30, "passed": 27, "failed": 2, "waived": 1, "error": 0, "failing_controls": ["SCM.SG.1"],
-           "by_severity": {"high": {"passed": 9, "failed": 2, "waived": 0, "error": 0}}}
+  sample: {"total": 30, "passed": 26, "failed": 2, "waived": 1, "error": 0, "not_applicable": 1,
+           "failing_controls": ["SCM.SG.1"],
+           "by_severity": {"high": {"passed": 9, "failed": 2, "waived": 0, "error": 0, "not_applicable": 0}}}
 """
 
 # Ansible's validate-modules wants the imports below the documentation blocks.
 import json  # noqa: E402
 
 from ansible.module_utils.parsing.convert_bool import boolean  # noqa: E402
+from ansible_collections.amazon.aws.plugins.module_utils.arn import parse_aws_arn  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError  # noqa: E402
@@ -227,7 +252,11 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.shield import 
 from ansible_collections.securecloud.monitor.plugins.module_utils.wafv2 import (  # noqa: E402
     WAFv2ErrorHandler,
     get_logging_configuration,
+    get_web_acl,
 )
+
+# CloudFront is global and its web ACLs (scope CLOUDFRONT) and their logging live in us-east-1.
+EDGE_REGION = "us-east-1"
 
 
 class AnsiblePostureError(AnsibleAWSError):
@@ -273,6 +302,23 @@ def get_trail_status(client, arn):
 @jittered_backoff()
 def get_web_acl_for_resource(client, arn):
     return client.get_web_acl_for_resource(ResourceArn=arn).get("WebACL")
+
+
+@PostureErrorHandler.list_error_handler("get distribution config", None)
+@jittered_backoff()
+def get_distribution_config(client, distribution_id):
+    """The DistributionConfig of a CloudFront distribution, or None when it does not exist."""
+    return client.get_distribution_config(Id=distribution_id)["DistributionConfig"]
+
+
+def web_acl_by_arn(client, arn):
+    """The web ACL (GetWebACL) an ARN names (arn:aws:wafv2:REGION:ACCOUNT:{regional|global}/webacl/NAME/ID), or None."""
+    parsed = parse_aws_arn(arn) or {}
+    parts = str(parsed.get("resource") or "").split("/")
+    if len(parts) != 4 or parts[1] != "webacl":
+        return None
+    found = get_web_acl(client, parts[2], "CLOUDFRONT" if parts[0] == "global" else "REGIONAL", parts[3])
+    return found[0] if found else None
 
 
 @PostureErrorHandler.common_error_handler("list buckets")
@@ -375,8 +421,39 @@ class PostureReader:
 
     def client(self, name):
         if name not in self.clients:
-            self.clients[name] = shield_client(self.module) if name == "shield" else self.module.client(name)
+            if name == "shield":
+                self.clients[name] = shield_client(self.module)
+            elif name in ("cloudfront", "wafv2-global"):
+                self.clients[name] = self.module.client(name.split("-")[0], region=EDGE_REGION)
+            else:
+                self.clients[name] = self.module.client(name)
         return self.clients[name]
+
+    def distribution_config(self, base):
+        """base.cloudfront's DistributionConfig (read once), None without a distribution, or a ReadError."""
+        if "_distribution" not in self.__dict__:
+            cloudfront = base.get("cloudfront") or {}
+            self._distribution = (
+                self.read(get_distribution_config, "cloudfront", cloudfront["distribution_id"])
+                if cloudfront.get("distribution_id")
+                else None
+            )
+        return self._distribution
+
+    def entry_point_acl(self, base, arn):
+        """The web ACL of a public entry point: GetWebACLForResource, or for a CloudFront distribution (which that
+        call refuses) the ACL its configuration names, read in us-east-1."""
+        if not posture.is_distribution_arn(arn):
+            return self.read(get_web_acl_for_resource, "wafv2", arn)
+        cloudfront = base.get("cloudfront") or {}
+        config = (
+            self.distribution_config(base)
+            if arn in (cloudfront.get("distribution_arn"), None)
+            else self.read(get_distribution_config, "cloudfront", arn.rsplit("/", 1)[-1])
+        )
+        if isinstance(config, posture.ReadError) or not config or not config.get("WebACLId"):
+            return config if isinstance(config, posture.ReadError) else None
+        return self.read(web_acl_by_arn, "wafv2-global", config["WebACLId"])
 
     def read(self, call, service, *args):
         try:
@@ -412,24 +489,26 @@ class PostureReader:
                 log_groups.append(log_group_name_of(found.get("CloudWatchLogsLogGroupArn")))
 
         if need({"SCM.WAF.1", "SCM.WAF.2", "SCM.WAF.3"}):
-            # The regional web ACL's entry points (the stage); the distribution's CLOUDFRONT-scope ACL is read
-            # through its distribution configuration, not GetWebACLForResource.
-            by_scope = base.get("public_http_entry_points_by_scope") or {}
-            entry_points = list(by_scope.get("REGIONAL", base.get("public_http_entry_points")) or [])
-            acls = {arn: self.read(get_web_acl_for_resource, "wafv2", arn) for arn in entry_points}
+            entry_points = list(base.get("public_http_entry_points") or [])
+            acls = {arn: self.entry_point_acl(base, arn) for arn in entry_points}
             logging = {}
             for acl in acls.values():
                 if acl and not isinstance(acl, posture.ReadError) and acl["ARN"] not in logging:
+                    client = "wafv2-global" if ":global/webacl/" in acl["ARN"] else "wafv2"
                     logging[acl["ARN"]] = (
-                        self.read(get_logging_configuration, "wafv2", acl["ARN"]) if need({"SCM.WAF.2"}) else None
+                        self.read(get_logging_configuration, client, acl["ARN"]) if need({"SCM.WAF.2"}) else None
                     )
             results += posture.evaluate_waf(environment, entry_points, acls, logging)
-            for config in logging.values():
+            for acl_arn, config in logging.items():
+                # SCM.ENC.1 reads the environment's region; a CLOUDFRONT ACL logs in us-east-1.
+                if ":global/webacl/" in acl_arn and self.module.region != EDGE_REGION:
+                    continue
                 if config and not isinstance(config, posture.ReadError):
                     log_groups += [log_group_name_of(d) for d in config.get("LogDestinationConfigs") or []]
 
-        if need({"SCM.SHIELD.1"}):
+        if need(set(posture.SHIELD_IDS)):
             in_use, why = options["shield_in_use"], "shield_in_use is false"
+            declared = in_use is False
             if in_use == "auto":
                 state = self.read(get_subscription_state, "shield")
                 in_use = state if isinstance(state, posture.ReadError) else state == "ACTIVE"
@@ -438,7 +517,14 @@ class PostureReader:
             protections = None
             if in_use is True and protectable:
                 protections = self.read(list_protections, "shield")
-            results += posture.evaluate_shield(environment, in_use, why, protectable, protections)
+            health_checks = base.get("shield_health_check_arns") or {}
+            results += posture.evaluate_shield(
+                environment, in_use, why, protectable, protections, health_checks, declared
+            )
+
+        if need(set(posture.EDGE_IDS)):
+            config = self.distribution_config(base)
+            results += posture.evaluate_edge(environment, base.get("cloudfront"), config, options["edge_web_acl_name"])
 
         if need({"SCM.MON.1", "SCM.MON.2"}):
             prefix = options["monitoring_prefix"]
@@ -538,6 +624,7 @@ def main():
         public_edge_security_group_ids=dict(type="list", elements="str", default=[]),
         trail_name=dict(type="str"),
         monitoring_prefix=dict(type="str"),
+        edge_web_acl_name=dict(type="str"),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
@@ -559,6 +646,7 @@ def main():
         trail_name=params["trail_name"] or f"{environment}-audit",
         monitoring_prefix=params["monitoring_prefix"] or f"{environment}-mon-",
         shield_in_use=shield_in_use,
+        edge_web_acl_name=params["edge_web_acl_name"] or f"{environment}-edge-cloudfront",
         public_edge_security_group_ids=params["public_edge_security_group_ids"],
     )
     results = PostureReader(module).evaluate(environment, params["base"], selected, options)

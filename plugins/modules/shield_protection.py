@@ -190,6 +190,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.diff import di
 from ansible_collections.securecloud.monitor.plugins.module_utils.shield import (  # noqa: E402
     ALAR_TYPES,
     AnsibleShieldError,
+    alar_from_api,
     arn_partition,
     associate_health_check,
     classify_resource_arn,
@@ -211,15 +212,6 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.shield import 
 )
 
 _NAME = re.compile(r"^[ a-zA-Z0-9_.\-]{1,128}$")
-
-
-def alar_from_api(protection):
-    """block | count | disabled from a Protection's ApplicationLayerAutomaticResponseConfiguration."""
-    config = protection.get("ApplicationLayerAutomaticResponseConfiguration") or {}
-    if config.get("Status") != "ENABLED":
-        return "disabled"
-    action = config.get("Action") or {}
-    return "block" if "Block" in action else "count"
 
 
 def validate(params):

@@ -307,6 +307,51 @@ def loosen_file_system_policy(cloud, env, outputs):
     return Change("file system policy loosened (no TLS, anyone)", role="base_infra", control="SCM.DATA.9")
 
 
+def delete_distribution_protection(cloud, env, outputs):
+    shield = cloud.client("shield")
+    distribution = outputs["cloudfront"]["distribution_arn"]
+    [protection] = [p for p in shield.list_protections()["Protections"] if p["ResourceArn"] == distribution]
+    shield.delete_protection(ProtectionId=protection["Id"])
+    return Change("Shield protection of the distribution deleted", role="shield", control="SCM.SHIELD.1")
+
+
+def remove_edge_web_acl(cloud, env, outputs):
+    cloudfront = cloud.client("cloudfront")
+    distribution = outputs["cloudfront"]["distribution_id"]
+    current = cloudfront.get_distribution_config(Id=distribution)
+    config = current["DistributionConfig"] | {"WebACLId": ""}
+    cloudfront.update_distribution(Id=distribution, IfMatch=current["ETag"], DistributionConfig=config)
+    # The waf role sets the ACL on the distribution (Terraform ignores web_acl_id), so the waf role sees it.
+    return Change("edge web ACL removed from the distribution", role="waf", control="SCM.EDGE.2")
+
+
+def delete_health_check(cloud, env, outputs):
+    # The CALCULATED edge health check, the one Shield's protections use (its children cannot be deleted while it
+    # lists them: HealthCheckInUse). Terraform owns it, so its plan shows it missing; the base layer recreates it and
+    # the shield role associates the new one.
+    cloud.client("route53").delete_health_check(HealthCheckId=outputs["health_checks"]["edge"]["id"])
+    return Change("Route 53 health check edge deleted", role="base_infra")
+
+
+def remove_origin_header_rule(cloud, env, outputs):
+    wafv2 = cloud.client("wafv2")
+    summary = next(a for a in wafv2.list_web_acls(Scope="REGIONAL")["WebACLs"] if a["Name"] == f"{env}-edge")
+    response = wafv2.get_web_acl(Name=summary["Name"], Scope="REGIONAL", Id=summary["Id"])
+    acl = response["WebACL"]
+    rules = [rule for rule in acl["Rules"] if rule["Name"] != "origin-verify"]
+    assert len(rules) == len(acl["Rules"]) - 1, "the regional web ACL has no origin-verify rule to remove"
+    wafv2.update_web_acl(
+        Name=acl["Name"],
+        Scope="REGIONAL",
+        Id=acl["Id"],
+        DefaultAction=acl["DefaultAction"],
+        Rules=rules,
+        VisibilityConfig=acl["VisibilityConfig"],
+        LockToken=response["LockToken"],
+    )
+    return Change("origin-verify rule removed from the regional web ACL", role="waf")
+
+
 CHANGES = [
     stop_trail_logging,
     raise_alarm_threshold,
@@ -332,6 +377,11 @@ CHANGES = [
     turn_database_deletion_protection_off,
     make_database_public,
     loosen_file_system_policy,
+    # The edge (issue 18).
+    delete_distribution_protection,
+    remove_edge_web_acl,
+    delete_health_check,
+    remove_origin_header_rule,
 ]
 
 

@@ -153,6 +153,31 @@ def test_error_counts_unless_fail_on_error_false_and_waived_never_fails():
     assert report(envs, fail_on_error=False)["fail"] is False
 
 
+def test_not_applicable_is_counted_apart_never_fails_and_renders_in_every_format():
+    envs = [
+        {
+            "name": "a",
+            "controls": [
+                control("SCM.SHIELD.1", "high", "not_applicable", detail="Nothing to protect."),
+                control("SCM.EDGE.1", "medium", "passed"),
+            ],
+        }
+    ]
+    rep = report(envs, fail_on_severity="informational")
+    counts = env(rep, "a")["counts"]
+    assert counts["not_applicable"]["high"] == 1 and counts["not_applicable"]["total"] == 1
+    assert counts["passed"]["total"] == 1 and counts["failed"]["total"] == 0
+    assert rep["fail"] is False and rep["failed_controls"] == []
+    assert rep["summary"]["totals"]["counts"]["not_applicable"]["total"] == 1
+    jsonschema.Draft202012Validator(SCHEMA).validate(json.loads(cr.render_json(rep)))
+    suite = ElementTree.fromstring(cr.render_junit(rep).encode()).find("testsuite")
+    assert suite.get("skipped") == "1" and suite.get("failures") == "0" and suite.get("errors") == "0"
+    skipped = suite.find("testcase/skipped")
+    assert skipped.get("message") == "not applicable: Nothing to protect."
+    html = cr.render_html(rep)
+    assert '<span class="badge not_applicable">not_applicable</span>' in html and "<th>not_applicable</th>" in html
+
+
 def test_at_or_above():
     assert cr.at_or_above("critical", "low") and cr.at_or_above("low", "low")
     assert not cr.at_or_above("informational", "low") and not cr.at_or_above("critical", "none")

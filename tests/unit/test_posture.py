@@ -243,21 +243,226 @@ def test_two_entry_points_on_one_web_acl_check_it_once():
 ZONE = "arn:aws:route53:::hostedzone/Z123"
 
 
-def test_shield_not_in_use_passes_with_a_note():
-    results = posture.evaluate_shield(ENV, False, "subscription state INACTIVE", [ZONE], None)
-    assert statuses(results) == [("SCM.SHIELD.1", "passed", ENV)]
-    assert "not in use (subscription state INACTIVE)" in results[0]["detail"]
+DIST = "arn:aws:cloudfront::123456789012:distribution/E1ABCDEF"
+HC_DIST = "arn:aws:route53:::healthcheck/hc-edge"
+HC_ZONE = "arn:aws:route53:::healthcheck/hc-zone"
+
+
+def protection(arn, name, health=(), l7=None):
+    item = {"ResourceArn": arn, "Name": name, "HealthCheckIds": list(health)}
+    if l7:
+        item["ApplicationLayerAutomaticResponseConfiguration"] = {"Status": l7, "Action": {"Count": {}}}
+    return item
+
+
+def test_shield_with_nothing_protectable_is_not_applicable_not_passed():
+    results = posture.evaluate_shield(ENV, True, "", [], None)
+    assert statuses(results) == [(c, "not_applicable", ENV) for c in posture.SHIELD_IDS]
+    assert "base.shield_protectable_arns is empty" in results[0]["detail"]
+
+
+def test_shield_declared_unused_is_not_applicable():
+    results = posture.evaluate_shield(ENV, False, "shield_in_use is false", [ZONE], None, declared=True)
+    assert {r["status"] for r in results} == {"not_applicable"} and len(results) == 3
+
+
+def test_shield_not_subscribed_fails_every_protectable_resource():
+    results = posture.evaluate_shield(ENV, False, "subscription state INACTIVE", [ZONE, DIST], None)
+    assert statuses(results)[:2] == [("SCM.SHIELD.1", "failed", ZONE), ("SCM.SHIELD.1", "failed", DIST)]
+    assert "not subscribed (subscription state INACTIVE)" in results[0]["detail"]
+    assert [r["status"] for r in results[2:]] == ["not_applicable", "not_applicable"]
 
 
 def test_shield_in_use_fails_each_unprotected_resource():
     eip = "arn:aws:ec2:us-east-1:123456789012:eip-allocation/eipalloc-1"
     results = posture.evaluate_shield(ENV, True, "", [ZONE, eip], [{"ResourceArn": ZONE}])
-    assert statuses(results) == [("SCM.SHIELD.1", "passed", ZONE), ("SCM.SHIELD.1", "failed", eip)]
+    assert [r for r in statuses(results) if r[0] == "SCM.SHIELD.1"] == [
+        ("SCM.SHIELD.1", "passed", ZONE),
+        ("SCM.SHIELD.1", "failed", eip),
+    ]
+
+
+def test_shield_edge_fully_protected_passes_every_control():
+    protections = [
+        protection(DIST, "dev-edge", ["hc-edge"], "ENABLED"),
+        protection(ZONE, "dev-zone", ["hc-zone", "hc-other"]),
+    ]
+    health = {DIST: [HC_DIST], ZONE: [HC_ZONE]}
+    results = posture.evaluate_shield(ENV, True, "", [DIST, ZONE], protections, health)
+    assert statuses(results) == [
+        ("SCM.SHIELD.1", "passed", DIST),
+        ("SCM.SHIELD.2", "passed", DIST),
+        ("SCM.SHIELD.3", "passed", DIST),
+        ("SCM.SHIELD.1", "passed", ZONE),
+        ("SCM.SHIELD.2", "passed", ZONE),
+    ]
+    assert "action Count" in results[2]["detail"]
+
+
+@pytest.mark.parametrize(
+    "protections, failing",
+    [
+        ([protection(ZONE, "z", ["hc-zone"])], {"SCM.SHIELD.1", "SCM.SHIELD.2", "SCM.SHIELD.3"}),
+        ([protection(DIST, "d", [], "ENABLED"), protection(ZONE, "z", ["hc-zone"])], {"SCM.SHIELD.2"}),
+        ([protection(DIST, "d", ["hc-edge"], "DISABLED"), protection(ZONE, "z", ["hc-zone"])], {"SCM.SHIELD.3"}),
+        ([protection(DIST, "d", ["hc-edge"]), protection(ZONE, "z", ["hc-zone"])], {"SCM.SHIELD.3"}),
+    ],
+    ids=["protection-deleted", "health-check-gone", "l7-disabled", "l7-never-configured"],
+)
+def test_shield_drift_of_the_edge_fails_the_control_that_sees_it(protections, failing):
+    health = {DIST: [HC_DIST], ZONE: [HC_ZONE]}
+    results = posture.evaluate_shield(ENV, True, "", [DIST, ZONE], protections, health)
+    assert {r["id"] for r in results if r["status"] == "failed"} == failing
+    assert all(r["resource"] == DIST for r in results if r["status"] == "failed")
+
+
+def test_shield_health_check_missing_names_the_check_and_the_fix():
+    results = posture.evaluate_shield(ENV, True, "", [ZONE], [protection(ZONE, "z", ["other"])], {ZONE: [HC_ZONE]})
+    detail = next(r["detail"] for r in results if r["id"] == "SCM.SHIELD.2")
+    assert "hc-zone not associated with protection z" in detail and "playbooks/base.yml" in detail
+
+
+def test_shield_without_declared_health_checks_or_distribution_is_not_applicable_for_those_controls():
+    results = posture.evaluate_shield(ENV, True, "", [ZONE], [protection(ZONE, "z")])
+    assert statuses(results) == [
+        ("SCM.SHIELD.1", "passed", ZONE),
+        ("SCM.SHIELD.2", "not_applicable", ZONE),
+        ("SCM.SHIELD.3", "not_applicable", ENV),
+    ]
 
 
 def test_shield_state_or_protections_unreadable_is_an_error():
     assert posture.evaluate_shield(ENV, ReadError("x"), "", [ZONE], None)[0]["status"] == "error"
-    assert posture.evaluate_shield(ENV, True, "", [ZONE], ReadError("x"))[0]["status"] == "error"
+    assert {r["status"] for r in posture.evaluate_shield(ENV, True, "", [ZONE], ReadError("x"))} == {"error"}
+
+
+# ---------------------------------------------------------------- CloudFront edge
+
+CLOUDFRONT = {
+    "distribution_id": "E1ABCDEF",
+    "distribution_arn": DIST,
+    "certificate_arn": None,
+}
+CERT = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+EDGE_ACL = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/dev-edge-cloudfront/2222"
+
+
+def distribution_config(**overrides):
+    config = {
+        "DefaultCacheBehavior": {"ViewerProtocolPolicy": "redirect-to-https"},
+        "CacheBehaviors": {"Quantity": 1, "Items": [{"PathPattern": "/v1/*", "ViewerProtocolPolicy": "https-only"}]},
+        "WebACLId": EDGE_ACL,
+        "Logging": {"Enabled": True, "Bucket": "dev-edge-logs.s3.amazonaws.com", "Prefix": "cf/"},
+        "Origins": {
+            "Quantity": 1,
+            "Items": [
+                {
+                    "Id": "api",
+                    "DomainName": "abc.execute-api.eu-west-1.amazonaws.com",
+                    "CustomOriginConfig": {
+                        "OriginProtocolPolicy": "https-only",
+                        "OriginSslProtocols": {"Quantity": 1, "Items": ["TLSv1.2"]},
+                    },
+                }
+            ],
+        },
+        "ViewerCertificate": {"CloudFrontDefaultCertificate": True, "MinimumProtocolVersion": "TLSv1"},
+    }
+    return config | overrides
+
+
+def test_edge_off_is_not_applicable_for_every_edge_control():
+    results = posture.evaluate_edge(ENV, None, None)
+    assert statuses(results) == [(c, "not_applicable", ENV) for c in posture.EDGE_IDS]
+
+
+def test_edge_hardened_distribution_passes_and_certificate_is_not_applicable_without_domain():
+    results = posture.evaluate_edge(ENV, CLOUDFRONT, distribution_config(), "dev-edge-cloudfront")
+    assert statuses(results) == [(c, "passed", DIST) for c in posture.EDGE_IDS[:5]] + [
+        ("SCM.EDGE.6", "not_applicable", DIST)
+    ]
+
+
+def test_edge_every_control_maps_to_its_fsbp_control():
+    mapped = {c: posture.CATALOG[c]["mappings"]["fsbp"] for c in posture.EDGE_IDS}
+    assert mapped == {
+        "SCM.EDGE.1": ["CloudFront.3"],
+        "SCM.EDGE.2": ["CloudFront.6"],
+        "SCM.EDGE.3": ["CloudFront.5"],
+        "SCM.EDGE.4": ["CloudFront.9"],
+        "SCM.EDGE.5": ["CloudFront.10"],
+        "SCM.EDGE.6": ["CloudFront.7", "CloudFront.8"],
+    }
+
+
+def _origin(policy="https-only", protocols=("TLSv1.2",)):
+    return {
+        "Quantity": 1,
+        "Items": [
+            {
+                "Id": "api",
+                "CustomOriginConfig": {
+                    "OriginProtocolPolicy": policy,
+                    "OriginSslProtocols": {"Quantity": len(protocols), "Items": list(protocols)},
+                },
+            }
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    "overrides, control, words",
+    [
+        ({"DefaultCacheBehavior": {"ViewerProtocolPolicy": "allow-all"}}, "SCM.EDGE.1", "default accept plain HTTP"),
+        ({"WebACLId": ""}, "SCM.EDGE.2", "WebACLId is empty"),
+        (
+            {"WebACLId": EDGE_ACL.replace("dev-edge-cloudfront", "someone-else")},
+            "SCM.EDGE.2",
+            "carries web ACL someone-else, not dev-edge-cloudfront",
+        ),
+        ({"Logging": {"Enabled": False, "Bucket": ""}}, "SCM.EDGE.3", "Access logging is off"),
+        ({"Origins": _origin(policy="match-viewer")}, "SCM.EDGE.4", "Origin(s) api may be reached over HTTP"),
+        ({"Origins": _origin(protocols=("SSLv3", "TLSv1.2"))}, "SCM.EDGE.5", "Deprecated protocol(s) SSLv3"),
+        ({"Origins": _origin(protocols=("TLSv1", "TLSv1.1", "TLSv1.2"))}, "SCM.EDGE.5", "TLSv1, TLSv1.1"),
+    ],
+    ids=["http-viewer", "acl-removed", "other-acl", "no-logs", "http-origin", "sslv3", "old-tls"],
+)
+def test_edge_each_weakness_fails_exactly_its_control(overrides, control, words):
+    results = posture.evaluate_edge(ENV, CLOUDFRONT, distribution_config(**overrides), "dev-edge-cloudfront")
+    failing = [r for r in results if r["status"] == "failed"]
+    assert [r["id"] for r in failing] == [control]
+    assert words in failing[0]["detail"]
+
+
+def test_edge_custom_certificate_with_a_domain():
+    cloudfront = CLOUDFRONT | {"certificate_arn": CERT}
+    good = {"ACMCertificateArn": CERT, "SSLSupportMethod": "sni-only", "MinimumProtocolVersion": "TLSv1.2_2021"}
+    results = posture.evaluate_edge(ENV, cloudfront, distribution_config(ViewerCertificate=good))
+    assert results[-1]["status"] == "passed"
+    results = posture.evaluate_edge(ENV, cloudfront, distribution_config())
+    assert results[-1]["status"] == "failed"
+    assert "not " + CERT in results[-1]["detail"] and "below TLSv1.2" in results[-1]["detail"]
+    vip = good | {"SSLSupportMethod": "vip"}
+    assert (
+        "not sni-only"
+        in posture.evaluate_edge(ENV, cloudfront, distribution_config(ViewerCertificate=vip))[-1]["detail"]
+    )
+
+
+def test_edge_without_custom_origin_is_not_applicable_for_origin_controls():
+    results = posture.evaluate_edge(ENV, CLOUDFRONT, distribution_config(Origins={"Quantity": 0, "Items": []}))
+    assert [r["status"] for r in results if r["id"] in ("SCM.EDGE.4", "SCM.EDGE.5")] == ["not_applicable"] * 2
+
+
+def test_edge_distribution_missing_or_unreadable():
+    assert {r["status"] for r in posture.evaluate_edge(ENV, CLOUDFRONT, None)} == {"failed"}
+    assert {r["status"] for r in posture.evaluate_edge(ENV, CLOUDFRONT, ReadError("denied"))} == {"error"}
+
+
+def test_not_applicable_is_counted_apart_and_never_fails():
+    results = posture.evaluate_edge(ENV, None, None)
+    summary = posture.summarise(results)
+    assert summary["not_applicable"] == 6 and summary["passed"] == 0 and summary["failing_controls"] == []
 
 
 # ---------------------------------------------------------------- monitoring

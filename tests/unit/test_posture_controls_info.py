@@ -31,7 +31,7 @@ def run(monkeypatch, capsys, args, setup=None, services=()):
     """Run main() with stubbed clients for ``services``; asking for any other client fails the test."""
     clients, stubbers = {}, {}
     for service in services:
-        clients[service], stubbers[service] = stubbed(service)
+        clients[service], stubbers[service] = stubbed(service.split("-")[0])
     if setup:
         setup(stubbers)
 
@@ -262,10 +262,22 @@ def test_a_denied_call_is_an_error_of_its_control_and_the_others_are_still_evalu
     assert result["summary"]["error"] == 1 and result["summary"]["failing_controls"] == ["SCM.IAM.1"]
 
 
-@pytest.mark.parametrize("state, protected, expected", [("ACTIVE", False, "failed"), ("ACTIVE", True, "passed")])
-def test_shield_auto_reads_the_subscription_then_the_protections(monkeypatch, capsys, state, protected, expected):
+@pytest.mark.parametrize(
+    "state, protected, expected, words",
+    [
+        ("ACTIVE", False, "failed", "No Shield Advanced protection"),
+        ("ACTIVE", True, "passed", "covers it"),
+        # Not subscribed: no ListProtections; each protectable resource fails (it was a vacuous pass before).
+        ("INACTIVE", None, "failed", "not subscribed (subscription state INACTIVE)"),
+    ],
+)
+def test_shield_auto_reads_the_subscription_then_the_protections(
+    monkeypatch, capsys, state, protected, expected, words
+):
     def setup(stubbers):
         stubbers["shield"].add_response("get_subscription_state", {"SubscriptionState": state}, {})
+        if protected is None:
+            return
         protections = (
             [{"Id": "a1b2c3d4-0000-1111-2222-333344445555", "Name": "zone", "ResourceArn": ZONE}] if protected else []
         )
@@ -279,6 +291,7 @@ def test_shield_auto_reads_the_subscription_then_the_protections(monkeypatch, ca
         services=("shield",),
     )
     assert statuses(result) == [("SCM.SHIELD.1", expected, ZONE)]
+    assert words in result["controls"][0]["detail"]
 
 
 def test_shield_off_makes_no_call(monkeypatch, capsys):
@@ -287,8 +300,122 @@ def test_shield_off_makes_no_call(monkeypatch, capsys):
         capsys,
         {"environment": "dev", "base": BASE, "controls": ["SCM.SHIELD.1"], "shield_in_use": "no"},
     )
-    assert statuses(result) == [("SCM.SHIELD.1", "passed", "dev")]
+    assert statuses(result) == [("SCM.SHIELD.1", "not_applicable", "dev")]
     assert "shield_in_use is false" in result["controls"][0]["detail"]
+    assert result["summary"]["not_applicable"] == 1 and result["summary"]["passed"] == 0
+
+
+DIST_ID = "E1ABCDEF"
+DIST = f"arn:aws:cloudfront::{ACCOUNT}:distribution/{DIST_ID}"
+EDGE_ACL_ID = "22222222-3333-4444-5555-666666666666"
+EDGE_ACL = f"arn:aws:wafv2:us-east-1:{ACCOUNT}:global/webacl/dev-edge-cloudfront/{EDGE_ACL_ID}"
+EDGE_BASE = BASE | {
+    "public_http_entry_points": [DIST],
+    "cloudfront": {"distribution_id": DIST_ID, "distribution_arn": DIST, "certificate_arn": None},
+}
+
+
+def _distribution_config(web_acl):
+    behavior = {
+        "TargetOriginId": "api",
+        "ViewerProtocolPolicy": "redirect-to-https",
+        "ForwardedValues": {"QueryString": True, "Cookies": {"Forward": "none"}},
+        "MinTTL": 0,
+    }
+    return {
+        "ETag": "E2QWRUHAPOMQZL",
+        "DistributionConfig": {
+            "CallerReference": "dev",
+            "Comment": "",
+            "Enabled": True,
+            "Origins": {
+                "Quantity": 1,
+                "Items": [
+                    {
+                        "Id": "api",
+                        "DomainName": "abc123.execute-api.us-east-1.amazonaws.com",
+                        "CustomOriginConfig": {
+                            "HTTPPort": 80,
+                            "HTTPSPort": 443,
+                            "OriginProtocolPolicy": "https-only",
+                            "OriginSslProtocols": {"Quantity": 1, "Items": ["TLSv1.2"]},
+                        },
+                    }
+                ],
+            },
+            "DefaultCacheBehavior": behavior,
+            "Logging": {
+                "Enabled": True,
+                "IncludeCookies": False,
+                "Bucket": "dev-edge-logs.s3.amazonaws.com",
+                "Prefix": "",
+            },
+            "WebACLId": web_acl,
+        },
+    }
+
+
+def _edge_acl():
+    visibility = {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True, "MetricName": "m"}
+    return {
+        "WebACL": {
+            "Name": "dev-edge-cloudfront",
+            "Id": EDGE_ACL_ID,
+            "ARN": EDGE_ACL,
+            "DefaultAction": {"Allow": {}},
+            "Rules": [],
+            "VisibilityConfig": visibility,
+        },
+        "LockToken": "11111111-2222-3333-4444-555555555555",
+    }
+
+
+def test_edge_reads_the_distribution_once_and_its_web_acl_by_arn(monkeypatch, capsys):
+    """CloudFront ARNs are not accepted by GetWebACLForResource: the ACL comes from the distribution's config and
+    GetWebACL on the CLOUDFRONT scope (the wafv2-global client, in us-east-1)."""
+
+    def setup(stubbers):
+        stubbers["cloudfront"].add_response("get_distribution_config", _distribution_config(EDGE_ACL), {"Id": DIST_ID})
+        stubbers["wafv2-global"].add_response(
+            "get_web_acl", _edge_acl(), {"Name": "dev-edge-cloudfront", "Scope": "CLOUDFRONT", "Id": EDGE_ACL_ID}
+        )
+        stubbers["wafv2-global"].add_response(
+            "get_logging_configuration",
+            {
+                "LoggingConfiguration": {
+                    "ResourceArn": EDGE_ACL,
+                    "LogDestinationConfigs": [
+                        f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:aws-waf-logs-dev-cloudfront"
+                    ],
+                }
+            },
+            {"ResourceArn": EDGE_ACL},
+        )
+
+    controls = ["SCM.WAF.1", "SCM.WAF.2", "SCM.WAF.3", *[f"SCM.EDGE.{n}" for n in range(1, 7)]]
+    result = run(
+        monkeypatch,
+        capsys,
+        {"environment": "dev", "base": EDGE_BASE, "controls": controls},
+        setup,
+        services=("cloudfront", "wafv2-global"),
+    )
+    assert [s for s in statuses(result) if s[1] != "passed"] == [("SCM.EDGE.6", "not_applicable", DIST)]
+    assert len(result["controls"]) == 9
+
+
+def test_edge_acl_removed_from_the_distribution_fails_waf_1_and_edge_2(monkeypatch, capsys):
+    def setup(stubbers):
+        stubbers["cloudfront"].add_response("get_distribution_config", _distribution_config(""), {"Id": DIST_ID})
+
+    result = run(
+        monkeypatch,
+        capsys,
+        {"environment": "dev", "base": EDGE_BASE, "controls": ["SCM.WAF.1", "SCM.EDGE.2"]},
+        setup,
+        services=("cloudfront",),
+    )
+    assert statuses(result) == [("SCM.WAF.1", "failed", DIST), ("SCM.EDGE.2", "failed", DIST)]
 
 
 @pytest.mark.parametrize(

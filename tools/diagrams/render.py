@@ -11,6 +11,7 @@ icons; each diagram is written as PNG and as a self-contained SVG.
 from __future__ import annotations
 
 import base64
+import itertools
 import mimetypes
 import re
 from pathlib import Path
@@ -24,11 +25,14 @@ from diagrams.aws.integration import SNS
 from diagrams.aws.management import Cloudtrail, Cloudwatch, CloudwatchAlarm, CloudwatchLogs
 from diagrams.aws.network import (
     APIGateway,
+    CloudFront,
     ElbNetworkLoadBalancer,
     InternetGateway,
     NATGateway,
     PrivateSubnet,
     PublicSubnet,
+    Route53,
+    Route53HostedZone,
     VPCFlowLogs,
 )
 from diagrams.aws.security import KMS, WAF, SecretsManager, Shield
@@ -70,6 +74,38 @@ def _edge_api(base: dict):
     return APIGateway(f"API Gateway\nstage {api['stage_name']}") if api.get("rest_api_id") else None
 
 
+def _edge_nodes(base: dict) -> dict:
+    """The public edge in front of the API, from the base layer's outputs: the Route 53 zone and the CloudFront
+    distribution (each only when the base layer has it), keyed by their ARNs too so Shield and WAF can point at
+    them."""
+    nodes = {}
+    zone = base.get("route53_zone") or {}
+    if zone.get("zone_id"):
+        nodes["zone"] = Route53HostedZone(f"Route 53\n{zone.get('name') or zone['zone_id']}")
+        if zone.get("zone_arn"):
+            nodes[zone["zone_arn"]] = nodes["zone"]
+    cloudfront = base.get("cloudfront") or {}
+    if cloudfront.get("distribution_id"):
+        nodes["cloudfront"] = CloudFront(f"CloudFront\n{cloudfront['distribution_id']}")
+        for key in (cloudfront.get("distribution_arn"), cloudfront["distribution_id"]):
+            if key:
+                nodes[key] = nodes["cloudfront"]
+    return nodes
+
+
+def _front(users, api, edge: dict, base: dict) -> None:
+    """internet -> Route 53 -> CloudFront -> API Gateway (the origin, with the origin-verify header), as far as each
+    exists."""
+    hops = [users] + [edge[k] for k in ("zone", "cloudfront") if k in edge]
+    for source, target in itertools.pairwise(hops):
+        source >> Edge(label="alias" if target is edge.get("cloudfront") else "DNS") >> target
+    if api and "cloudfront" in edge:
+        header = (base.get("cloudfront") or {}).get("origin_header_name") or "origin header"
+        edge["cloudfront"] >> Edge(label=f"HTTPS origin\n{header}") >> api
+    elif api:
+        hops[-1] >> api
+
+
 def _nlb_label(name: str, nlb: dict) -> str:
     ports = [str(nlb["port"])] + ([f"test {nlb['test_port']}"] if nlb.get("test_port") else [])
     return f"{name}\nNLB :{', '.join(ports)}"
@@ -80,6 +116,11 @@ def draw_network(model: dict) -> None:
     base = model["base"]
     users = Users("internet")
     api = _edge_api(base)
+    edge = _edge_nodes(base)
+    health_checks = base.get("health_checks") or {}
+    if health_checks:
+        with Cluster("Route 53 health checks"):
+            Route53("\n".join(sorted(health_checks)))
     azs = base["availability_zones"]
     with Cluster(f"VPC {base['vpc_id']}\n{base['vpc_cidr']}"):
         igw = InternetGateway("internet gateway")
@@ -101,8 +142,7 @@ def draw_network(model: dict) -> None:
                 if vault:
                     Backup(f"AWS Backup\n{vault}")
     users >> igw
-    if api:
-        users >> api
+    _front(users, api, edge, base)
     for nat in nats:
         nat >> Edge(style="dashed", label="egress") >> igw
     for name, service in sorted(base["services"].items()):
@@ -171,24 +211,43 @@ def _path_key(path: dict) -> tuple:
 
 
 def draw_security(model: dict) -> None:
-    """What protects what: WAF and Shield at the edge, secrets and keys inside."""
+    """What protects what: Route 53, CloudFront and its CLOUDFRONT web ACL at the edge, the regional web ACL on the
+    API stage, Shield Advanced on every protected resource (with its health checks and L7 response), secrets and keys
+    inside."""
     base, waf, shield = model["base"], model["layers"]["waf"], model["layers"]["shield"]
     users = Users("internet")
     api = _edge_api(base)
-    if api:
-        users >> api
+    edge = _edge_nodes(base)
+    _front(users, api, edge, base)
     if waf["enabled"]:
-        with Cluster(f"WAF web ACL {waf['web_acl_name']}"):
+        with Cluster(f"WAF web ACL {waf['web_acl_name']} (REGIONAL)"):
             acl = WAF("\n".join(waf["rules"]) or "no rules")
         for arn in waf["protects"]:
             protected = api if api and arn == base["api_gateway"]["stage_arn"] else _resource(arn)
             acl >> Edge(label="protects", color=INTENDED) >> protected
         if waf["log_group_name"]:
             acl >> Edge(label="logs", style="dashed") >> CloudwatchLogs(waf["log_group_name"])
+        edge_acl = waf.get("cloudfront")
+        if edge_acl:
+            with Cluster(f"WAF web ACL {edge_acl['web_acl_name']} (CLOUDFRONT, {edge_acl['region']})"):
+                cf_acl = WAF("\n".join(edge_acl["rules"]) or "no rules")
+            for distribution in edge_acl["protects"]:
+                target = edge.get(distribution) or CloudFront(f"CloudFront\n{distribution}")
+                cf_acl >> Edge(label="protects", color=INTENDED) >> target
+            if edge_acl["log_group_name"]:
+                cf_acl >> Edge(label="logs", style="dashed") >> CloudwatchLogs(edge_acl["log_group_name"])
     if shield["enabled"]:
-        guard = Shield(f"Shield Advanced\n{shield['protection_group'] or 'no protection group'}")
+        groups = shield.get("protection_groups") or ([shield["protection_group"]] if shield["protection_group"] else [])
+        guard = Shield("Shield Advanced\n" + ("\n".join(groups) or "no protection group"))
+        checks = shield.get("health_checks") or {}
+        responses = shield.get("application_layer_automatic_response") or {}
         for arn in shield["protects"]:
-            guard >> Edge(label="protects", color=INTENDED) >> _resource(arn)
+            notes = ["protects"]
+            if checks.get(arn):
+                notes.append(f"{len(checks[arn])} health check" + ("" if len(checks[arn]) == 1 else "s"))
+            if responses.get(arn):
+                notes.append(f"L7 {responses[arn]}")
+            guard >> Edge(label="\n".join(notes), color=INTENDED) >> (edge.get(arn) or _resource(arn))
         if not shield["protects"]:
             guard >> Edge(style="dotted", label="no protectable public resource") >> (api or users)
     with Cluster("inside the VPC"):
@@ -221,6 +280,14 @@ def draw_observability(model: dict) -> None:
     if monitoring["enabled"] and monitoring["alarm_prefix"]:
         alarms = CloudwatchAlarm(f"alarms {monitoring['alarm_prefix']}*")
         metrics >> alarms >> topic
+    if (
+        monitoring["enabled"]
+        and monitoring.get("edge_alarm_prefix")
+        and (base.get("cloudfront") or base.get("shield_protectable_arns"))
+    ):
+        # CloudFront and Shield metrics of global resources are in us-east-1, and so are their alarms.
+        edge_metrics = Cloudwatch("CloudFront, Shield metrics\n(us-east-1)")
+        edge_metrics >> CloudwatchAlarm(f"alarms {monitoring['edge_alarm_prefix']}*\n(us-east-1)") >> topic
     for service in services.values():
         service >> Edge(style="dashed") >> metrics
     if trail["enabled"]:

@@ -152,10 +152,39 @@ def shield_resources(endpoint: str, region: str) -> dict:
     }
 
 
+def _web_acl(endpoint: str, region: str, name: str, scope: str) -> None:
+    visibility = {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True, "MetricName": name}
+    session(region).client("wafv2", endpoint_url=endpoint).create_web_acl(
+        Name=name, Scope=scope, DefaultAction={"Allow": {}}, Rules=[], VisibilityConfig=visibility
+    )
+
+
+def monitoring_edge(endpoint: str, region: str, environment: str = "molecule") -> str:
+    """What the monitoring role reads from the cloud about the other layers, as the waf and shield roles leave it:
+    the regional web ACL <env>-edge, the CLOUDFRONT one <env>-edge-cloudfront (us-east-1), a Shield subscription and
+    a protection <env>-hostedzone-... of a hosted zone; plus a protection of another environment, which the role must
+    not alarm on. Returns the protected zone's ARN."""
+    _web_acl(endpoint, region, f"{environment}-edge", "REGIONAL")
+    _web_acl(endpoint, "us-east-1", f"{environment}-edge-cloudfront", "CLOUDFRONT")
+    aws = session("us-east-1")
+    shield = aws.client("shield", endpoint_url=endpoint)
+    shield.create_subscription()
+    route53 = aws.client("route53", endpoint_url=endpoint)
+    arns = []
+    for name in (environment, "other"):
+        zone = route53.create_hosted_zone(Name=f"{name}.example.com", CallerReference=str(uuid.uuid4()))["HostedZone"]
+        arn = f"arn:aws:route53:::hostedzone/{zone['Id'].split('/')[-1]}"
+        shield.create_protection(Name=f"{name}-hostedzone-{zone['Id'].split('/')[-1]}", ResourceArn=arn)
+        arns.append(arn)
+    return arns[0]
+
+
 def monitoring_base(endpoint: str, region: str) -> dict:
     """The part of the fact `base` the monitoring role reads, shaped like the base layer's outputs: two
-    services (one behind an NLB), the API stage, the account. Alarms and dashboards only name them."""
+    services (one behind an NLB), the API stage, the CloudFront distribution, the account. Alarms and dashboards
+    only name them. Also what the role reads from the cloud (monitoring_edge)."""
     account = session(region).client("sts", endpoint_url=endpoint).get_caller_identity()["Account"]
+    zone = monitoring_edge(endpoint, region)
     nlb = {
         "arn_suffix": "net/fixture-inventory/50dc6c495c0c9188",
         "target_group_arn_suffix": "targetgroup/fixture-inventory/73e2d6bc24d8a067",
@@ -171,6 +200,12 @@ def monitoring_base(endpoint: str, region: str) -> dict:
         },
         "nlbs": {"inventory": nlb},
         "api_gateway": {"rest_api_id": "abc123", "stage_name": "v1"},
+        "cloudfront": {
+            "distribution_id": "EFIXTURE123456",
+            "distribution_arn": f"arn:aws:cloudfront::{account}:distribution/EFIXTURE123456",
+            "certificate_arn": None,
+        },
+        "shield_protectable_arns": [zone],
     }
 
 

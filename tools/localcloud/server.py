@@ -32,6 +32,9 @@ def build_app(throttle_rate: float = 0.0, seed: int | None = None, details: dict
 def serve(host: str, port: int, state_dir: Path | None, throttle_rate: float = 0.0, seed: int | None = None) -> None:
     # moto reads these at import time: set them before anything imports moto.
     os.environ["MOTO_PORT"] = str(port)  # moto builds self-referencing URLs from it
+    # ACM issues a DNS-validated certificate once its records exist; moto waits 60 s by default, which Terraform's
+    # validation resource then waits out on every deploy with a domain.
+    os.environ.setdefault("MOTO_ACM_VALIDATION_WAIT", "5")
     if state_dir is not None:
         state_dir.mkdir(parents=True, exist_ok=True)
         os.environ.setdefault("MOTO_RECORDER_FILEPATH", str(state_dir / "moto_recording"))

@@ -1,15 +1,21 @@
-"""Prints the monitoring state of the scenario's local cloud as JSON, read through boto3 only."""
+"""Prints the monitoring state of the scenario's local cloud as JSON, read through boto3 only: the environment's region
+(argument 2) and us-east-1, where the edge's alarms and their topic are."""
 
 import json
 import sys
 
 import boto3
 
-endpoint = sys.argv[1]
-aws = boto3.Session(aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1")
+endpoint, region = sys.argv[1], sys.argv[2]
+aws = boto3.Session(aws_access_key_id="test", aws_secret_access_key="test", region_name=region)
+edge_aws = boto3.Session(aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1")
 cloudwatch = aws.client("cloudwatch", endpoint_url=endpoint)
 sns = aws.client("sns", endpoint_url=endpoint)
 kms = aws.client("kms", endpoint_url=endpoint)
+edge_sns = edge_aws.client("sns", endpoint_url=endpoint)
+edge_topic = next(
+    (t["TopicArn"] for t in edge_sns.list_topics()["Topics"] if t["TopicArn"].endswith(":molecule-alerts")), None
+)
 
 alarms = cloudwatch.describe_alarms(AlarmNamePrefix="molecule-mon-", AlarmTypes=["MetricAlarm", "CompositeAlarm"])
 topic = next((t["TopicArn"] for t in sns.list_topics()["Topics"] if t["TopicArn"].endswith(":molecule-alerts")), None)
@@ -32,6 +38,16 @@ for budget in budgets.describe_budgets(AccountId=account).get("Budgets", []):
         ),
     }
 overview = cloudwatch.get_dashboard(DashboardName="molecule-mon-overview") if topic else None
+edge_alarms = edge_aws.client("cloudwatch", endpoint_url=endpoint).describe_alarms(
+    AlarmNamePrefix="molecule-edge-mon-"
+)["MetricAlarms"]
+regional_edge_alarms = cloudwatch.describe_alarms(AlarmNamePrefix="molecule-edge-mon-")["MetricAlarms"]
+edge_board = (
+    json.loads(cloudwatch.get_dashboard(DashboardName="molecule-mon-edge")["DashboardBody"])
+    if "molecule-mon-edge"
+    in [d["DashboardName"] for d in cloudwatch.list_dashboards(DashboardNamePrefix="molecule-mon-")["DashboardEntries"]]
+    else {"widgets": []}
+)
 print(
     json.dumps(
         {
@@ -65,6 +81,26 @@ print(
                 None,
             ),
             "topic_policy_principals": [str(s.get("Principal")) for s in policy.get("Statement", [])],
+            "edge_alarms": {
+                a["AlarmName"]: {
+                    "metric": a["MetricName"],
+                    "dimensions": {d["Name"]: d["Value"] for d in a["Dimensions"]},
+                    "actions": a["AlarmActions"],
+                }
+                for a in edge_alarms
+            },
+            "edge_topic_arn": edge_topic,
+            "edge_topic_subscriptions": [
+                s["Endpoint"] for s in edge_sns.list_subscriptions_by_topic(TopicArn=edge_topic)["Subscriptions"]
+            ]
+            if edge_topic
+            else [],
+            "regional_edge_alarms": [a["AlarmName"] for a in regional_edge_alarms],
+            "edge_widgets": {
+                w["properties"]["title"]: w["properties"]["region"]
+                for w in edge_board["widgets"]
+                if w["type"] == "metric"
+            },
         }
     )
 )
