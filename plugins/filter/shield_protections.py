@@ -4,7 +4,7 @@
 DOCUMENTATION = r"""
 name: shield_protections
 short_description: The shield role's protections, health checks, L7 response and groups from its variables and C(base)
-version_added: 1.1.0
+version_added: 1.0.0
 description:
   - Computes, with no AWS call, the Shield Advanced protections of an environment in the shape
     M(securecloud.monitor.shield_protection) takes, and its protection groups in the shape of

@@ -4,7 +4,7 @@
 DOCUMENTATION = r"""
 name: waf_origin_values
 short_description: The origin header values the regional web ACL accepts, from the base layer's origin secret
-version_added: 1.1.0
+version_added: 1.0.0
 description:
 - Takes the C(SecretString) of the secret C(base.cloudfront.origin_secret_arn), the JSON
   C({"header_name", "previous", "current",

@@ -4,7 +4,7 @@
 DOCUMENTATION = r"""
 name: waf_web_acls
 short_description: The waf role's desired state - its web ACLs, IP sets and log groups - from its variables and C(base)
-version_added: 1.1.0
+version_added: 1.0.0
 description:
   - Computes, with no AWS call, what the C(securecloud.monitor.waf) role deploys in an environment, in the shape the
     modules take, so the deployment, the C(topology) entry point (diagrams) and the compliance run share it.

@@ -5,7 +5,7 @@
 DOCUMENTATION = r"""
 module: cloudfront_distribution_web_acl
 short_description: Set or remove the AWS WAF (v2) web ACL of a CloudFront distribution
-version_added: 1.1.0
+version_added: 1.0.0
 description:
   - A CloudFront distribution names its web ACL in its own configuration (C(WebACLId)); WAFv2's
     C(AssociateWebACL) does not apply to distributions. This module reads the distribution's configuration

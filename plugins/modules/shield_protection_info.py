@@ -5,7 +5,7 @@
 DOCUMENTATION = r"""
 module: shield_protection_info
 short_description: Read AWS Shield Advanced protections in the shape of securecloud.monitor.shield_protection
-version_added: 1.1.0
+version_added: 1.0.0
 description:
   - Lists the account's Shield Advanced protections (C(ListProtections), every page), optionally only those whose
     name starts with O(name_prefix) (the scope M(securecloud.monitor.shield_protection) manages with its

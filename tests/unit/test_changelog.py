@@ -32,9 +32,15 @@ def _documented_version_added() -> dict[tuple[str, str], str]:
         if kind in {"module_utils", "doc_fragments"} or path.name == "__init__.py":
             continue
         text = path.read_text(encoding="utf-8")
+        if 'DOCUMENTATION = r"""' not in text:
+            continue  # a file of several filters: each is documented in a YAML file of its own (below)
         doc = text[text.index('DOCUMENTATION = r"""') + len('DOCUMENTATION = r"""') :]
         doc = yaml.safe_load(doc[: doc.index('"""')])
-        found[(kind.removesuffix("s") if kind == "modules" else kind, path.stem)] = str(doc["version_added"])
+        name = doc.get("module") or doc.get("name") or path.stem  # a filter file is named after one of its filters
+        found[(kind.removesuffix("s") if kind == "modules" else kind, name)] = str(doc["version_added"])
+    for path in (REPO / "plugins").glob("*/*.yml"):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))["DOCUMENTATION"]
+        found[(path.parent.name, doc["name"])] = str(doc["version_added"])
     for role in (REPO / "roles").iterdir():
         specs = yaml.safe_load((role / "meta" / "argument_specs.yml").read_text(encoding="utf-8"))
         found[("role", role.name)] = str(specs["argument_specs"]["main"].get("version_added"))
