@@ -113,14 +113,14 @@ def test_efs_backup_policy_errors(cloud):
 @pytest.fixture
 def plan(cloud):
     backup = cloud.client("backup")
-    backup.create_backup_vault(BackupVaultName="v")
-    rule = {"RuleName": "daily", "TargetBackupVaultName": "v", "ScheduleExpression": "cron(0 3 * * ? *)"}
+    backup.create_backup_vault(BackupVaultName="vault-v")
+    rule = {"RuleName": "daily", "TargetBackupVaultName": "vault-v", "ScheduleExpression": "cron(0 3 * * ? *)"}
     created = backup.create_backup_plan(BackupPlan={"BackupPlanName": "p", "Rules": [rule]}, BackupPlanTags={"a": "1"})
     yield backup, created
     for selection in backup.list_backup_selections(BackupPlanId=created["BackupPlanId"])["BackupSelectionsList"]:
         backup.delete_backup_selection(BackupPlanId=created["BackupPlanId"], SelectionId=selection["SelectionId"])
     backup.delete_backup_plan(BackupPlanId=created["BackupPlanId"])
-    backup.delete_backup_vault(BackupVaultName="v")
+    backup.delete_backup_vault(BackupVaultName="vault-v")
 
 
 def test_backup_selection_lifecycle(plan):
@@ -160,7 +160,7 @@ def test_backup_plan_update_keeps_rule_ids_and_bumps_the_version(plan):
     backup, created = plan
     plan_id = created["BackupPlanId"]
     before = backup.get_backup_plan(BackupPlanId=plan_id)
-    rule = {"RuleName": "daily", "TargetBackupVaultName": "v", "Lifecycle": {"DeleteAfterDays": 14}}
+    rule = {"RuleName": "daily", "TargetBackupVaultName": "vault-v", "Lifecycle": {"DeleteAfterDays": 14}}
     updated = backup.update_backup_plan(BackupPlanId=plan_id, BackupPlan={"BackupPlanName": "p", "Rules": [rule]})
     after = backup.get_backup_plan(BackupPlanId=plan_id)
     assert updated["VersionId"] != before["VersionId"] == created["VersionId"]

@@ -79,7 +79,12 @@ def plugins_without_examples(root: Path = ROOT) -> list[str]:
         for path in sorted((root / "plugins" / kind).glob("*.py")):
             if path.name == "__init__.py":
                 continue
-            if not _string_constant(path, "EXAMPLES").strip():
+            documented_apart = not _string_constant(path, "DOCUMENTATION").strip()
+            if not documented_apart and not _string_constant(path, "EXAMPLES").strip():
+                missing.append(str(path.relative_to(root)))
+        # A file of several filters documents each in a YAML file of its own, EXAMPLES included.
+        for path in sorted((root / "plugins" / kind).glob("*.yml")):
+            if not str((yaml.safe_load(path.read_text()) or {}).get("EXAMPLES") or "").strip():
                 missing.append(str(path.relative_to(root)))
     return missing
 

@@ -20,6 +20,8 @@ locals {
 }
 
 resource "aws_cloudfront_distribution" "this" {
+  #checkov:skip=CKV_AWS_305:The distribution fronts an API, not a website: there is no root object to serve.
+  #checkov:skip=CKV2_AWS_46:The origin is the API Gateway stage, not an S3 bucket: origin access control does not apply.
   #checkov:skip=CKV_AWS_68:The CLOUDFRONT-scope web ACL is created and associated by the security layer (waf role); Terraform ignores web_acl_id.
   #checkov:skip=CKV2_AWS_47:The web ACL with AWSManagedRulesKnownBadInputsRuleSet (Log4j) is the waf role's, see CKV_AWS_68.
   #checkov:skip=CKV_AWS_310:One origin, the regional API: an origin group would need a second API stage in another region.

@@ -6,6 +6,7 @@ locals {
 }
 
 resource "aws_efs_file_system" "this" {
+  #checkov:skip=CKV2_AWS_18:It is in the AWS Backup plan's selection by ARN (backup.tf, aws_backup_selection.this), which checkov does not follow; its backup policy is on too.
   count = local.efs_enabled ? 1 : 0
 
   creation_token   = "${var.name}-data"

@@ -85,6 +85,7 @@ resource "aws_vpc_security_group_ingress_rule" "database" {
 
 resource "aws_db_instance" "this" {
   for_each = var.databases
+  #checkov:skip=CKV_AWS_157:Multi-AZ is a variable (databases.multi_az, off for the local and dev inventories, on for production-like ones); compliance control SCM.DATA.3 (FSBP RDS.5) checks it where declared.
   #checkov:skip=CKV_AWS_118:Enhanced monitoring needs a monitoring role and costs per instance; Performance Insights and CloudWatch metrics cover the alarms.
 
   identifier     = local.db_identifier[each.key]
