@@ -122,7 +122,10 @@ def _log_group(cloud, name):
 def _shorten_retention(cloud, name, days, what, role):
     declared = _log_group(cloud, name).get("retentionInDays")
     cloud.client("logs").put_retention_policy(logGroupName=name, retentionInDays=days)
-    repaired = lambda c: _log_group(c, name).get("retentionInDays") == declared  # noqa: E731
+
+    def repaired(c):
+        return _log_group(c, name).get("retentionInDays") == declared
+
     return Change(what, role=role, shows=f'"retention": {days}', repaired=repaired)
 
 
@@ -251,7 +254,10 @@ def add_inline_policy_to_task_role(cloud, env, outputs):
     role = _role_name(outputs["services"]["billing-app"]["task_role_arn"])
     document = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}
     cloud.client("iam").put_role_policy(RoleName=role, PolicyName="debug-s3", PolicyDocument=json.dumps(document))
-    repaired = lambda c: "debug-s3" not in c.client("iam").list_role_policies(RoleName=role)["PolicyNames"]  # noqa: E731
+
+    def repaired(c):
+        return "debug-s3" not in c.client("iam").list_role_policies(RoleName=role)["PolicyNames"]
+
     return Change("inline policy added to the billing-app task role", "base_infra", None, "debug-s3", repaired)
 
 
