@@ -96,7 +96,7 @@ def metric_region(arn, environment_region):
 
 def resource_label(arn):
     """distribution-E1ABC, hostedzone-Z123, eip-allocation-eipalloc-1: the resource part of the ARN, name-safe."""
-    return re.sub(r"[^A-Za-z0-9_.-]", "-", str(arn).split(":")[-1])
+    return re.sub(r"[^A-Za-z0-9_.-]", "-", str(arn).rsplit(":", maxsplit=1)[-1])
 
 
 def _runbook(settings, page):

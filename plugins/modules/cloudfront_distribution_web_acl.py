@@ -18,7 +18,7 @@ description:
     takes only a C(CLOUDFRONT)-scope WAFv2 web ACL, whose ARN is in us-east-1 and names C(global/webacl/).
   - A second run with the same options makes one read call and reports no change.
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 options:
   distribution_id:
     description: ID of the distribution (for example V(E2QWRUHAPOMQZL)).

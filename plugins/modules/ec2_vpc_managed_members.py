@@ -22,7 +22,7 @@ description:
   - "API calls: one paginated C(DescribeNetworkAcls) and one C(DescribeRouteTables) for the listed IDs (none for an
     empty option), then one C(DeleteNetworkAclEntry) or C(DeleteRoute) per member to delete."
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 options:
   network_acls:
     description:

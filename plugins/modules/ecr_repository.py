@@ -14,7 +14,7 @@ description:
   - ECR cannot change the encryption of an existing repository; a repository encrypted otherwise than declared fails
     the task, naming the option, before any call.
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 options:
   name:
     description: Name of the repository.
@@ -191,7 +191,7 @@ def declared_view(params, current):
     for option in ("lifecycle_policy", "repository_policy"):
         if params.get(option) is not None:
             view[option] = _parsed(params[option]) or None
-    view["tags"], _, _ = tag_changes(base["tags"], params.get("tags"), params["purge_tags"])
+    view["tags"], _set, _unset = tag_changes(base["tags"], params.get("tags"), params["purge_tags"])
     return view
 
 
@@ -239,7 +239,7 @@ def converge(client, params, current, desired):
                 repositoryName=name,
                 imageScanningConfiguration=dict(scanOnPush=desired["scan_on_push"]),
             )
-        _, to_set, to_unset = tag_changes(current["tags"], params.get("tags"), params["purge_tags"])
+        _after, to_set, to_unset = tag_changes(current["tags"], params.get("tags"), params["purge_tags"])
         if to_set:
             ecr.call(
                 client,
@@ -305,7 +305,7 @@ def build_argument_spec():
         image_tag_mutability=dict(type="str", choices=["MUTABLE", "IMMUTABLE"]),
         scan_on_push=dict(type="bool"),
         encryption_type=dict(type="str", choices=["AES256", "KMS"]),
-        kms_key=dict(type="str"),
+        kms_key=dict(type="str", no_log=False),
         lifecycle_policy=dict(type="json"),
         repository_policy=dict(type="json"),
         force_absent=dict(type="bool", default=False),

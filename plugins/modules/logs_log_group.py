@@ -15,7 +15,7 @@ description:
     (C(AssociateKmsKey)) instead of being left as it was.
   - The input is checked before any call (retention values AWS accepts, the key given as a KMS key ARN).
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 options:
   name:
     description: Name of the log group (1-512 characters).
@@ -136,7 +136,7 @@ def input_errors(params):
 def declared_view(params, current):
     """The log group as the task declares it; what the task leaves alone is taken from ``current``."""
     current = current or dict(arn="", retention=logs.NEVER_EXPIRE, kms_key_id="", tags={})
-    tags, _, _ = tag_changes(current["tags"], params.get("tags"), params["purge_tags"])
+    tags, _set, _unset = tag_changes(current["tags"], params.get("tags"), params["purge_tags"])
     return dict(
         name=params["name"],
         arn=current["arn"],
@@ -171,7 +171,7 @@ def update(client, params, current, desired):
             logs.associate_kms_key(client, name, desired["kms_key_id"])
         else:
             logs.disassociate_kms_key(client, name)
-    _, to_set, to_unset = tag_changes(current["tags"], params.get("tags"), params["purge_tags"])
+    _after, to_set, to_unset = tag_changes(current["tags"], params.get("tags"), params["purge_tags"])
     if to_set:
         logs.tag_resource(client, current["arn"], to_set)
     if to_unset:

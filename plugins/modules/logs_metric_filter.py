@@ -12,7 +12,7 @@ description:
     module takes any filter whose name starts with the given one), and C(--diff) shows the pattern and the metric
     before and after, so a compliance run says what changed in a CIS filter.
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 options:
   log_group_name:
     description: Name of the log group of the filter.

@@ -15,7 +15,7 @@ description:
   - Shield's API is served from us-east-1; the module calls it there whatever O(region) is.
   - An account without a Shield Advanced subscription has no protection; the module then returns an empty list.
 author:
-  - securecloud.monitor contributors
+  - securecloud.monitor maintainers (@securecloud)
 options:
   name_prefix:
     description: Only protections whose name starts with this prefix (for example C(<environment>-)).
