@@ -7,7 +7,26 @@
 # virtualenv of that version (.work/sanity/<core>/venv). ansible-test's pip bootstrap downloads a get-pip script from a
 # host that cannot be reached here: tools/sanity/get_pip.py takes its place in ansible-test's cache (HOME is ours).
 set -euo pipefail
-core="$1"; python="$2"; shift 2
+
+# The interpreter by name: on PATH when it runs there, else the newest of pyenv's versions that has it (a pyenv shim
+# answers "command not found" for a version that is installed but not selected, as in CI's environment).
+resolve_python() {
+  local name="$1" candidate
+  if "$name" -c 'import sys' >/dev/null 2>&1; then
+    command -v "$name"
+    return
+  fi
+  for candidate in $(ls -d "${PYENV_ROOT:-$HOME/.pyenv}"/versions/*/bin/"$name" 2>/dev/null | sort -V -r); do
+    if "$candidate" -c 'import sys' >/dev/null 2>&1; then
+      echo "$candidate"
+      return
+    fi
+  done
+  echo "tools/sanity/run.sh: no $name on PATH nor in pyenv's versions" >&2
+  return 1
+}
+
+core="$1"; python="$(resolve_python "$2")"; shift 2
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 root="$repo/.work/sanity/$core"
 venv="$root/venv"
