@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -484,3 +485,18 @@ def test_logging_configuration_validation_and_round_trip(wafv2: Any) -> None:
     assert wafv2.get_logging_configuration(ResourceArn=acl)["LoggingConfiguration"]["LogDestinationConfigs"] == [
         s3_destination
     ]
+
+
+def test_ip_set_lock_tokens_have_aws_form_and_take_an_update_and_a_delete(cloud: Cloud) -> None:
+    wafv2 = cloud.client("wafv2")
+    created = wafv2.create_ip_set(Name="tokens", Scope="REGIONAL", IPAddressVersion="IPV4", Addresses=["192.0.2.0/24"])[
+        "Summary"
+    ]
+    uuid_form = re.compile(r"^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$")
+    assert uuid_form.match(created["LockToken"])
+    updated = wafv2.update_ip_set(
+        Name="tokens", Scope="REGIONAL", Id=created["Id"], Addresses=[], LockToken=created["LockToken"]
+    )
+    assert uuid_form.match(updated["NextLockToken"])
+    wafv2.delete_ip_set(Name="tokens", Scope="REGIONAL", Id=created["Id"], LockToken=updated["NextLockToken"])
+    assert wafv2.list_ip_sets(Scope="REGIONAL")["IPSets"] == []

@@ -24,12 +24,30 @@ from __future__ import annotations
 import base64
 import json
 import re
+import uuid
 from datetime import UTC, datetime
 from typing import Any
+
+from moto.wafv2.models import FakeIPSet
 
 from ..registry import AwsError, ExtensionRequest, action
 
 NAME = re.compile(r"[\w\-]{1,128}")
+
+
+def _with_aws_lock_token(method: Any) -> Any:
+    """moto gives IP sets six-character lock tokens; AWS's are UUIDs (the model's LockToken pattern), and the strict
+    layer (strict.py) refuses a token of any other form when a client sends it back (UpdateIPSet, DeleteIPSet)."""
+
+    def wrapper(self: FakeIPSet, *args: Any, **kwargs: Any) -> None:
+        method(self, *args, **kwargs)
+        self.lock_token = str(uuid.uuid4())
+
+    return wrapper
+
+
+FakeIPSet.__init__ = _with_aws_lock_token(FakeIPSet.__init__)  # type: ignore[method-assign]
+FakeIPSet.update = _with_aws_lock_token(FakeIPSet.update)  # type: ignore[method-assign]
 METRIC_NAME = re.compile(r"[\w#:.\-/]{1,255}")
 RATE_LIMIT_MIN, RATE_LIMIT_MAX = 10, 2_000_000_000
 MAX_WEB_ACL_CAPACITY = 5000
