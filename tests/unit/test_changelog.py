@@ -98,6 +98,7 @@ def changelog_copy(tmp_path):
 
 def test_a_fragment_added_after_the_release_goes_to_the_next_version(changelog_copy):
     fragment = changelog_copy / "changelogs" / "fragments" / "99-after-the-release.yml"
+    fragment.parent.mkdir(exist_ok=True)  # git keeps no empty folder: a clone right after a release has none
     fragment.write_text("---\nminor_changes:\n  - waf - a change merged after the release.\n")
     paths = PathsConfig.force_collection(str(changelog_copy))
     config = ChangelogConfig.load(paths, CollectionDetails(paths))
