@@ -36,11 +36,17 @@ CASES = [
     # The data tier (plugins/filter/data_tier.py; tests/unit/test_data_tier.py has every case).
     ({"base_infra_databases": {"backup_retention_days": 0}}, "base_infra_databases.backup_retention_days"),
     (
-        {"base_infra_services": {"mq": {"image": "rabbitmq:3.13-alpine", "port": 5672, "storage": "efs"}}},
+        {
+            "base_infra_services": {"mq": {"image": "rabbitmq:3.13-alpine", "port": 5672, "storage": "efs"}},
+            "base_infra_edge_cloudfront_enabled": False,  # a map without an edge service: no edge to check
+        },
         "base_infra_services.mq.writable_paths",
     ),
     (
-        {"base_infra_services": {"db": {"image": "postgres:16", "port": 5432, "storage": "disk"}}},
+        {
+            "base_infra_services": {"db": {"image": "postgres:16", "port": 5432, "storage": "disk"}},
+            "base_infra_edge_cloudfront_enabled": False,
+        },
         "base_infra_services.db.storage",
     ),
     ({"base_infra_backup": {"copy_region": "us-east-1"}}, "base_infra_backup.copy_region"),
