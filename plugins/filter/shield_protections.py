@@ -10,15 +10,15 @@ description:
     M(securecloud.monitor.shield_protection) takes, and its protection groups in the shape of
     M(securecloud.monitor.shield_protection_group), so the deployment, the C(topology) entry point and the compliance
     run share it.
-  - Protected - every resource of C(base.shield_protectable_arns) (with O(_input.shield_protect_base_resources)) and
-    of O(_input.shield_extra_resource_arns).
+  - Protected - every resource of C(base.shield_protectable_arns) (with C(_input.shield_protect_base_resources)) and
+    of C(_input.shield_extra_resource_arns).
   - Health checks (Route 53, for health-based detection) - C(base.shield_health_check_arns) merged with
-    O(_input.shield_health_check_arns); for a resource in both, the role variable's list replaces the base layer's.
-  - Automatic application-layer response - O(_input.shield_application_layer_automatic_response) on every CloudFront
-    distribution, and per resource in O(_input.shield_application_layer_automatic_responses) (which wins).
-  - Groups - one over the environment (O(_input.shield_protection_group_enabled)), and one per resource type that has
-    at least two protected resources (O(_input.shield_protection_groups_by_type)), aggregated as
-    O(_input.shield_protection_group_type_aggregation) says; the group of a type with one protected resource is
+    C(_input.shield_health_check_arns); for a resource in both, the role variable's list replaces the base layer's.
+  - Automatic application-layer response - C(_input.shield_application_layer_automatic_response) on every CloudFront
+    distribution, and per resource in C(_input.shield_application_layer_automatic_responses) (which wins).
+  - Groups - one over the environment (C(_input.shield_protection_group_enabled)), and one per resource type that has
+    at least two protected resources (C(_input.shield_protection_groups_by_type)), aggregated as
+    C(_input.shield_protection_group_type_aggregation) says; the group of a type with one protected resource is
     listed with C(state=absent) (a group of one aggregates nothing).
   - Bad input raises an error naming the variable and the fix - a health check for a resource that is not protected,
     a health check ARN that is not a Route 53 health check ARN (checked with amazon.aws C(module_utils.arn)), more

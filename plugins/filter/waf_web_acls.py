@@ -13,10 +13,10 @@ description:
     without CloudFront).
   - C(cloudfront) is the CLOUDFRONT-scope web ACL V(<env>-edge-cloudfront), always in us-east-1, set on the
     distributions of C(base.public_http_entry_points_by_scope.CLOUDFRONT) (or C(base.cloudfront.distribution_id)),
-    or V(null) when the base layer has no distribution or O(_input.waf_cloudfront_enabled) is false.
+    or V(null) when the base layer has no distribution or C(_input.waf_cloudfront_enabled) is false.
   - With a distribution in front, the viewer's address is only seen at the edge, so the IP lists and geo blocking
     go on the CLOUDFRONT web ACL, the regional rate limit counts the client address CloudFront forwards
-    (C(X-Forwarded-For)) unless O(_input.waf_rate_limit_forwarded_ip_header) says otherwise, and the regional
+    (C(X-Forwarded-For)) unless C(_input.waf_rate_limit_forwarded_ip_header) says otherwise, and the regional
     web ACL gets the origin-verify rule (its accepted values are read from Secrets Manager at run time, never here).
   - Without a distribution the result is what the role deployed before (one regional web ACL).
 options:
