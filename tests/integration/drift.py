@@ -331,6 +331,22 @@ def remove_edge_web_acl(cloud, env, outputs):
     return Change("edge web ACL removed from the distribution", role="waf", control="SCM.EDGE.2")
 
 
+def widen_distribution_price_class(cloud, env, outputs):
+    # Terraform owns the price class, so its plan shows the whole distribution, with the secret origin header in
+    # it: the compliance run must report the drift without quoting the header's value (terraform_stack masks it).
+    cloudfront = cloud.client("cloudfront")
+    distribution = outputs["cloudfront"]["distribution_id"]
+    current = cloudfront.get_distribution_config(Id=distribution)
+    config = current["DistributionConfig"] | {"PriceClass": "PriceClass_All"}
+    cloudfront.update_distribution(Id=distribution, IfMatch=current["ETag"], DistributionConfig=config)
+
+    def repaired(cloud):
+        config = cloud.client("cloudfront").get_distribution_config(Id=distribution)["DistributionConfig"]
+        return config["PriceClass"] == "PriceClass_100"  # the stack's default (edge_cloudfront_price_class)
+
+    return Change("distribution price class widened", role="base_infra", shows="PriceClass_All", repaired=repaired)
+
+
 def delete_health_check(cloud, env, outputs):
     # The CALCULATED edge health check, the one Shield's protections use (its children cannot be deleted while it
     # lists them: HealthCheckInUse). Terraform owns it, so its plan shows it missing; the base layer recreates it and
@@ -386,6 +402,7 @@ CHANGES = [
     # The edge (issue 18).
     delete_distribution_protection,
     remove_edge_web_acl,
+    widen_distribution_price_class,
     delete_health_check,
     remove_origin_header_rule,
 ]
@@ -393,3 +410,12 @@ CHANGES = [
 
 def make_drift(cloud, env, outputs) -> list[Change]:
     return [change(cloud, env, outputs) for change in CHANGES]
+
+
+def clean_up(cloud, env) -> None:
+    """Remove what the changes created that no layer owns (remediation detaches the managed policy; the policy
+    itself is the person's, not the platform's), so that the teardown can leave nothing behind."""
+    iam = cloud.client("iam")
+    for policy in iam.list_policies(Scope="Local")["Policies"]:
+        if policy["PolicyName"].startswith(f"{env}-oob-"):
+            iam.delete_policy(PolicyArn=policy["Arn"])

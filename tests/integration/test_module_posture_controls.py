@@ -202,9 +202,10 @@ def test_exactly_the_wrong_controls_and_resources_fail(module_cloud, env, tmp_pa
     assert ("SCM.SG.1", env["edge_sg"]) in passed  # open, but declared as the public edge
     assert ("SCM.IAM.1", f"arn:aws:iam::{ACCOUNT_ID}:role/{ENV}-ok") in passed
     assert not any("other-admin" in resource for _, resource in passed)  # not the environment's role
-    # Shield: auto, and the emulator's account has no subscription.
+    # Shield: nothing protectable (base.shield_protectable_arns is empty), so not applicable rather than a pass
+    # that checked nothing (issue 18).
     shield = [c for c in result["controls"] if c["id"] == "SCM.SHIELD.1"]
-    assert [c["status"] for c in shield] == ["passed"] and "not in use" in shield[0]["detail"]
+    assert [c["status"] for c in shield] == ["not_applicable"] and "Nothing to protect" in shield[0]["detail"]
     sg = next(c for c in result["controls"] if c["id"] == "SCM.SG.1" and c["status"] == "failed")
     assert "0.0.0.0/0 tcp 443" in sg["detail"] and sg["mappings"] == {
         "cis": ["5.2", "5.3"],

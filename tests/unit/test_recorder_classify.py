@@ -49,6 +49,8 @@ def record_of(client_name: str, method: str, params: dict) -> dict:
     return captured
 
 
+VAULT_ARN = "arn:aws:backup:us-east-1:123456789012:backup-vault:dev-data"
+
 CASES = [
     ("ec2", "describe_vpcs", {}, "DescribeVpcs", False),
     ("ec2", "create_vpc", {"CidrBlock": "10.0.0.0/16"}, "CreateVpc", True),
@@ -66,6 +68,21 @@ CASES = [
     ("s3", "get_bucket_versioning", {"Bucket": "b"}, "GetBucketVersioning", False),
     ("s3", "put_bucket_policy", {"Bucket": "b", "Policy": "{}"}, "PutBucketPolicy", True),
     ("secretsmanager", "describe_secret", {"SecretId": "s"}, "DescribeSecret", False),
+    # REST services signed under another name than their client's (elasticfilesystem) or with templates ending
+    # in a slash (Backup): the data tier's reads in a compliance run.
+    ("efs", "describe_file_systems", {}, "DescribeFileSystems", False),
+    ("efs", "describe_backup_policy", {"FileSystemId": "fs-1"}, "DescribeBackupPolicy", False),
+    (
+        "efs",
+        "describe_mount_target_security_groups",
+        {"MountTargetId": "fsmt-4872ddd2"},
+        "DescribeMountTargetSecurityGroups",
+        False,
+    ),
+    ("efs", "put_file_system_policy", {"FileSystemId": "fs-1", "Policy": "{}"}, "PutFileSystemPolicy", True),
+    ("backup", "list_tags", {"ResourceArn": VAULT_ARN}, "ListTags", False),
+    ("backup", "get_backup_plan", {"BackupPlanId": "p-1"}, "GetBackupPlan", False),
+    ("backup", "create_backup_vault", {"BackupVaultName": "v-1"}, "CreateBackupVault", True),
 ]
 
 
@@ -75,6 +92,15 @@ def test_operation_and_kind(service, method, params, operation, mutating):
 
     assert call.operation == operation
     assert call.mutating is mutating
+
+
+def test_a_rest_path_without_the_templates_trailing_slash_is_the_same_operation():
+    # Terraform's provider (the Go SDK) sends Backup's /tags/{resourceArn}/ as /tags/arn:... with no slash.
+    record = record_of("backup", "list_tags", {"ResourceArn": VAULT_ARN})
+    assert record["url"].endswith("/")
+    record["url"] = record["url"].rstrip("/")
+
+    assert recorder.classify(record) == recorder.Call("backup", "ListTags")
 
 
 def test_summary_splits_mutating_from_read_calls():

@@ -46,6 +46,7 @@ SIGNING_TO_CLIENT = {
     "states": "stepfunctions",
     "execute-api": "apigateway",
     "events": "events",
+    "elasticfilesystem": "efs",
 }
 
 
@@ -119,6 +120,9 @@ def _rest_routes(client_name: str) -> list[tuple[str, re.Pattern, tuple, int, st
         uri, _, query = http.get("requestUri", "/").partition("?")
         required = tuple(tuple(part.split("=", 1)) if "=" in part else (part,) for part in query.split("&") if part)
         required += tuple((key,) for key in _required_query_members(operation))
+        # Clients differ on a template's trailing slash (the Go SDK of Terraform's provider drops it: Backup's
+        # "/tags/{resourceArn}/" arrives as /tags/arn:...), so it is optional.
+        uri = uri.rstrip("/") or "/"
         literal = len(re.sub(r"\{[^}]+\}", "", uri))
         pattern = re.sub(r"\\\{[^}]+?\\\+\\\}", ".+", re.escape(uri))
         pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", pattern)
