@@ -374,6 +374,24 @@ def normalise_statement(statement):
     return result
 
 
+MASKED = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+
+
+def mask_header_values(value):
+    """``value`` (rules, a statement, any nesting of them) with the search string of every byte match on a single
+    header masked, as Ansible masks a C(no_log) value: a header value a web ACL requires is a shared secret (the
+    origin-verify header, an API key), which a read must not print."""
+    if isinstance(value, list):
+        return [mask_header_values(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    masked = {key: mask_header_values(item) for key, item in value.items()}
+    byte_match = masked.get("ByteMatchStatement")
+    if isinstance(byte_match, dict) and "SingleHeader" in (byte_match.get("FieldToMatch") or {}):
+        masked["ByteMatchStatement"] = dict(byte_match, SearchString=MASKED)
+    return masked
+
+
 def normalise_rule(rule):
     """A Rule with AWS's defaults applied, its statement normalised, None members dropped."""
     rule = dict((k, copy.deepcopy(v)) for k, v in (rule or {}).items() if v is not None)

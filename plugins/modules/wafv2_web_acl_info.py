@@ -31,6 +31,14 @@ options:
     elements: str
     choices: [APPLICATION_LOAD_BALANCER, API_GATEWAY, APPSYNC, COGNITO_USER_POOL, APP_RUNNER_SERVICE,
               VERIFIED_ACCESS_INSTANCE]
+  show_header_values:
+    description:
+      - Return the search strings of byte matches on a single header as they are. By default they are masked
+        (C(VALUE_SPECIFIED_IN_NO_LOG_PARAMETER)), as Ansible masks a C(no_log) value, because the header value a web ACL
+        requires is a shared secret (the origin-verify header CloudFront sends, an API key), and a read, in a log
+        or a compliance report, must not print it.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -98,6 +106,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.wafv2 import (
     get_web_acl,
     list_tags_for_resource,
     list_web_acls,
+    mask_header_values,
     web_acl_from_aws,
 )
 
@@ -126,6 +135,7 @@ def main():
         name=dict(type="str"),
         scope=dict(type="str", choices=["REGIONAL", "CLOUDFRONT"], default="REGIONAL"),
         resource_types=dict(type="list", elements="str", choices=list(REGIONAL_RESOURCE_TYPES)),
+        show_header_values=dict(type="bool", default=False),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     if module.params["scope"] == "CLOUDFRONT" and module.region != "us-east-1":
@@ -140,6 +150,8 @@ def main():
         web_acls = read_web_acls(module.client("wafv2"), module.params["scope"], module.params["name"], resource_types)
     except AnsibleWAFv2Error as e:
         module.fail_json_aws_error(e)
+    if not module.params["show_header_values"]:
+        web_acls = [dict(acl, rules=mask_header_values(acl.get("rules"))) for acl in web_acls]
     module.exit_json(changed=False, web_acls=web_acls)
 
 

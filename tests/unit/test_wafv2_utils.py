@@ -258,3 +258,33 @@ def test_find_web_acl_stops_paging_once_found():
     client = _Client([{"WebACLs": [{"Name": "a"}], "NextMarker": "m1"}, {"WebACLs": [{"Name": "b"}]}])
     assert wafv2.find_web_acl(client, "a", "REGIONAL") == {"Name": "a"}
     assert len(client.calls) == 1
+
+
+def test_mask_header_values_masks_what_a_header_must_equal_and_nothing_else():
+    from ansible_collections.securecloud.monitor.plugins.modules.wafv2_web_acl import origin_verify_rule
+
+    secrets = ["a" * 32, "b" * 32]
+    rule = origin_verify_rule(
+        {"name": "origin-verify", "priority": 0, "action": "block", "header_name": "X-Origin-Verify", "values": secrets}
+    )
+    uri = {
+        "name": "admin",
+        "statement": {
+            "ByteMatchStatement": {
+                "SearchString": "/admin",
+                "FieldToMatch": {"UriPath": {}},
+                "TextTransformations": [{"Priority": 0, "Type": "NONE"}],
+                "PositionalConstraint": "STARTS_WITH",
+            }
+        },
+    }
+    before = copy.deepcopy([rule, uri])
+
+    masked = wafv2.mask_header_values([rule, uri])
+
+    statements = masked[0]["statement"]["NotStatement"]["Statement"]["OrStatement"]["Statements"]
+    assert [s["ByteMatchStatement"]["SearchString"] for s in statements] == [wafv2.MASKED] * 2
+    assert statements[0]["ByteMatchStatement"]["FieldToMatch"] == {"SingleHeader": {"Name": "x-origin-verify"}}
+    assert masked[1] == uri  # a URI path is no secret
+    assert [rule, uri] == before  # the input is left as it was
+    assert not any(s in repr(masked) for s in secrets)
