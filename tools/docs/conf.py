@@ -44,6 +44,7 @@ ANSIBLE_DOCS = "https://docs.ansible.com/projects/ansible/latest/"
 EXTERNAL_LABELS = {
     "common_return_values": "reference_appendices/common_return_values.html",
     "ansible_configuration_settings": "reference_appendices/config.html",
+    "action_plugins": "plugins/action.html",
     "callback_plugins": "plugins/callback.html",
     "lookup_plugins": "plugins/lookup.html",
     "module_defaults": "playbook_guide/playbooks_module_defaults.html",
