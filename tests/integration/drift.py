@@ -321,12 +321,18 @@ def delete_distribution_protection(cloud, env, outputs):
     return Change("Shield protection of the distribution deleted", role="shield", control="SCM.SHIELD.1")
 
 
-def remove_edge_web_acl(cloud, env, outputs):
+def _change_distribution(cloud, outputs, **changes) -> str:
+    """Write the distribution's configuration back with ``changes`` (as the console does: read, then IfMatch)."""
     cloudfront = cloud.client("cloudfront")
     distribution = outputs["cloudfront"]["distribution_id"]
     current = cloudfront.get_distribution_config(Id=distribution)
-    config = current["DistributionConfig"] | {"WebACLId": ""}
+    config = current["DistributionConfig"] | changes
     cloudfront.update_distribution(Id=distribution, IfMatch=current["ETag"], DistributionConfig=config)
+    return distribution
+
+
+def remove_edge_web_acl(cloud, env, outputs):
+    _change_distribution(cloud, outputs, WebACLId="")
     # The waf role sets the ACL on the distribution (Terraform ignores web_acl_id), so the waf role sees it.
     return Change("edge web ACL removed from the distribution", role="waf", control="SCM.EDGE.2")
 
@@ -334,11 +340,7 @@ def remove_edge_web_acl(cloud, env, outputs):
 def widen_distribution_price_class(cloud, env, outputs):
     # Terraform owns the price class, so its plan shows the whole distribution, with the secret origin header in
     # it: the compliance run must report the drift without quoting the header's value (terraform_stack masks it).
-    cloudfront = cloud.client("cloudfront")
-    distribution = outputs["cloudfront"]["distribution_id"]
-    current = cloudfront.get_distribution_config(Id=distribution)
-    config = current["DistributionConfig"] | {"PriceClass": "PriceClass_All"}
-    cloudfront.update_distribution(Id=distribution, IfMatch=current["ETag"], DistributionConfig=config)
+    distribution = _change_distribution(cloud, outputs, PriceClass="PriceClass_All")
 
     def repaired(cloud):
         config = cloud.client("cloudfront").get_distribution_config(Id=distribution)["DistributionConfig"]
