@@ -169,3 +169,61 @@ def test_endpoint_checks_keep_their_fields_and_tags_still_work(cloud):
     tags = r53.list_tags_for_resource(ResourceType="healthcheck", ResourceId=check["Id"])["ResourceTagSet"]["Tags"]
     assert tags == [{"Key": "Name", "Value": "x"}]
     assert _code(r53.get_health_check, HealthCheckId=str(uuid.uuid4())) == "NoSuchHealthCheck"
+
+
+def _zone(r53, name="example.test"):
+    return r53.create_hosted_zone(Name=name, CallerReference=str(uuid.uuid4()))["HostedZone"]["Id"]
+
+
+def _alias(name, kind):
+    target = {
+        "HostedZoneId": "Z2FDTNDATAQYW2",
+        "DNSName": "d111111abcdef8.cloudfront.net",
+        "EvaluateTargetHealth": False,
+    }
+    return {"Name": name, "Type": kind, "AliasTarget": target}
+
+
+def _change(r53, zone, *changes):
+    batch = {"Changes": [{"Action": action, "ResourceRecordSet": rrset} for action, rrset in changes]}
+    return r53.change_resource_record_sets(HostedZoneId=zone, ChangeBatch=batch)
+
+
+def _records(r53, zone):
+    return {(r["Name"], r["Type"]) for r in r53.list_resource_record_sets(HostedZoneId=zone)["ResourceRecordSets"]}
+
+
+def test_a_deleted_alias_record_can_be_created_again_beside_its_aaaa_twin(cloud):
+    # moto alone refuses the second CREATE ("already exists") because an AAAA record of the same name sorts after.
+    r53 = cloud.client("route53")
+    zone = _zone(r53)
+    _change(r53, zone, ("CREATE", _alias("example.test", "A")), ("CREATE", _alias("example.test", "AAAA")))
+    _change(r53, zone, ("DELETE", _alias("example.test.", "A")))
+    assert ("example.test.", "A") not in _records(r53, zone)
+
+    info = _change(r53, zone, ("CREATE", _alias("example.test", "A")))["ChangeInfo"]
+
+    assert info["Status"] == "INSYNC" and info["Id"].startswith("/change/")
+    assert {("example.test.", "A"), ("example.test.", "AAAA")} <= _records(r53, zone)
+    assert r53.get_change(Id=info["Id"])["ChangeInfo"]["Status"] == "INSYNC"
+
+
+def test_creating_an_existing_record_or_deleting_a_missing_one_fails_the_whole_batch(cloud):
+    r53 = cloud.client("route53")
+    zone = _zone(r53)
+    _change(r53, zone, ("CREATE", _alias("example.test", "A")))
+    before = _records(r53, zone)
+
+    for changes, says in (
+        ((("CREATE", _alias("example.test", "AAAA")), ("CREATE", _alias("example.test.", "A"))), "already exists"),
+        ((("CREATE", _alias("www.example.test", "A")), ("DELETE", _alias("api.example.test", "A"))), "not found"),
+    ):
+        with pytest.raises(ClientError) as err:
+            _change(r53, zone, *changes)
+        assert err.value.response["Error"]["Code"] == "InvalidChangeBatch", changes
+        assert says in err.value.response["Error"]["Message"]
+        assert _records(r53, zone) == before  # nothing of the batch was applied
+
+    # Within one batch a DELETE frees the name for a CREATE after it (how an alias is replaced).
+    _change(r53, zone, ("DELETE", _alias("example.test", "A")), ("CREATE", _alias("example.test", "A")))
+    assert _records(r53, zone) == before

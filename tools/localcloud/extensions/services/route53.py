@@ -13,10 +13,15 @@ moto's own objects (so moto's tag actions keep working on them), the way AWS ans
 - A health check that a calculated one lists cannot be deleted (``HealthCheckInUse``).
 - ``CallerReference`` is idempotent (same config: the same check; another config: ``HealthCheckAlreadyExists``).
 - Updates bump ``HealthCheckVersion`` and refuse a stale one (``HealthCheckVersionMismatch``).
+
+``ChangeResourceRecordSets`` checks the whole batch as AWS does before moto applies it (see "Record sets" below).
 """
 
 from __future__ import annotations
 
+import copy
+import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 from ..registry import AwsError, ExtensionRequest, action
@@ -288,3 +293,59 @@ def delete_health_check(req: ExtensionRequest) -> None:
                 status=400,
             )
     _backend(req).delete_health_check(check.id)
+
+
+# -- Record sets ------------------------------------------------------------------------------------------------------
+# moto 5.2.5 refuses a CREATE that its change journal has seen before whenever the zone holds *any* record sorting
+# at or after the new one's (name, type): after an out-of-band DELETE of an alias A record, re-creating it fails
+# with "already exists" while the AAAA record of the same name is there. AWS refuses a CREATE only when a record
+# set with the same name, type and set identifier exists, and a DELETE of one that does not exist; it checks the
+# whole batch before changing anything. That check is made here; the changes are then applied by moto (a checked
+# CREATE goes as an UPSERT, which moto applies without its faulty test).
+
+
+def _record_key(record_set: dict[str, Any]) -> tuple[str, str, str | None]:
+    return (record_set["Name"].rstrip(".").lower(), record_set["Type"], record_set.get("SetIdentifier"))
+
+
+def _record_sets(zone: Any) -> dict[tuple[str, str, str | None], Any]:
+    return {(r.name.rstrip(".").lower(), r.type, r.set_identifier): r for r in zone.rrsets}
+
+
+def _batch_error(message: str) -> AwsError:
+    return AwsError("InvalidChangeBatch", f"[{message}]", status=400)
+
+
+def _check_batch(existing: dict[tuple[str, str, str | None], Any], changes: list[dict[str, Any]]) -> None:
+    present = set(existing)
+    for change in changes:
+        key = _record_key(change["ResourceRecordSet"])
+        shown = f"[name='{key[0]}.', type='{key[1]}'{'' if key[2] is None else f', set-identifier={key[2]!r}'}]"
+        if change["Action"] == "CREATE" and key in present:
+            raise _batch_error(f"Tried to create resource record set {shown} but it already exists")
+        if change["Action"] == "DELETE" and key not in present:
+            raise _batch_error(f"Tried to delete resource record set {shown} but it was not found")
+        if change["Action"] == "DELETE":
+            present.discard(key)
+        else:
+            present.add(key)
+
+
+@action("route53", "ChangeResourceRecordSets")
+def change_resource_record_sets(req: ExtensionRequest) -> dict[str, Any]:
+    req.require("HostedZoneId", "ChangeBatch")
+    backend = _backend(req)
+    zone = backend.get_hosted_zone(req.params["HostedZoneId"])
+    changes = copy.deepcopy(req.params["ChangeBatch"]["Changes"])
+    _check_batch(_record_sets(zone), changes)
+    for change in changes:
+        if change["Action"] == "CREATE":
+            change["Action"] = "UPSERT"
+    backend.change_resource_record_sets(zone.id, changes)
+    return {
+        "ChangeInfo": {
+            "Id": f"/change/C{uuid.uuid4().hex[:13].upper()}",
+            "Status": "INSYNC",
+            "SubmittedAt": datetime.now(UTC),
+        }
+    }
