@@ -20,6 +20,7 @@ SUITES = {
     "alarms": __import__("tools.bench.alarms", fromlist=["SUITE"]).SUITE,
     "pipeline": __import__("tools.bench.pipeline", fromlist=["SUITE"]).SUITE,
     "compliance": __import__("tools.bench.compliance", fromlist=["SUITE"]).SUITE,
+    "edge": __import__("tools.bench.edge", fromlist=["SUITE"]).SUITE,
 }
 
 

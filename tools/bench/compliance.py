@@ -6,14 +6,13 @@ environments."""
 from __future__ import annotations
 
 import os
-import resource
 from pathlib import Path
 
+from tools.bench.cpu import children_cpu, cloud_cpu
 from tools.bench.table import Row, Target
 from tools.harness.cloud import LocalCloud
 from tools.harness.environments import environments, write_inventory
 from tools.harness.playbook import run_playbook
-from tools.localcloud.cli import PID_FILE
 
 COUNTS = tuple(int(n) for n in os.environ.get("BENCH_COMPLIANCE_ENVIRONMENTS", "1 5 20").split())
 TARGET_RATIO = 5.0
@@ -29,18 +28,6 @@ def _run(cloud: LocalCloud, scratch: Path, inventory: Path, playbook: str, names
     return run
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def _cloud_cpu(cloud: LocalCloud) -> float:
-    """CPU seconds the local cloud's server process has used so far (it is not our child: read /proc)."""
-    pid = (cloud.state_dir / PID_FILE).read_text().strip()
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def run(cloud: LocalCloud, scratch: Path) -> tuple[list[Row], list[Target], dict]:
     hosts = environments(max(COUNTS))
     inventory = write_inventory(scratch / "inventory", hosts)
@@ -50,7 +37,7 @@ def run(cloud: LocalCloud, scratch: Path) -> tuple[list[Row], list[Target], dict
     walls = {}
     for count in COUNTS:
         report = scratch / f"reports-{count}"
-        ansible_before, cloud_before = _children_cpu(), _cloud_cpu(cloud)
+        ansible_before, cloud_before = children_cpu(), cloud_cpu(cloud)
         check = _run(
             cloud,
             scratch,
@@ -61,13 +48,13 @@ def run(cloud: LocalCloud, scratch: Path) -> tuple[list[Row], list[Target], dict
             f"compliance_report_path={report}",
         )
         walls[count] = check.seconds
-        ansible_cpu, cloud_cpu = _children_cpu() - ansible_before, _cloud_cpu(cloud) - cloud_before
+        ansible_cpu, server_cpu = children_cpu() - ansible_before, cloud_cpu(cloud) - cloud_before
         rows.append(
             Row(
                 f"compliance, {count} environment(s)",
                 check.seconds,
                 note=f"{check.seconds / walls[COUNTS[0]]:.2f}x one; CPU s per environment: "
-                f"ansible+terraform {ansible_cpu / count:.0f}, local cloud {cloud_cpu / count:.0f}",
+                f"ansible+terraform {ansible_cpu / count:.0f}, local cloud {server_cpu / count:.0f}",
             )
         )
     ratio = walls[COUNTS[-1]] / walls[COUNTS[0]]
