@@ -44,20 +44,27 @@ def change_sampling_rule(cloud, env, outputs):
     return Change("sampling rule rate changed", role="tracing")
 
 
-def delete_waf_rule(cloud, env, outputs):
-    wafv2 = cloud.client("wafv2")
-    summary = next(a for a in wafv2.list_web_acls(Scope="REGIONAL")["WebACLs"] if a["Name"] == f"{env}-edge")
-    response = wafv2.get_web_acl(Name=summary["Name"], Scope="REGIONAL", Id=summary["Id"])
+def _remove_web_acl_rules(cloud, name, scope, drop: Callable[[dict], bool]) -> None:
+    """Write the web ACL back without the rules ``drop`` picks (as the console does: read, then the lock token)."""
+    wafv2 = cloud.client("wafv2", region_name="us-east-1") if scope == "CLOUDFRONT" else cloud.client("wafv2")
+    summary = next(a for a in wafv2.list_web_acls(Scope=scope)["WebACLs"] if a["Name"] == name)
+    response = wafv2.get_web_acl(Name=name, Scope=scope, Id=summary["Id"])
     acl = response["WebACL"]
+    rules = [rule for rule in acl["Rules"] if not drop(rule)]
+    assert len(rules) == len(acl["Rules"]) - 1, f"the web ACL {name} has no such rule to remove"
     wafv2.update_web_acl(
-        Name=acl["Name"],
-        Scope="REGIONAL",
+        Name=name,
+        Scope=scope,
         Id=acl["Id"],
         DefaultAction=acl["DefaultAction"],
-        Rules=[rule for rule in acl["Rules"] if rule["Name"] != "AWSManagedRulesSQLiRuleSet"],
+        Rules=rules,
         VisibilityConfig=acl["VisibilityConfig"],
         LockToken=response["LockToken"],
     )
+
+
+def delete_waf_rule(cloud, env, outputs):
+    _remove_web_acl_rules(cloud, f"{env}-edge", "REGIONAL", lambda rule: rule["Name"] == "AWSManagedRulesSQLiRuleSet")
     return Change("WAF rule deleted", role="waf")
 
 
@@ -313,12 +320,14 @@ def loosen_file_system_policy(cloud, env, outputs):
     return Change("file system policy loosened (no TLS, anyone)", role="base_infra", control="SCM.DATA.9")
 
 
-def delete_distribution_protection(cloud, env, outputs):
+def delete_zone_protection(cloud, env, outputs):
+    # The zone's, not the distribution's: the distribution's protection carries the L7 response another change
+    # turns off.
     shield = cloud.client("shield")
-    distribution = outputs["cloudfront"]["distribution_arn"]
-    [protection] = [p for p in shield.list_protections()["Protections"] if p["ResourceArn"] == distribution]
+    zone = outputs["route53_zone"]["zone_arn"]
+    [protection] = [p for p in shield.list_protections()["Protections"] if p["ResourceArn"] == zone]
     shield.delete_protection(ProtectionId=protection["Id"])
-    return Change("Shield protection of the distribution deleted", role="shield", control="SCM.SHIELD.1")
+    return Change("Shield protection of the hosted zone deleted", role="shield", control="SCM.SHIELD.1")
 
 
 def _change_distribution(cloud, outputs, **changes) -> str:
@@ -358,22 +367,77 @@ def delete_health_check(cloud, env, outputs):
 
 
 def remove_origin_header_rule(cloud, env, outputs):
-    wafv2 = cloud.client("wafv2")
-    summary = next(a for a in wafv2.list_web_acls(Scope="REGIONAL")["WebACLs"] if a["Name"] == f"{env}-edge")
-    response = wafv2.get_web_acl(Name=summary["Name"], Scope="REGIONAL", Id=summary["Id"])
-    acl = response["WebACL"]
-    rules = [rule for rule in acl["Rules"] if rule["Name"] != "origin-verify"]
-    assert len(rules) == len(acl["Rules"]) - 1, "the regional web ACL has no origin-verify rule to remove"
-    wafv2.update_web_acl(
-        Name=acl["Name"],
-        Scope="REGIONAL",
-        Id=acl["Id"],
-        DefaultAction=acl["DefaultAction"],
-        Rules=rules,
-        VisibilityConfig=acl["VisibilityConfig"],
-        LockToken=response["LockToken"],
-    )
+    _remove_web_acl_rules(cloud, f"{env}-edge", "REGIONAL", lambda rule: rule["Name"] == "origin-verify")
     return Change("origin-verify rule removed from the regional web ACL", role="waf")
+
+
+def delete_edge_rate_rule(cloud, env, outputs):
+    # The CLOUDFRONT-scope web ACL lives in us-east-1 whatever the environment's region.
+    _remove_web_acl_rules(
+        cloud, f"{env}-edge-cloudfront", "CLOUDFRONT", lambda rule: "RateBasedStatement" in rule["Statement"]
+    )
+    return Change("per-IP rate rule removed from the CLOUDFRONT web ACL", role="waf", shows="rate-limit-per-ip")
+
+
+def delete_domain_alias_record(cloud, env, outputs):
+    # Terraform owns the alias records to the distribution: its plan shows the A record missing.
+    route53 = cloud.client("route53")
+    zone = outputs["route53_zone"]
+    records = route53.list_resource_record_sets(HostedZoneId=zone["zone_id"])["ResourceRecordSets"]
+    [record] = [r for r in records if r["Type"] == "A" and r["Name"] == zone["name"].rstrip(".") + "."]
+    route53.change_resource_record_sets(
+        HostedZoneId=zone["zone_id"], ChangeBatch={"Changes": [{"Action": "DELETE", "ResourceRecordSet": record}]}
+    )
+
+    def repaired(cloud):
+        found = cloud.client("route53").list_resource_record_sets(HostedZoneId=zone["zone_id"])["ResourceRecordSets"]
+        return record in found
+
+    return Change("alias record A of the domain deleted", role="base_infra", repaired=repaired)
+
+
+def change_protection_group_aggregation(cloud, env, outputs):
+    shield = cloud.client("shield")
+    name = f"{env}-protected"
+    group = shield.describe_protection_group(ProtectionGroupId=name)["ProtectionGroup"]
+    assert group["Aggregation"] == "SUM", group  # the role's default (shield_protection_group_aggregation)
+    shield.update_protection_group(
+        ProtectionGroupId=name, Aggregation="MAX", Pattern=group["Pattern"], Members=group["Members"]
+    )
+
+    def repaired(cloud):
+        group = cloud.client("shield").describe_protection_group(ProtectionGroupId=name)["ProtectionGroup"]
+        return group["Aggregation"] == "SUM"
+
+    return Change("protection group aggregation changed to MAX", role="shield", shows="MAX", repaired=repaired)
+
+
+def turn_l7_response_off(cloud, env, outputs):
+    shield = cloud.client("shield")
+    distribution = outputs["cloudfront"]["distribution_arn"]
+    shield.disable_application_layer_automatic_response(ResourceArn=distribution)
+
+    def repaired(cloud):
+        [protection] = [
+            p for p in cloud.client("shield").list_protections()["Protections"] if p["ResourceArn"] == distribution
+        ]
+        return protection.get("ApplicationLayerAutomaticResponseConfiguration", {}).get("Status") == "ENABLED"
+
+    return Change(
+        "automatic L7 response off on the distribution", role="shield", control="SCM.SHIELD.3", repaired=repaired
+    )
+
+
+def unblock_edge_logs_bucket(cloud, env, outputs):
+    # The CloudFront logs bucket is Terraform's: its plan shows the public access block missing.
+    bucket = outputs["cloudfront"]["logs_bucket"]
+    cloud.client("s3").delete_public_access_block(Bucket=bucket)
+
+    def repaired(cloud):
+        block = cloud.client("s3").get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
+        return all(block.values())
+
+    return Change("public access block of the edge logs bucket deleted", role="base_infra", repaired=repaired)
 
 
 CHANGES = [
@@ -402,11 +466,16 @@ CHANGES = [
     make_database_public,
     loosen_file_system_policy,
     # The edge (issue 18).
-    delete_distribution_protection,
+    delete_zone_protection,
     remove_edge_web_acl,
     widen_distribution_price_class,
     delete_health_check,
     remove_origin_header_rule,
+    delete_edge_rate_rule,
+    delete_domain_alias_record,
+    change_protection_group_aggregation,
+    turn_l7_response_off,
+    unblock_edge_logs_bucket,
 ]
 
 
