@@ -812,6 +812,29 @@ def test_one_role_runs_alone_by_its_tag_and_restores_what_it_owns(cloud, work_di
     assert run.total("changed") >= 1
 
 
+def test_audit_trail_alone_keeps_the_alarm_actions_a_whole_run_set(cloud, work_dir):
+    # `site.yml --tags audit_trail`: the CIS alarms notify the monitoring layer's alert topic, which the role finds
+    # in the cloud by its declared name (it used the monitoring role's registered result, undefined when run alone,
+    # and dropped every alarm action).
+    cloudwatch = cloud.client("cloudwatch")
+    [alarm] = cloudwatch.describe_alarms(AlarmNames=[f"{ENVIRONMENT}-cis-root-account-usage"])["MetricAlarms"]
+    assert [a.rsplit(":", 1)[-1] for a in alarm["AlarmActions"]] == [f"{ENVIRONMENT}-alerts"]
+
+    recorder.start(cloud.endpoint)
+    run = run_playbook("site.yml", endpoint=cloud.endpoint, work_dir=work_dir, args=["--tags", "audit_trail"])
+    calls = recorder.stop(cloud.endpoint)
+
+    assert run.returncode == 0, run.explain()
+    assert any(
+        name.startswith("securecloud.monitor.audit_trail : Create, update or delete the CIS alarms")
+        for name, _, result in run.task_results()
+        if not result.get("skipped")
+    ), "the role did not run"
+    assert (run.changed_tasks(), [f"{c.service}:{c.operation}" for c in calls if c.mutating]) == ([], [])
+    [after] = cloudwatch.describe_alarms(AlarmNames=[alarm["AlarmName"]])["MetricAlarms"]
+    assert after["AlarmActions"] == alarm["AlarmActions"]
+
+
 def run_compliance(cloud, work_dir, reports, *args):
     return run_playbook(
         "playbooks/compliance.yml",
@@ -981,13 +1004,38 @@ def test_compliance_finds_every_out_of_band_change_and_remediation_repairs_them(
     drift.clean_up(cloud, ENVIRONMENT)
 
 
-def test_teardown_leaves_nothing_behind(cloud, work_dir):
-    # The local inventory sets teardown_destroy_data: the databases go, their final snapshots stay.
-    run = run_playbook("playbooks/teardown.yml", endpoint=cloud.endpoint, work_dir=work_dir)
+def data_summary(run) -> str:
+    return "\n".join(str(r.get("msg")) for name, _, r in run.task_results() if name == "Say what happened to the data")
 
+
+def test_teardown_keeps_the_data_unless_told_then_leaves_nothing_behind(cloud, work_dir, outputs):
+    # Without teardown_destroy_data (the local inventory sets it; -e overrides it as a user who forgot would have
+    # it): everything but the data tier goes, the data stays protected, and the summary says so.
+    run = run_playbook(
+        "playbooks/teardown.yml", endpoint=cloud.endpoint, work_dir=work_dir, args=["-e", "teardown_destroy_data=false"]
+    )
     assert run.returncode == 0, run.explain()
-    said = "\n".join(str(r.get("msg")) for name, _, r in run.task_results() if name == "Say what happened to the data")
-    snapshots = {s["DBSnapshotIdentifier"] for s in cloud.client("rds").describe_db_snapshots()["DBSnapshots"]}
+    said = data_summary(run)
+    assert "Data kept" in said and "teardown_destroy_data=true" in said, said
+    rds = cloud.client("rds")
+    instances = {d["DBInstanceIdentifier"]: d for d in rds.describe_db_instances()["DBInstances"]}
+    for db in DATABASES:
+        identifier = outputs["databases"][db]["identifier"]
+        assert instances[identifier]["DeletionProtection"] and identifier in said, (identifier, said)
+    file_system = outputs["file_systems"]["data"]["id"]
+    assert file_system in said and outputs["backup"]["vault_name"] in said, said
+    kept = cloudstate.leftovers(cloud, ENVIRONMENT)
+    assert file_system in kept["file_systems"] and outputs["backup"]["vault_name"] in kept["backup_vaults"]
+    # The platform itself is gone: services, load balancers, the API, the edge, every layer's resources.
+    gone = ("ecs_clusters", "load_balancers", "rest_apis", "distributions", "web_acls", "alarms", "trails")
+    assert {kind: kept[kind] for kind in gone if kept[kind]} == {}
+    assert [s["DBSnapshotIdentifier"] for s in rds.describe_db_snapshots(SnapshotType="manual")["DBSnapshots"]] == []
+
+    # With it (the local inventory's setting): the data goes too, the final snapshots stay and are named.
+    run = run_playbook("playbooks/teardown.yml", endpoint=cloud.endpoint, work_dir=work_dir)
+    assert run.returncode == 0, run.explain()
+    said = data_summary(run)
+    snapshots = {s["DBSnapshotIdentifier"] for s in rds.describe_db_snapshots()["DBSnapshots"]}
     for db in DATABASES:
         assert f"{ENVIRONMENT}-{db}-final" in snapshots and f"{ENVIRONMENT}-{db}-final" in said
     left = {kind: items for kind, items in cloudstate.leftovers(cloud, ENVIRONMENT).items() if items}

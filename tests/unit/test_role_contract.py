@@ -1,0 +1,58 @@
+"""The role contract (docs/architecture.md): a role reads only `base`, its own variables and other layers' declared
+interfaces, never a result another role registered. Run alone (`site.yml --tags <role>`, a layer playbook, AWX), such
+a result is undefined and the role silently computes something else (issue 19: an alarm set purged, alarm actions
+dropped)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+ROLES = REPO / "roles"
+REGISTER = re.compile(r"^\s*register:\s*(\w+)", re.MULTILINE)
+
+
+def role_files(role: Path) -> list[Path]:
+    """The role's own files (its Molecule scenarios may read anything: they are the test, not the role)."""
+    return [
+        f
+        for f in role.rglob("*")
+        if f.suffix in (".yml", ".yaml", ".j2") and "molecule" not in f.relative_to(role).parts
+    ]
+
+
+def registered(role: Path) -> set[str]:
+    return {name for f in role_files(role) for name in REGISTER.findall(f.read_text(encoding="utf-8"))}
+
+
+def readers(name: str, owner: Path) -> list[str]:
+    """Files of the roles beside ``owner`` that name ``name``."""
+    word = re.compile(rf"\b{re.escape(name)}\b")
+    return [
+        str(f.relative_to(owner.parent))
+        for role in sorted(owner.parent.iterdir())
+        if role.is_dir() and role != owner
+        for f in role_files(role)
+        if word.search(f.read_text(encoding="utf-8"))
+    ]
+
+
+@pytest.mark.parametrize("role", sorted(p.name for p in ROLES.iterdir() if (p / "tasks").is_dir()))
+def test_no_other_role_reads_what_this_role_registers(role):
+    owner = ROLES / role
+    assert registered(owner), f"{role} registers nothing: the scan is broken"
+    assert {name: found for name in sorted(registered(owner)) if (found := readers(name, owner))} == {}
+
+
+def test_the_scan_finds_a_registered_result_read_by_another_role(tmp_path):
+    # The scan itself must be able to fail: the pattern it looks for, in two roles of a scratch tree.
+    (tmp_path / "a" / "tasks").mkdir(parents=True)
+    (tmp_path / "b" / "defaults").mkdir(parents=True)
+    (tmp_path / "a" / "tasks" / "main.yml").write_text("- name: x\n  debug: {}\n  register: a_topic\n")
+    (tmp_path / "b" / "defaults" / "main.yml").write_text("b_actions: '{{ [a_topic.sns_arn] }}'\n")
+
+    assert registered(tmp_path / "a") == {"a_topic"}
+    assert readers("a_topic", tmp_path / "a") == ["b/defaults/main.yml"]
