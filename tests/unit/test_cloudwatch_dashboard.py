@@ -1,5 +1,6 @@
 """plugins/modules/cloudwatch_dashboard.py against a botocore Stubber: validation before any call, canonical
-body comparison, layout, validation messages naming the widget, purge_prefix/keep, check mode and diff."""
+body comparison, layout, validation messages naming the widget, prefix/keep (the set module convention), check mode
+and diff."""
 
 import json
 
@@ -72,8 +73,8 @@ BAD_INPUT = [
         {"name": NAME, "widgets": [{"type": "text", "x": 20, "y": 0, "width": 8, "properties": {"markdown": "x"}}]},
         ["widgets[0].x 20 with width 8 does not fit the 24-column grid"],
     ),
-    ({"state": "absent"}, ["state=absent needs name, purge_prefix, or both"]),
-    ({"name": NAME, "widgets": WIDGETS, "keep": ["x"]}, ["keep only applies with purge_prefix"]),
+    ({"state": "absent"}, ["state=absent needs name, prefix, or both"]),
+    ({"name": NAME, "widgets": WIDGETS, "keep": ["x"]}, ["keep only applies with prefix"]),
 ]
 
 
@@ -170,7 +171,7 @@ def test_warnings_of_a_saved_body_fail_naming_the_widget(monkeypatch, capsys):
     assert "widgets[0]: unknown property" in result["msg"]
 
 
-def test_purge_prefix_deletes_the_others_but_not_keep(monkeypatch, capsys):
+def test_prefix_purges_the_others_but_not_keep(monkeypatch, capsys):
     def setup(stubber):
         get(stubber, SENT)
         stubber.add_response(
@@ -187,7 +188,7 @@ def test_purge_prefix_deletes_the_others_but_not_keep(monkeypatch, capsys):
         )
         stubber.add_response("delete_dashboards", {}, {"DashboardNames": ["web-old", "web-older"]})
 
-    args = {"name": NAME, "widgets": WIDGETS, "purge_prefix": "web-", "keep": ["web-kept"]}
+    args = {"name": NAME, "widgets": WIDGETS, "prefix": "web-", "keep": ["web-kept"]}
     result = run(monkeypatch, capsys, args, setup, diff=True)
     assert result["changed"] is True
     assert result["deleted"] == ["web-old", "web-older"]
