@@ -106,7 +106,7 @@ CASES = [
         {"protections": [{"name": "a", "resource_arn": EIP}, {"name": "b", "resource_arn": EIP}]},
         "protections[1].resource_arn",
     ),
-    ("purge without a scope", PROTECTION, {"protections": [], "purge": True}, "scope_name_prefix"),
+    ("purge without a scope", PROTECTION, {"protections": [], "purge": True}, "purge=true needs prefix"),
     (
         "L7 automatic response on a hosted zone",
         PROTECTION,
