@@ -1,0 +1,40 @@
+"""Helpers for the set module convention's tests (plugins/module_utils/set_module.py): deprecations a module run
+returned, without those of the runs before it in the same process."""
+
+from __future__ import annotations
+
+from ansible.module_utils.common import warnings as ansible_warnings
+
+
+def fresh_deprecations(monkeypatch):
+    """Ansible keeps a module's deprecations in a process-wide store: empty it, so that a test sees its run's only."""
+    monkeypatch.setattr(ansible_warnings, "_global_deprecations", {})
+
+
+def deprecations(result):
+    """(message, version, collection) of every deprecation in a module result (ansible-core 2.19's shape, or the
+    flat one of earlier versions)."""
+    found = []
+    for item in result.get("deprecations") or []:
+        message = item["event"]["msg"] if "event" in item else item["msg"]
+        collection = (item.get("deprecator") or {}).get("resolved_name") or item.get("collection_name")
+        found.append((message, item.get("version"), collection))
+    return found
+
+
+def deprecation_text(result):
+    return " | ".join(message for message, _version, _collection in deprecations(result))
+
+
+def assert_no_deprecation(result):
+    assert deprecations(result) == [], deprecation_text(result)
+
+
+def assert_deprecated(result, *parts):
+    """Every part is in one of the result's deprecations, each of them for 2.0.0 of this collection."""
+    found = deprecations(result)
+    assert found, "no deprecation in the result"
+    assert all(version == "2.0.0" and collection == "securecloud.monitor" for _m, version, collection in found), found
+    text = deprecation_text(result)
+    for part in parts:
+        assert part in text, text
