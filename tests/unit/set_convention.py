@@ -3,12 +3,16 @@ returned, without those of the runs before it in the same process."""
 
 from __future__ import annotations
 
+from ansible.module_utils import _internal as ansible_internal
 from ansible.module_utils.common import warnings as ansible_warnings
 
 
 def fresh_deprecations(monkeypatch):
-    """Ansible keeps a module's deprecations in a process-wide store: empty it, so that a test sees its run's only."""
+    """Ansible keeps a module's deprecations in a process-wide store: empty it, so that a test sees its run's only.
+    Once a test of the same process has imported Ansible's controller code, module-side deprecations go to the
+    controller's display instead of the result: a module runs on its own, never with the controller loaded."""
     monkeypatch.setattr(ansible_warnings, "_global_deprecations", {})
+    monkeypatch.setattr(ansible_internal, "is_controller", False)
 
 
 def deprecations(result):
