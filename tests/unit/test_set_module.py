@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from ansible_collections.securecloud.monitor.plugins.module_utils import set_module
+from packaging.version import Version
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -96,7 +97,7 @@ def test_every_module_with_a_purge_or_a_name_prefix_is_classified():
 
 def test_the_old_option_names_are_removed_in_the_next_major_version():
     galaxy = yaml.safe_load((REPO / "galaxy.yml").read_text(encoding="utf-8"))
-    assert int(set_module.REMOVED_IN.split(".")[0]) == int(galaxy["version"].split(".")[0]) + 1
+    assert Version(set_module.REMOVED_IN).major == Version(galaxy["version"]).major + 1
 
 
 # ---------------------------------------------------------------- the helpers
