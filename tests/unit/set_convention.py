@@ -3,6 +3,9 @@ returned, without those of the runs before it in the same process."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from ansible.module_utils import _internal as ansible_internal
 from ansible.module_utils.common import warnings as ansible_warnings
 
@@ -42,3 +45,21 @@ def assert_deprecated(result, *parts):
     text = deprecation_text(result)
     for part in parts:
         assert part in text, text
+
+
+@dataclass
+class SetKit:
+    """How to drive one set module whose old option name was scope_name_prefix (purge defaulted to false) against its
+    Stubber, over three existing resources: ``declared`` (in the scope, and in ``args``), ``old`` (in the scope, not
+    declared) and ``outside`` (outside the scope: never read, never deleted)."""
+
+    run: Callable  # run(monkeypatch, capsys, args, setup=None, check_mode=False, aws=True) -> result
+    args: dict  # the list option with the declared resource
+    prefix: str
+    reads: Callable  # reads(stubber, scoped): the reads of the three resources with the prefix (or with none)
+    delete: Callable  # delete(stubber, which): the deletion of "declared" or "old"
+    names: Callable  # names(result): the names of the resources in the result, sorted
+    declared: str = ""
+    old: str = ""
+    outside: str = ""
+    old_option: str = "scope_name_prefix"

@@ -1,6 +1,9 @@
 """The set module convention (doc fragment securecloud.monitor.set_module, plugins/module_utils/set_module.py): every
 set module documents its scope, purge and state through the fragment and builds them with set_argument_spec, old
-option names are deprecated aliases until 2.0.0, and the helpers settle purge and refuse an unscoped purge."""
+option names are deprecated aliases until 2.0.0, and the helpers settle purge and refuse an unscoped purge.
+
+The modules whose old option was scope_name_prefix are driven here through their test file's SET_KIT (their Stubber
+and resources); cloudwatch_dashboard, cloudwatch_alarm_set and budgets_budget_set are tested in their own files."""
 
 from __future__ import annotations
 
@@ -11,6 +14,10 @@ import pytest
 import yaml
 from ansible_collections.securecloud.monitor.plugins.module_utils import set_module
 from packaging.version import Version
+
+from tests.unit import test_shield_protection, test_xray_group, test_xray_sampling_rule
+from tests.unit.argument_specs import built_argument_spec
+from tests.unit.set_convention import assert_deprecated, assert_no_deprecation, fresh_deprecations
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -39,24 +46,6 @@ def documentation(name):
     return yaml.safe_load(text[start : text.index('"""', start)])
 
 
-def argument_spec(monkeypatch, name):
-    """The argument_spec main() gives AnsibleAWSModule (main() stops there)."""
-    module = importlib.import_module(f"ansible_collections.securecloud.monitor.plugins.modules.{name}")
-    seen = {}
-
-    class Stop(Exception):
-        pass
-
-    def capture(**kwargs):
-        seen.update(kwargs)
-        raise Stop
-
-    monkeypatch.setattr(module, "AnsibleAWSModule", capture)
-    with pytest.raises(Stop):
-        module.main()
-    return seen["argument_spec"]
-
-
 @pytest.mark.parametrize("name", sorted(SET_MODULES))
 def test_every_set_module_documents_the_convention_through_the_fragment(name):
     doc = documentation(name)
@@ -71,8 +60,10 @@ def test_every_set_module_documents_the_convention_through_the_fragment(name):
 
 
 @pytest.mark.parametrize("name", sorted(SET_MODULES))
-def test_every_set_module_builds_the_convention_with_old_names_as_deprecated_aliases(monkeypatch, name):
-    spec = argument_spec(monkeypatch, name)
+def test_every_set_module_builds_the_convention_with_old_names_as_deprecated_aliases(name):
+    spec = built_argument_spec(
+        importlib.import_module(f"ansible_collections.securecloud.monitor.plugins.modules.{name}")
+    )
     assert spec["purge"] == {"type": "bool"}
     assert spec["state"] == {"type": "str", "choices": ["present", "absent"], "default": "present"}
     assert spec["prefix"]["type"] == "str"
@@ -98,6 +89,86 @@ def test_every_module_with_a_purge_or_a_name_prefix_is_classified():
 def test_the_old_option_names_are_removed_in_the_next_major_version():
     galaxy = yaml.safe_load((REPO / "galaxy.yml").read_text(encoding="utf-8"))
     assert Version(set_module.REMOVED_IN).major == Version(galaxy["version"]).major + 1
+
+
+# ---------------------------------------------------------------- the modules whose old name was scope_name_prefix
+
+KITS = {
+    "shield_protection": test_shield_protection.SET_KIT,
+    "xray_group": test_xray_group.SET_KIT,
+    "xray_sampling_rule": test_xray_sampling_rule.SET_KIT,
+}
+kits = pytest.mark.parametrize("kit", list(KITS.values()), ids=list(KITS))
+
+
+@kits
+@pytest.mark.parametrize("old_name", [False, True], ids=["prefix", "old-name-with-purge"])
+def test_purge_deletes_the_undeclared_in_scope_only(monkeypatch, capsys, kit, old_name):
+    """prefix alone purges (the default); the old option name still purges when the task says purge: true."""
+    fresh_deprecations(monkeypatch)
+
+    def setup(stubber):
+        kit.reads(stubber, True)
+        kit.delete(stubber, "old")
+
+    args = dict(kit.args, purge=True, **{kit.old_option: kit.prefix}) if old_name else dict(kit.args, prefix=kit.prefix)
+    result = kit.run(monkeypatch, capsys, args, setup)
+    assert result["changed"] is True and kit.names(result) == [kit.declared]
+    if old_name:
+        assert_deprecated(result, f"{kit.old_option} is deprecated: use prefix, which means the same")
+    else:
+        assert_no_deprecation(result)
+
+
+@kits
+def test_prefix_with_purge_false_leaves_the_undeclared(monkeypatch, capsys, kit):
+    fresh_deprecations(monkeypatch)
+    result = kit.run(monkeypatch, capsys, dict(kit.args, prefix=kit.prefix, purge=False), lambda s: kit.reads(s, True))
+    assert result["changed"] is False and kit.names(result) == sorted([kit.declared, kit.old])
+    assert_no_deprecation(result)
+
+
+@kits
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_state_absent_deletes_the_whole_scope_whatever_purge_and_the_list(monkeypatch, capsys, kit, check_mode):
+    fresh_deprecations(monkeypatch)
+
+    def setup(stubber):
+        kit.reads(stubber, True)
+        if not check_mode:
+            kit.delete(stubber, "declared")
+            kit.delete(stubber, "old")
+
+    args = dict(kit.args, prefix=kit.prefix, purge=False, state="absent")
+    result = kit.run(monkeypatch, capsys, args, setup, check_mode=check_mode)
+    assert result["changed"] is True and kit.names(result) == []
+    assert_no_deprecation(result)
+
+
+@kits
+def test_the_old_option_without_purge_keeps_purge_false_and_warns(monkeypatch, capsys, kit):
+    fresh_deprecations(monkeypatch)
+    args = dict(kit.args, **{kit.old_option: kit.prefix})
+    result = kit.run(monkeypatch, capsys, args, lambda s: kit.reads(s, True))
+    assert result["changed"] is False, "the old default was purge=false: the undeclared one must stay"
+    assert kit.names(result) == sorted([kit.declared, kit.old])
+    assert_deprecated(result, f"{kit.old_option} is deprecated: use prefix", "purge: false")
+
+
+@kits
+def test_no_prefix_keeps_the_old_unscoped_task_without_purge_and_warns(monkeypatch, capsys, kit):
+    fresh_deprecations(monkeypatch)
+    result = kit.run(monkeypatch, capsys, kit.args, lambda s: kit.reads(s, False))
+    assert result["changed"] is False
+    assert kit.names(result) == sorted([kit.declared, kit.old, kit.outside])
+    assert_deprecated(result, "without prefix", "prefix will be required")
+
+
+@kits
+def test_state_absent_without_prefix_is_refused_before_any_call(monkeypatch, capsys, kit):
+    fresh_deprecations(monkeypatch)
+    result = kit.run(monkeypatch, capsys, {"state": "absent"}, aws=False)
+    assert result["failed"] and "state=absent needs prefix" in result["msg"]
 
 
 # ---------------------------------------------------------------- the helpers

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from ansible_collections.securecloud.monitor.plugins.modules import shield_protection as module
 
-from tests.unit.set_convention import assert_deprecated, assert_no_deprecation, fresh_deprecations
+from tests.unit.set_convention import SetKit
 from tests.unit.test_shield_module_utils import (
     ACCOUNT,
     ALB,
@@ -361,85 +361,21 @@ def test_resource_protected_outside_the_scope_fails_before_any_change(monkeypatc
 IN_SCOPE_AND_OUT = [
     protection(ID_B, "web-eip", EIP),
     protection(ID_C, "web-zone", ZONE),
-    protection(ID_A, "api-alb", ALB),  # outside the scope: never read, never deleted
+    protection(ID_A, "api-alb", ALB),
 ]
-
-
-def test_prefix_alone_purges_the_undeclared_in_scope_only(monkeypatch, capsys):
-    fresh_deprecations(monkeypatch)
-
-    def calls(s):
-        reads(s, IN_SCOPE_AND_OUT, {ID_B: {}, ID_C: {}})
-        s.add_response("delete_protection", {}, {"ProtectionId": ID_C})
-
-    result = run_module(monkeypatch, capsys, module, {"protections": [DECLARED_EIP], "prefix": "web-"}, calls)
-    assert result["changed"] is True
-    assert [p["name"] for p in result["protections"]] == ["web-eip"]
-    assert_no_deprecation(result)
-
-
-def test_prefix_with_purge_false_leaves_the_undeclared(monkeypatch, capsys):
-    fresh_deprecations(monkeypatch)
-    args = {"protections": [DECLARED_EIP], "prefix": "web-", "purge": False}
-    result = run_module(monkeypatch, capsys, module, args, lambda s: reads(s, IN_SCOPE_AND_OUT, {ID_B: {}, ID_C: {}}))
-    assert result["changed"] is False
-    assert [p["name"] for p in result["protections"]] == ["web-eip", "web-zone"]
-    assert_no_deprecation(result)
-
-
-@pytest.mark.parametrize("check_mode", [True, False])
-def test_state_absent_deletes_the_whole_scope_whatever_purge_and_the_list(monkeypatch, capsys, check_mode):
-    fresh_deprecations(monkeypatch)
-
-    def calls(s):
-        reads(s, IN_SCOPE_AND_OUT, {ID_B: {}, ID_C: {}})
-        if not check_mode:
-            s.add_response("delete_protection", {}, {"ProtectionId": ID_B})
-            s.add_response("delete_protection", {}, {"ProtectionId": ID_C})
-
-    args = {"protections": [DECLARED_EIP], "prefix": "web-", "purge": False, "state": "absent"}
-    result = run_module(monkeypatch, capsys, module, args, calls, check_mode=check_mode, diff=True)
-    assert result["changed"] is True
-    assert result["protections"] == []
-    assert [p["name"] for p in result["diff"]["before"]["protections"]] == ["web-eip", "web-zone"]
-    assert not result["diff"]["after"].get("protections")
-    assert_no_deprecation(result)
-
-
-def test_old_scope_name_prefix_keeps_purge_false_and_warns(monkeypatch, capsys):
-    fresh_deprecations(monkeypatch)
-    args = {"protections": [DECLARED_EIP], "scope_name_prefix": "web-"}
-    result = run_module(monkeypatch, capsys, module, args, lambda s: reads(s, IN_SCOPE_AND_OUT, {ID_B: {}, ID_C: {}}))
-    assert result["changed"] is False, "the old default was purge=false: web-zone must stay"
-    assert [p["name"] for p in result["protections"]] == ["web-eip", "web-zone"]
-    assert_deprecated(result, "scope_name_prefix is deprecated: use prefix", "purge: false")
-
-
-def test_old_scope_name_prefix_with_purge_still_purges_and_warns(monkeypatch, capsys):
-    fresh_deprecations(monkeypatch)
-
-    def calls(s):
-        reads(s, IN_SCOPE_AND_OUT, {ID_B: {}, ID_C: {}})
-        s.add_response("delete_protection", {}, {"ProtectionId": ID_C})
-
-    args = {"protections": [DECLARED_EIP], "scope_name_prefix": "web-", "purge": True}
-    result = run_module(monkeypatch, capsys, module, args, calls)
-    assert result["changed"] is True
-    assert_deprecated(result, "scope_name_prefix is deprecated: use prefix, which means the same")
-
-
-def test_no_prefix_keeps_the_old_whole_account_scope_without_purge_and_warns(monkeypatch, capsys):
-    fresh_deprecations(monkeypatch)
-    args = {"protections": [DECLARED_EIP]}
-    everything = {ID_A: {}, ID_B: {}, ID_C: {}}
-    result = run_module(monkeypatch, capsys, module, args, lambda s: reads(s, IN_SCOPE_AND_OUT, everything))
-    assert result["changed"] is False
-    assert len(result["protections"]) == 3
-    assert_deprecated(result, "without prefix", "prefix will be required")
-
-
-def test_state_absent_without_prefix_is_refused_before_any_call(monkeypatch, capsys):
-    fresh_deprecations(monkeypatch)
-    result = run_module(monkeypatch, capsys, module, {"state": "absent"}, aws=False)
-    assert result["failed"]
-    assert "state=absent needs prefix" in result["msg"]
+# Driven by tests/unit/test_set_module.py, as the other set modules of the convention.
+SET_KIT = SetKit(
+    run=lambda monkeypatch, capsys, args, setup=None, **kw: run_module(monkeypatch, capsys, module, args, setup, **kw),
+    args={"protections": [DECLARED_EIP]},
+    prefix="web-",
+    reads=lambda s, scoped: reads(
+        s, IN_SCOPE_AND_OUT, {ID_B: {}, ID_C: {}} if scoped else {ID_A: {}, ID_B: {}, ID_C: {}}
+    ),
+    delete=lambda s, which: s.add_response(
+        "delete_protection", {}, {"ProtectionId": {"declared": ID_B, "old": ID_C}[which]}
+    ),
+    names=lambda result: sorted(p["name"] for p in result["protections"]),
+    declared="web-eip",
+    old="web-zone",
+    outside="api-alb",
+)

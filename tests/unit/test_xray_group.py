@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from ansible_collections.securecloud.monitor.plugins.modules import xray_group as module
 
-from tests.unit.set_convention import assert_deprecated, assert_no_deprecation, fresh_deprecations
+from tests.unit.set_convention import SetKit
 from tests.unit.test_xray_module_utils import (
     ACCOUNT,
     KEY_ARN,
@@ -321,78 +321,18 @@ def test_unusable_keys_fail_before_any_change(monkeypatch, capsys, metadata, err
 
 # ---------------------------------------------------------------- the set module convention (doc fragment set_module)
 
-GROUPS = [DEFAULT_GROUP, api_group("app-a"), api_group("app-old"), api_group("web-a")]  # web-a: outside the scope
-
-
-def test_prefix_alone_purges_the_undeclared_in_scope_only(monkeypatch, capsys):
-    fresh_deprecations(monkeypatch)
-
-    def setup(stubber):
-        reads(stubber, GROUPS, scope="app-")
-        stubber.add_response("delete_group", {}, {"GroupARN": group_arn("app-old")})
-
-    result = run_module(monkeypatch, capsys, module, {"groups": [declared("app-a")], "prefix": "app-"}, setup)
-    assert result["changed"] is True
-    assert [g["name"] for g in result["groups"]] == ["app-a"]
-    assert_no_deprecation(result)
-
-
-def test_prefix_with_purge_false_leaves_the_undeclared(monkeypatch, capsys):
-    fresh_deprecations(monkeypatch)
-    args = {"groups": [declared("app-a")], "prefix": "app-", "purge": False}
-    result = run_module(monkeypatch, capsys, module, args, lambda s: reads(s, GROUPS, scope="app-"))
-    assert result["changed"] is False
-    assert [g["name"] for g in result["groups"]] == ["app-a", "app-old"]
-    assert_no_deprecation(result)
-
-
-@pytest.mark.parametrize("check_mode", [True, False])
-def test_state_absent_deletes_the_whole_scope_but_never_default(monkeypatch, capsys, check_mode):
-    fresh_deprecations(monkeypatch)
-
-    def setup(stubber):
-        reads(stubber, GROUPS, scope="app-")
-        if not check_mode:
-            stubber.add_response("delete_group", {}, {"GroupARN": group_arn("app-a")})
-            stubber.add_response("delete_group", {}, {"GroupARN": group_arn("app-old")})
-
-    args = {"groups": [declared("app-a")], "prefix": "app-", "purge": False, "state": "absent"}
-    result = run_module(monkeypatch, capsys, module, args, setup, check_mode=check_mode)
-    assert result["changed"] is True and result["groups"] == []
-    assert_no_deprecation(result)
-
-
-def test_old_scope_name_prefix_keeps_purge_false_and_warns(monkeypatch, capsys):
-    fresh_deprecations(monkeypatch)
-    args = {"groups": [declared("app-a")], "scope_name_prefix": "app-"}
-    result = run_module(monkeypatch, capsys, module, args, lambda s: reads(s, GROUPS, scope="app-"))
-    assert result["changed"] is False, "the old default was purge=false: app-old must stay"
-    assert [g["name"] for g in result["groups"]] == ["app-a", "app-old"]
-    assert_deprecated(result, "scope_name_prefix is deprecated: use prefix", "purge: false")
-
-
-def test_old_scope_name_prefix_with_purge_still_purges_and_warns(monkeypatch, capsys):
-    fresh_deprecations(monkeypatch)
-
-    def setup(stubber):
-        reads(stubber, GROUPS, scope="app-")
-        stubber.add_response("delete_group", {}, {"GroupARN": group_arn("app-old")})
-
-    args = {"groups": [declared("app-a")], "scope_name_prefix": "app-", "purge": True}
-    result = run_module(monkeypatch, capsys, module, args, setup)
-    assert result["changed"] is True
-    assert_deprecated(result, "scope_name_prefix is deprecated: use prefix, which means the same")
-
-
-def test_no_prefix_keeps_the_old_whole_region_scope_without_purge_and_warns(monkeypatch, capsys):
-    fresh_deprecations(monkeypatch)
-    result = run_module(monkeypatch, capsys, module, {"groups": [declared("app-a")]}, lambda s: reads(s, GROUPS))
-    assert result["changed"] is False
-    assert [g["name"] for g in result["groups"]] == ["app-a", "app-old", "web-a"]
-    assert_deprecated(result, "without prefix", "prefix will be required")
-
-
-def test_state_absent_without_prefix_is_refused_before_any_call(monkeypatch, capsys):
-    fresh_deprecations(monkeypatch)
-    result = run_module(monkeypatch, capsys, module, {"state": "absent"}, aws=False)
-    assert result["failed"] and "state=absent needs prefix" in result["msg"]
+GROUPS = [DEFAULT_GROUP, api_group("app-a"), api_group("app-old"), api_group("web-a")]
+# Driven by tests/unit/test_set_module.py, as the other set modules of the convention.
+SET_KIT = SetKit(
+    run=lambda monkeypatch, capsys, args, setup=None, **kw: run_module(monkeypatch, capsys, module, args, setup, **kw),
+    args={"groups": [declared("app-a")]},
+    prefix="app-",
+    reads=lambda s, scoped: reads(s, GROUPS, scope="app-" if scoped else ""),
+    delete=lambda s, which: s.add_response(
+        "delete_group", {}, {"GroupARN": group_arn({"declared": "app-a", "old": "app-old"}[which])}
+    ),
+    names=lambda result: sorted(g["name"] for g in result["groups"]),
+    declared="app-a",
+    old="app-old",
+    outside="web-a",
+)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from ansible_collections.securecloud.monitor.plugins.modules import xray_sampling_rule as module
 
-from tests.unit.set_convention import assert_deprecated, assert_no_deprecation, fresh_deprecations
+from tests.unit.set_convention import SetKit
 from tests.unit.test_xray_module_utils import rule_arn, run_module
 
 WILDCARDS = {"ServiceName": "*", "ServiceType": "*", "Host": "*", "HTTPMethod": "*", "URLPath": "*", "ResourceARN": "*"}
@@ -292,79 +292,19 @@ def test_an_aws_error_fails_with_the_call_named(monkeypatch, capsys):
 
 # ---------------------------------------------------------------- the set module convention (doc fragment set_module)
 
-RULES = [DEFAULT, api_rule("app-a", 1), api_rule("app-old", 7), api_rule("web-a", 2)]  # web-a: outside the scope
-
-
-def test_prefix_alone_purges_the_undeclared_in_scope_only(monkeypatch, capsys):
-    fresh_deprecations(monkeypatch)
-
-    def setup(stubber):
-        reads(stubber, RULES, scope="app-")
-        stubber.add_response("delete_sampling_rule", record(api_rule("app-old", 7)), {"RuleName": "app-old"})
-
-    result = run_module(monkeypatch, capsys, module, {"rules": [declared("app-a", 1)], "prefix": "app-"}, setup)
-    assert result["changed"] is True
-    assert [r["name"] for r in result["rules"]] == ["app-a"]
-    assert_no_deprecation(result)
-
-
-def test_prefix_with_purge_false_leaves_the_undeclared(monkeypatch, capsys):
-    fresh_deprecations(monkeypatch)
-    args = {"rules": [declared("app-a", 1)], "prefix": "app-", "purge": False}
-    result = run_module(monkeypatch, capsys, module, args, lambda s: reads(s, RULES, scope="app-"))
-    assert result["changed"] is False
-    assert [r["name"] for r in result["rules"]] == ["app-a", "app-old"]
-    assert_no_deprecation(result)
-
-
-@pytest.mark.parametrize("check_mode", [True, False])
-def test_state_absent_deletes_the_whole_scope_but_never_default(monkeypatch, capsys, check_mode):
-    fresh_deprecations(monkeypatch)
-
-    def setup(stubber):
-        reads(stubber, RULES, scope="app-")
-        if not check_mode:
-            stubber.add_response("delete_sampling_rule", record(api_rule("app-a", 1)), {"RuleName": "app-a"})
-            stubber.add_response("delete_sampling_rule", record(api_rule("app-old", 7)), {"RuleName": "app-old"})
-
-    args = {"rules": [declared("app-a", 1)], "prefix": "app-", "purge": False, "state": "absent"}
-    result = run_module(monkeypatch, capsys, module, args, setup, check_mode=check_mode)
-    assert result["changed"] is True and result["rules"] == []
-    assert result["default_rule"]["fixed_rate"] == 0.05
-    assert_no_deprecation(result)
-
-
-def test_old_scope_name_prefix_keeps_purge_false_and_warns(monkeypatch, capsys):
-    fresh_deprecations(monkeypatch)
-    args = {"rules": [declared("app-a", 1)], "scope_name_prefix": "app-"}
-    result = run_module(monkeypatch, capsys, module, args, lambda s: reads(s, RULES, scope="app-"))
-    assert result["changed"] is False, "the old default was purge=false: app-old must stay"
-    assert [r["name"] for r in result["rules"]] == ["app-a", "app-old"]
-    assert_deprecated(result, "scope_name_prefix is deprecated: use prefix", "purge: false")
-
-
-def test_old_scope_name_prefix_with_purge_still_purges_and_warns(monkeypatch, capsys):
-    fresh_deprecations(monkeypatch)
-
-    def setup(stubber):
-        reads(stubber, RULES, scope="app-")
-        stubber.add_response("delete_sampling_rule", record(api_rule("app-old", 7)), {"RuleName": "app-old"})
-
-    args = {"rules": [declared("app-a", 1)], "scope_name_prefix": "app-", "purge": True}
-    result = run_module(monkeypatch, capsys, module, args, setup)
-    assert result["changed"] is True
-    assert_deprecated(result, "scope_name_prefix is deprecated: use prefix, which means the same")
-
-
-def test_no_prefix_keeps_the_old_whole_region_scope_without_purge_and_warns(monkeypatch, capsys):
-    fresh_deprecations(monkeypatch)
-    result = run_module(monkeypatch, capsys, module, {"rules": [declared("app-a", 1)]}, lambda s: reads(s, RULES))
-    assert result["changed"] is False
-    assert [r["name"] for r in result["rules"]] == ["app-a", "web-a", "app-old"]
-    assert_deprecated(result, "without prefix", "prefix will be required")
-
-
-def test_state_absent_without_prefix_is_refused_before_any_call(monkeypatch, capsys):
-    fresh_deprecations(monkeypatch)
-    result = run_module(monkeypatch, capsys, module, {"state": "absent"}, aws=False)
-    assert result["failed"] and "state=absent needs prefix" in result["msg"]
+RULES = [DEFAULT, api_rule("app-a", 1), api_rule("app-old", 7), api_rule("web-a", 2)]
+SET_RULES = {"declared": RULES[1], "old": RULES[2]}
+# Driven by tests/unit/test_set_module.py, as the other set modules of the convention.
+SET_KIT = SetKit(
+    run=lambda monkeypatch, capsys, args, setup=None, **kw: run_module(monkeypatch, capsys, module, args, setup, **kw),
+    args={"rules": [declared("app-a", 1)]},
+    prefix="app-",
+    reads=lambda s, scoped: reads(s, RULES, scope="app-" if scoped else ""),
+    delete=lambda s, which: s.add_response(
+        "delete_sampling_rule", record(SET_RULES[which]), {"RuleName": SET_RULES[which]["RuleName"]}
+    ),
+    names=lambda result: sorted(r["name"] for r in result["rules"]),
+    declared="app-a",
+    old="app-old",
+    outside="web-a",
+)
