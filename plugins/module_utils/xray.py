@@ -340,20 +340,10 @@ def validate_name(field, name, prefix, what):
         )
     if prefix and not (name or "").startswith(prefix):
         errors.append(
-            f"{field} '{name}' does not start with scope_name_prefix '{prefix}': every declared {what} must be in the "
-            "task's scope. Rename it or change scope_name_prefix."
+            f"{field} '{name}' does not start with prefix '{prefix}': every declared {what} must be in the "
+            "task's scope. Rename it or change prefix."
         )
     return errors
-
-
-def validate_purge_scope(params, what):
-    if params.get("purge") and params.get("scope_name_prefix") is None:
-        return [
-            f"purge=true needs scope_name_prefix: without it the scope is every {what} in the account and region, "
-            f"and all the undeclared ones would be deleted. Set scope_name_prefix to the prefix of the names this "
-            "task owns, or to '' to purge them all on purpose (the built-in Default is never deleted)."
-        ]
-    return []
 
 
 def validate_tags(field, tags):

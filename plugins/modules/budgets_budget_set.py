@@ -31,22 +31,7 @@ author:
   - securecloud.monitor maintainers (@securecloud)
 options:
   prefix:
-    description:
-      - The scope of the task is every budget of the account whose name starts with this prefix. Every name in
-        O(budgets) must start with it.
-    type: str
     required: true
-  state:
-    description:
-      - V(present) makes the budgets in the scope match O(budgets); V(absent) deletes every budget in the scope
-        (O(budgets) is then ignored, but still checked).
-    type: str
-    choices: [present, absent]
-    default: present
-  purge:
-    description: Delete the budgets in the scope that O(budgets) does not declare.
-    type: bool
-    default: true
   account_id:
     description: The 12-digit ID of the account whose budgets these are; default the caller's (from STS).
     type: str
@@ -174,6 +159,7 @@ options:
 notes:
   - Supports check mode and diff mode. In check mode no call that changes anything is made, and the result says
     exactly what a real run would change.
+  - O(prefix) is required and must not be empty. With O(state=absent), O(budgets) is ignored but still checked.
   - An SNS topic subscriber must let C(budgets.amazonaws.com) publish (topic policy, and the key policy when the
     topic is encrypted).
   - A run reads the budgets (one paginated C(DescribeBudgets)), then per budget in the scope its notifications and
@@ -182,6 +168,7 @@ notes:
     managed; declaring a budget replaces a planned limit with O(budgets[].limit_amount).
   - Only the payer (management) account of an organization, or a standalone account, can manage budgets.
 extends_documentation_fragment:
+  - securecloud.monitor.set_module
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -306,6 +293,10 @@ from ansible_collections.amazon.aws.plugins.module_utils.iam import get_aws_acco
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import budgets as bg  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
+    set_argument_spec,
+    settle,
+)
 
 
 class BudgetSetManager:
@@ -433,13 +424,12 @@ def main():
         notifications=dict(type="list", elements="dict", default=[], options=notification),
     )
     argument_spec = dict(
-        prefix=dict(type="str", required=True),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        purge=dict(type="bool", default=True),
+        **set_argument_spec(),
         account_id=dict(type="str"),
         budgets=dict(type="list", elements="dict", default=[], options=budget),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+    settle(module)
 
     errors = bg.budgets_errors(module.params["prefix"], module.params["budgets"])
     account_id = module.params.get("account_id")

@@ -25,25 +25,7 @@ author:
   - securecloud.monitor maintainers (@securecloud)
 options:
   prefix:
-    description:
-      - The scope of the task is every alarm whose name starts with this prefix. Every name in O(alarms) must
-        start with it.
-      - With O(purge=true) (the default) alarms in the scope that are not in O(alarms) are deleted; with
-        O(state=absent) every alarm in the scope is deleted.
-    type: str
     required: true
-  state:
-    description:
-      - V(present) makes the alarms in the scope match O(alarms); V(absent) deletes every alarm in the scope
-        (O(alarms) is then ignored).
-    type: str
-    choices: [present, absent]
-    default: present
-  purge:
-    description:
-      - Delete the alarms in the scope that are not in O(alarms).
-    type: bool
-    default: true
   purge_tags:
     description:
       - Remove tags of a declared alarm that are not in its O(alarms[].tags). No effect on an alarm whose
@@ -263,11 +245,13 @@ options:
         type: dict
 notes:
   - Supports check mode and diff mode. In check mode no call that changes anything is made.
+  - O(prefix) is required and must not be empty.
   - A composite alarm may refer to alarms outside O(prefix); they are left alone, but they must exist (one
     C(DescribeAlarms) by name, made only when a rule refers outside the set, checks it before any write). A reference
     to an undeclared alarm in the scope is an error with O(purge=true), as the purge would delete it.
   - Log alarms (C(AlarmType=LogAlarm)) are not read and never deleted.
 extends_documentation_fragment:
+  - securecloud.monitor.set_module
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -440,6 +424,10 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.cloudwatch imp
     untag_resource,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical, differs  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
+    set_argument_spec,
+    settle,
+)
 
 SINGLE_METRIC_FIELDS = ("namespace", "metric_name", "dimensions", "statistic", "extended_statistic", "unit")
 METRIC_ONLY_FIELDS = (
@@ -906,14 +894,13 @@ def main():
         tags=dict(type="dict"),
     )
     argument_spec = dict(
-        prefix=dict(type="str", required=True),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        purge=dict(type="bool", default=True),
+        **set_argument_spec(),
         purge_tags=dict(type="bool", default=True),
         compare_tags=dict(type="str", choices=["per_alarm", "tagging_api", "on_change"], default="per_alarm"),
         alarms=dict(type="list", elements="dict", options=alarm_spec, default=[]),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+    settle(module)
 
     errors = validate(module.params)
     if errors:

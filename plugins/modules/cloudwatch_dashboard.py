@@ -16,22 +16,21 @@ description:
     C(GetDashboard) call and is never reported as changed.
   - Widget types and required properties are checked before any call to AWS; validation messages from
     C(PutDashboard) fail the task, naming the widget (for example C(widgets[2].properties.metrics)).
-  - With O(purge_prefix), the other dashboards whose names start with it are deleted, except O(name) and those
-    listed in O(keep).
+  - With O(prefix), the dashboards whose names start with it are a set that this task owns. The other dashboards of
+    the set are deleted (with O(purge), the default), except O(name) and those listed in O(keep).
 author:
   - securecloud.monitor maintainers (@securecloud)
 options:
   name:
     description:
       - Name of the dashboard (letters, digits, V(-) and V(_), at most 255 characters).
-      - Required with O(state=present). With O(state=absent) it may be left out when O(purge_prefix) is set.
+      - Required with O(state=present). With O(state=absent) it may be left out when O(prefix) is set.
+      - Must start with O(prefix) when that is set.
     type: str
   state:
     description:
-      - V(present) creates or updates the dashboard; V(absent) deletes it.
-    type: str
-    choices: [present, absent]
-    default: present
+      - V(present) creates or updates the dashboard O(name). V(absent) deletes it and, with O(prefix), every other
+        dashboard in the scope except those in O(keep), whatever O(purge) is.
   widgets:
     description:
       - The widgets of the dashboard, in order. Mutually exclusive with O(body); one of them is required with
@@ -75,23 +74,31 @@ options:
         the console. It is not laid out; the defaults listed above still apply when comparing.
       - Mutually exclusive with O(widgets).
     type: raw
-  purge_prefix:
+  prefix:
+    aliases: [purge_prefix]
     description:
-      - Delete every dashboard whose name starts with this prefix, except O(name) and the dashboards in O(keep).
+      - The scope of the task, the dashboards whose name starts with this prefix. The task never changes or deletes a
+        dashboard outside the scope, and O(name) must start with it.
+      - Not set (or V('')), the task manages O(name) only.
       - For several dashboards managed by a loop over this module, either give every name in O(keep) on each
-        iteration, or leave O(purge_prefix) out of the loop and run one task with O(state=absent), O(purge_prefix)
-        and O(keep) after it. Otherwise each iteration deletes the dashboards the others made.
-    type: str
+        iteration, or leave O(prefix) out of the loop and run one task with O(state=absent), O(prefix) and O(keep)
+        after it. Otherwise each iteration deletes the dashboards the others made.
   keep:
     description:
-      - Dashboards O(purge_prefix) must not delete.
+      - The other dashboards of the set, those the task declares besides O(name) (the names of a loop's other
+        iterations). O(purge) and O(state=absent) never delete them.
+      - This module declares one dashboard per task, so O(keep) is how a set of several is declared. It is not
+        deprecated.
     type: list
     elements: str
     default: []
 notes:
   - Supports check mode and diff mode. In check mode no call that changes anything is made.
   - Dashboards have no tags in the CloudWatch API that this module manages.
+  - C(purge_prefix) is the deprecated name of O(prefix) (until 2.0.0). It always purged, as O(prefix) does by default,
+    so a task that gives it behaves as before; only the check that O(name) starts with the prefix is skipped for it.
 extends_documentation_fragment:
+  - securecloud.monitor.set_module
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -133,7 +140,7 @@ EXAMPLES = r"""
 - name: Delete the web-* dashboards other than the two above
   securecloud.monitor.cloudwatch_dashboard:
     state: absent
-    purge_prefix: web-
+    prefix: web-
     keep: [web-overview, web-legacy]
 """
 
@@ -157,7 +164,7 @@ dashboard:
       sample: {"widgets": [{"type": "text", "x": 0, "y": 0, "width": 24, "height": 2,
                "properties": {"markdown": "# Web service"}}]}
 deleted:
-  description: Names of the dashboards deleted (O(name) with O(state=absent), and those O(purge_prefix) removed).
+  description: Names of the dashboards deleted (O(name) with O(state=absent), and those in the O(prefix) scope).
   returned: always
   type: list
   elements: str
@@ -186,7 +193,14 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.cloudwatch imp
     widgets_body,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
+    deletes_undeclared,
+    old_names_used,
+    set_argument_spec,
+    settle,
+)
 
+OLD_PREFIX = "purge_prefix"
 _NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
 
 
@@ -223,10 +237,17 @@ def validate(params):
                 errors.append(error)
             else:
                 errors.extend(validate_widgets(body.get("widgets") or [], field="body.widgets"))
-    elif name is None and not params.get("purge_prefix"):
-        errors.append("state=absent needs name, purge_prefix, or both.")
-    if params.get("keep") and not params.get("purge_prefix"):
-        errors.append("keep only applies with purge_prefix: set purge_prefix or remove keep.")
+    elif name is None and not params.get("prefix"):
+        errors.append("state=absent needs name, prefix, or both.")
+    prefix = params.get("prefix")
+    if params.get("keep") and not prefix:
+        errors.append("keep only applies with prefix: set prefix or remove keep.")
+    # The deprecated purge_prefix never required it: its tasks keep working as they are.
+    if prefix and name is not None and not name.startswith(prefix) and not old_names_used(params, OLD_PREFIX):
+        errors.append(
+            f"name '{name}' does not start with prefix '{prefix}': the dashboard must be in the task's scope. Rename "
+            "it or change prefix."
+        )
     return errors
 
 
@@ -285,8 +306,8 @@ class DashboardManager:
             changed = True
             deleted.append(name)
 
-        prefix = params.get("purge_prefix")
-        if prefix:
+        prefix = params.get("prefix")
+        if prefix and deletes_undeclared(params):
             spared = set(params["keep"]) | {name}
             doomed = sorted(
                 d["DashboardName"]
@@ -318,10 +339,9 @@ def main():
     )
     argument_spec = dict(
         name=dict(type="str"),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
         widgets=dict(type="list", elements="dict", options=widget_spec),
         body=dict(type="raw"),
-        purge_prefix=dict(type="str"),
+        **set_argument_spec(old_prefix=OLD_PREFIX, prefix_required=False),
         keep=dict(type="list", elements="str", default=[]),
     )
     module = AnsibleAWSModule(
@@ -329,6 +349,7 @@ def main():
         supports_check_mode=True,
         mutually_exclusive=[("widgets", "body")],
     )
+    settle(module, old_prefix=OLD_PREFIX)
 
     errors = validate(module.params)
     if errors:

@@ -7,11 +7,12 @@ module: shield_protection
 short_description: Manage the set of AWS Shield Advanced protections in a scope
 version_added: 1.0.0
 description:
-  - Makes the AWS Shield Advanced protections whose names start with O(scope_name_prefix) (or every protection in
-    the account when O(scope_name_prefix) is not set) match O(protections), one protection per resource.
+  - Makes the AWS Shield Advanced protections whose names start with O(prefix) match O(protections), one protection
+    per resource.
   - For each declared protection it creates the protection, associates and disassociates Route 53 health checks
     (health-based detection), enables, updates or disables application-layer (L7) automatic response, and sets
-    tags. With O(purge=true) it deletes protections in the scope that are not declared.
+    tags. With O(purge=true) (the default) it deletes protections in the scope that are not declared; with
+    O(state=absent) it deletes every protection in the scope.
   - Shield allows one protection per resource, so a declared protection is matched to an existing one by
     O(protections[].resource_arn). Shield cannot rename a protection, so when the existing protection of a resource
     has another name, it is deleted and created again with the declared name (the resource is unprotected for the
@@ -36,7 +37,7 @@ options:
       name:
         description:
           - Name of the protection (letters, digits, spaces, V(_), V(.), V(-); at most 128 characters).
-          - Must start with O(scope_name_prefix) when that is set.
+          - Must start with O(prefix).
         type: str
         required: true
       resource_arn:
@@ -71,20 +72,8 @@ options:
         description:
           - Tags of the protection. Not set leaves its tags alone; see O(purge_tags).
         type: dict
-  purge:
-    description:
-      - Delete the protections in the scope that are not in O(protections).
-      - Requires O(scope_name_prefix), so that a task cannot delete protections it does not own by accident. Set
-        O(scope_name_prefix) to V('') to make the whole account the scope on purpose.
-    type: bool
-    default: false
-  scope_name_prefix:
-    description:
-      - The scope of this task is the protections whose name starts with this prefix.
-      - Not set, the scope is B(every protection in the account), including protections made by other tools or
-        AWS Firewall Manager; with O(purge=true) they would all be deleted, which is why O(purge=true) requires
-        this option. V('') means the whole account, explicitly.
-    type: str
+  prefix:
+    aliases: [scope_name_prefix]
   purge_tags:
     description:
       - Remove tags of a declared protection that are not in its O(protections[].tags). Has no effect on a protection
@@ -95,7 +84,15 @@ notes:
   - Supports check mode and diff mode. In check mode no call that changes anything is made; new protections are
     returned with RV(protections[].id) and RV(protections[].protection_arn) set to null.
   - A re-run with the same input makes read calls only and reports no change.
+  - O(prefix='') makes every protection in the account the scope, including protections made by other tools or
+    AWS Firewall Manager.
+  - Leaving O(prefix) out is deprecated (it will be required in 2.0.0). Until then such a task manages every
+    protection in the account, O(purge) defaults to V(false) for it, and O(purge=true) and O(state=absent) are
+    refused.
+  - C(scope_name_prefix) is the deprecated name of O(prefix) (until 2.0.0). A task that gives it and not O(purge)
+    keeps O(purge=false), the option's old default; when renaming it, add O(purge=false) to keep what the task does.
 extends_documentation_fragment:
+  - securecloud.monitor.set_module
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -104,8 +101,7 @@ extends_documentation_fragment:
 EXAMPLES = r"""
 - name: Protect the public entry points of the web stack and remove stale web-* protections
   securecloud.monitor.shield_protection:
-    scope_name_prefix: web-
-    purge: true
+    prefix: web-
     protections:
       - name: web-alb
         resource_arn: "{{ alb_arn }}"
@@ -119,8 +115,10 @@ EXAMPLES = r"""
       - name: web-zone
         resource_arn: "arn:aws:route53:::hostedzone/Z123EXAMPLE"
 
-- name: Add one protection and leave every other protection alone
+- name: Add one protection and leave every other protection of the account alone
   securecloud.monitor.shield_protection:
+    prefix: ""
+    purge: false
     protections:
       - name: api-distribution
         resource_arn: "arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE"
@@ -128,9 +126,8 @@ EXAMPLES = r"""
 
 - name: Delete every protection whose name starts with web-
   securecloud.monitor.shield_protection:
-    scope_name_prefix: web-
-    purge: true
-    protections: []
+    prefix: web-
+    state: absent
 """
 
 RETURN = r"""
@@ -187,6 +184,13 @@ import re  # noqa: E402
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
+    declared_items,
+    deletes_undeclared,
+    set_argument_spec,
+    settle,
+    unscoped_errors,
+)
 from ansible_collections.securecloud.monitor.plugins.module_utils.shield import (  # noqa: E402
     ALAR_TYPES,
     AnsibleShieldError,
@@ -211,19 +215,15 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.shield import 
     update_application_layer_automatic_response,
 )
 
+# The scope of a task without prefix (deprecated).
+UNSCOPED = "every Shield protection in the account"
 _NAME = re.compile(r"^[ a-zA-Z0-9_.\-]{1,128}$")
 
 
 def validate(params):
     """Every problem with the task's input, as messages that name the field and the fix (no AWS call)."""
-    errors = []
-    prefix = params.get("scope_name_prefix")
-    if params.get("purge") and prefix is None:
-        errors.append(
-            "purge=true needs scope_name_prefix: without it the scope is every Shield protection in the account and "
-            "all the undeclared ones would be deleted. Set scope_name_prefix to the prefix of the names this task "
-            "owns, or to '' to purge the whole account on purpose."
-        )
+    errors = unscoped_errors(params, UNSCOPED)
+    prefix = params.get("prefix")
     names, arns = {}, {}
     for index, protection in enumerate(params.get("protections") or []):
         field = f"protections[{index}]"
@@ -235,8 +235,8 @@ def validate(params):
             )
         if prefix and not name.startswith(prefix):
             errors.append(
-                f"{field}.name '{name}' does not start with scope_name_prefix '{prefix}': every declared protection "
-                "must be in the task's scope. Rename it or change scope_name_prefix."
+                f"{field}.name '{name}' does not start with prefix '{prefix}': every declared protection "
+                "must be in the task's scope. Rename it or change prefix."
             )
         if name in names:
             errors.append(f"{field}.name '{name}' is also protections[{names[name]}].name: names must be unique.")
@@ -290,7 +290,7 @@ class ShieldProtectionManager:
     # ---------------------------------------------------------------- reading
 
     def in_scope(self, name):
-        prefix = self.params.get("scope_name_prefix")
+        prefix = self.params.get("prefix")
         return not prefix or name.startswith(prefix)
 
     @staticmethod
@@ -376,7 +376,7 @@ class ShieldProtectionManager:
     # ---------------------------------------------------------------- main
 
     def process(self):
-        declared_list = self.params.get("protections") or []
+        declared_list = declared_items(self.params, "protections")
         everything = list_protections(self.client)
         by_arn = dict((p["ResourceArn"], p) for p in everything)
         scope = [p for p in everything if self.in_scope(p["Name"])]
@@ -389,8 +389,8 @@ class ShieldProtectionManager:
                 self.module.fail_json(
                     msg=(
                         f"protections[{index}].resource_arn '{declared['resource_arn']}' is already protected by "
-                        f"'{existing['Name']}' (ID {existing['Id']}), which is outside scope_name_prefix "
-                        f"'{self.params.get('scope_name_prefix')}'. Delete that protection, or widen the scope."
+                        f"'{existing['Name']}' (ID {existing['Id']}), which is outside prefix "
+                        f"'{self.params.get('prefix')}'. Delete that protection, or widen the scope."
                     )
                 )
 
@@ -402,7 +402,8 @@ class ShieldProtectionManager:
 
         after_list = []
         # Purged protections go first; a renamed protection is deleted and then created again.
-        if self.params["purge"]:
+        purge = deletes_undeclared(self.params)
+        if purge:
             for arn, protection in sorted(current.items()):
                 if arn not in declared_arns:
                     self.plan_delete(protection)
@@ -421,7 +422,7 @@ class ShieldProtectionManager:
                 after = self.after_shape(declared, None)
                 self.plan_create(declared, after)
             after_list.append(after)
-        if not self.params["purge"]:
+        if not purge:
             after_list.extend(p for arn, p in current.items() if arn not in declared_arns)
 
         if not self.module.check_mode:
@@ -457,11 +458,11 @@ def main():
     )
     argument_spec = dict(
         protections=dict(type="list", elements="dict", options=protection_spec, default=[]),
-        purge=dict(type="bool", default=False),
-        scope_name_prefix=dict(type="str"),
+        **set_argument_spec(old_prefix="scope_name_prefix", prefix_required=False),
         purge_tags=dict(type="bool", default=True),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+    settle(module, old_prefix="scope_name_prefix", old_purge_default=False, unscoped=UNSCOPED)
 
     errors = validate(module.params)
     if errors:

@@ -9,7 +9,7 @@ version_added: 1.0.0
 description:
   - Lists the account's Shield Advanced protections (C(ListProtections), every page), optionally only those whose
     name starts with O(name_prefix) (the scope M(securecloud.monitor.shield_protection) manages with its
-    O(securecloud.monitor.shield_protection#module:scope_name_prefix)) or that protect one of O(resource_arns).
+    O(securecloud.monitor.shield_protection#module:prefix)) or that protect one of O(resource_arns).
   - Read-only, and the way another layer learns what Shield protects without depending on the shield role having
     run in the same play (the monitoring role reads it to alarm on each protected resource).
   - Shield's API is served from us-east-1; the module calls it there whatever O(region) is.

@@ -7,14 +7,15 @@ module: xray_group
 short_description: Manage the set of AWS X-Ray groups in a scope and the X-Ray encryption configuration
 version_added: 1.0.0
 description:
-  - Makes the AWS X-Ray groups whose names start with O(scope_name_prefix) (or every group of the region except the
-    built-in C(Default) group when O(scope_name_prefix) is not set) match O(groups). Groups are a set, like the
+  - Makes the AWS X-Ray groups whose names start with O(prefix) match O(groups). Groups are a set, like the
     sampling rules of M(securecloud.monitor.xray_sampling_rule).
   - A declared group is matched to an existing one by name. It is created when missing and updated when its filter
-    expression or Insights settings differ; with O(purge=true) the groups in the scope that are not declared are
-    deleted. The built-in C(Default) group is never changed or deleted.
+    expression or Insights settings differ; with O(purge=true) (the default) the groups in the scope that are not
+    declared are deleted, and with O(state=absent) every group in the scope is. The built-in C(Default) group is never
+    in the scope, so it is never changed or deleted.
   - With O(encryption) it also sets how X-Ray encrypts trace data at rest in the region (an AWS-owned key, or a KMS
-    key of the account). Not set, the encryption configuration is left alone.
+    key of the account). Not set, the encryption configuration is left alone. It is not part of the set, so
+    O(encryption) applies whatever O(state) is.
   - Every field is checked before any call to AWS (name length and characters, duplicate names, empty filter
     expressions, notifications without Insights, the form of the KMS key); the error names the field and the fix.
 author:
@@ -30,8 +31,8 @@ options:
     suboptions:
       name:
         description:
-          - Name of the group, 1 to 32 letters, digits, V(_) or V(-). Must start with O(scope_name_prefix) when that
-            is set. V(Default) is reserved by X-Ray.
+          - Name of the group, 1 to 32 letters, digits, V(_) or V(-). Must start with O(prefix). V(Default) is
+            reserved by X-Ray.
         type: str
         required: true
       filter_expression:
@@ -77,20 +78,8 @@ options:
             alias is resolved to its key ARN with C(kms:DescribeKey) on every run, so a re-pointed alias is followed.
           - Must not be set when O(encryption.type=NONE).
         type: str
-  purge:
-    description:
-      - Delete the groups in the scope that are not in O(groups).
-      - Requires O(scope_name_prefix), so that a task cannot delete groups it does not own by accident. Set
-        O(scope_name_prefix) to V('') to make every group of the region the scope on purpose. The built-in C(Default)
-        group is never deleted.
-    type: bool
-    default: false
-  scope_name_prefix:
-    description:
-      - The scope of this task is the groups whose name starts with this prefix.
-      - Not set, the scope is B(every group in the region); with O(purge=true) they would all be deleted, which is why
-        O(purge=true) requires this option. V('') means every group, explicitly.
-    type: str
+  prefix:
+    aliases: [scope_name_prefix]
   purge_tags:
     description:
       - Remove tags of a declared group that are not in its O(groups[].tags). Has no effect on a group whose
@@ -102,7 +91,13 @@ notes:
     with RV(groups[].arn) set to null.
   - A re-run with the same input makes read calls only and reports no change.
   - Groups and the encryption configuration are regional; the task manages those of O(region).
+  - O(prefix='') makes every group of the region (except C(Default)) the scope.
+  - Leaving O(prefix) out is deprecated (it will be required in 2.0.0). Until then such a task manages every group of
+    the region, O(purge) defaults to V(false) for it, and O(purge=true) and O(state=absent) are refused.
+  - C(scope_name_prefix) is the deprecated name of O(prefix) (until 2.0.0). A task that gives it and not O(purge)
+    keeps O(purge=false), the option's old default; when renaming it, add O(purge=false) to keep what the task does.
 extends_documentation_fragment:
+  - securecloud.monitor.set_module
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -111,8 +106,7 @@ extends_documentation_fragment:
 EXAMPLES = r"""
 - name: Groups for the API's faults and slow requests, stale app- groups removed, traces encrypted with a CMK
   securecloud.monitor.xray_group:
-    scope_name_prefix: app-
-    purge: true
+    prefix: app-
     groups:
       - name: app-api-faults
         filter_expression: 'service("api") { fault }'
@@ -128,14 +122,15 @@ EXAMPLES = r"""
 
 - name: Back to the default encryption, groups left alone
   securecloud.monitor.xray_group:
+    prefix: ""
+    purge: false
     encryption:
       type: NONE
 
 - name: Delete every group whose name starts with app-
   securecloud.monitor.xray_group:
-    scope_name_prefix: app-
-    purge: true
-    groups: []
+    prefix: app-
+    state: absent
 """
 
 RETURN = r"""
@@ -201,6 +196,13 @@ import functools  # noqa: E402
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
+    declared_items,
+    deletes_undeclared,
+    set_argument_spec,
+    settle,
+    unscoped_errors,
+)
 from ansible_collections.securecloud.monitor.plugins.module_utils.xray import (  # noqa: E402
     DEFAULT_NAME,
     KMS_ALIAS_ARN,
@@ -227,11 +229,12 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.xray import ( 
     untag_resource,
     update_group,
     validate_name,
-    validate_purge_scope,
     validate_tags,
     xray_client,
 )
 
+# The scope of a task without prefix (deprecated).
+UNSCOPED = "every X-Ray group in the account and region"
 MANAGED = ("filter_expression", "insights_enabled", "notifications_enabled")
 
 
@@ -276,8 +279,8 @@ def validate_encryption(encryption, region):
 
 def validate(params, region=None):
     """Every problem with the task's input, as messages that name the field and the fix (no AWS call)."""
-    errors = validate_purge_scope(params, "X-Ray group")
-    prefix = params.get("scope_name_prefix")
+    errors = unscoped_errors(params, UNSCOPED)
+    prefix = params.get("prefix")
     names = {}
     for index, group in enumerate(params.get("groups") or []):
         field = f"groups[{index}]"
@@ -310,7 +313,7 @@ class XRayGroupManager:
         self.actions = []  # callables run in order once the plan is complete (never in check mode)
 
     def in_scope(self, name):
-        prefix = self.params.get("scope_name_prefix")
+        prefix = self.params.get("prefix")
         return name != DEFAULT_NAME and (not prefix or name.startswith(prefix))
 
     def plan(self, step, *args):
@@ -397,10 +400,10 @@ class XRayGroupManager:
                 shape["tags"] = list_tags(self.client, shape["arn"]) if shape["arn"] else {}
                 current[shape["name"]] = shape
 
-        declared_list = self.params.get("groups") or []
+        declared_list = declared_items(self.params, "groups")
         declared_names = set(group["name"] for group in declared_list)
         after_list = []
-        if self.params["purge"]:
+        if deletes_undeclared(self.params):
             for name in sorted(set(current) - declared_names):
                 self.plan(delete_group, current[name]["arn"])
         else:
@@ -450,11 +453,11 @@ def main():
     argument_spec = dict(
         groups=dict(type="list", elements="dict", options=group_spec, default=[]),
         encryption=dict(type="dict", options=encryption_spec),
-        purge=dict(type="bool", default=False),
-        scope_name_prefix=dict(type="str"),
+        **set_argument_spec(old_prefix="scope_name_prefix", prefix_required=False),
         purge_tags=dict(type="bool", default=True),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+    settle(module, old_prefix="scope_name_prefix", old_purge_default=False, unscoped=UNSCOPED)
 
     errors = validate(module.params, module.region)
     if errors:

@@ -7,12 +7,12 @@ module: xray_sampling_rule
 short_description: Manage the set of AWS X-Ray sampling rules in a scope
 version_added: 1.0.0
 description:
-  - Makes the custom AWS X-Ray sampling rules whose names start with O(scope_name_prefix) (or every custom rule of
-    the region when O(scope_name_prefix) is not set) match O(rules), and sets the rates of the built-in C(Default)
-    rule with O(default_rule).
+  - Makes the custom AWS X-Ray sampling rules whose names start with O(prefix) match O(rules), and sets the rates of
+    the built-in C(Default) rule with O(default_rule).
   - A declared rule is matched to an existing one by name. It is created when missing and updated when any of its
-    fields differs; with O(purge=true) the rules in the scope that are not declared are deleted. The built-in
-    C(Default) rule is never created or deleted.
+    fields differs; with O(purge=true) (the default) the rules in the scope that are not declared are deleted, and
+    with O(state=absent) every rule in the scope is. The built-in C(Default) rule is never in the scope; it is never
+    created or deleted, and O(default_rule) applies whatever O(state) is.
   - Every declared rule is complete - a match field that is not set is V(*) (match everything), as in the X-Ray
     console - so a re-run with the same input compares equal and makes read calls only.
   - Every field is checked before any call to AWS (name length and characters, priority range, fixed rate range,
@@ -31,8 +31,8 @@ options:
     suboptions:
       name:
         description:
-          - Name of the rule, 1 to 32 letters, digits, V(_) or V(-). Must start with O(scope_name_prefix) when that is
-            set. V(Default) is the built-in rule; see O(default_rule).
+          - Name of the rule, 1 to 32 letters, digits, V(_) or V(-). Must start with O(prefix). V(Default) is the
+            built-in rule; see O(default_rule).
         type: str
         required: true
       priority:
@@ -99,20 +99,8 @@ options:
       reservoir_size:
         description: Requests per second to sample before O(default_rule.fixed_rate) applies. V(0) or more.
         type: int
-  purge:
-    description:
-      - Delete the custom rules in the scope that are not in O(rules).
-      - Requires O(scope_name_prefix), so that a task cannot delete rules it does not own by accident. Set
-        O(scope_name_prefix) to V('') to make every custom rule of the region the scope on purpose. The built-in
-        C(Default) rule is never deleted.
-    type: bool
-    default: false
-  scope_name_prefix:
-    description:
-      - The scope of this task is the custom rules whose name starts with this prefix.
-      - Not set, the scope is B(every custom rule in the region); with O(purge=true) they would all be deleted, which
-        is why O(purge=true) requires this option. V('') means every custom rule, explicitly.
-    type: str
+  prefix:
+    aliases: [scope_name_prefix]
   purge_tags:
     description:
       - Remove tags of a declared rule that are not in its O(rules[].tags). Has no effect on a rule whose
@@ -124,7 +112,13 @@ notes:
     with RV(rules[].arn) set to null.
   - A re-run with the same input makes read calls only and reports no change.
   - Sampling rules are regional; the task manages the rules of O(region).
+  - O(prefix='') makes every custom rule of the region the scope.
+  - Leaving O(prefix) out is deprecated (it will be required in 2.0.0). Until then such a task manages every custom
+    rule of the region, O(purge) defaults to V(false) for it, and O(purge=true) and O(state=absent) are refused.
+  - C(scope_name_prefix) is the deprecated name of O(prefix) (until 2.0.0). A task that gives it and not O(purge)
+    keeps O(purge=false), the option's old default; when renaming it, add O(purge=false) to keep what the task does.
 extends_documentation_fragment:
+  - securecloud.monitor.set_module
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -133,8 +127,7 @@ extends_documentation_fragment:
 EXAMPLES = r"""
 - name: Sample health checks rarely, payments often, and remove stale app- rules
   securecloud.monitor.xray_sampling_rule:
-    scope_name_prefix: app-
-    purge: true
+    prefix: app-
     rules:
       - name: app-health
         priority: 10
@@ -157,14 +150,15 @@ EXAMPLES = r"""
 
 - name: Only lower the Default rule's rate; leave every custom rule alone
   securecloud.monitor.xray_sampling_rule:
+    prefix: ""
+    purge: false
     default_rule:
       fixed_rate: 0.01
 
 - name: Delete every custom rule whose name starts with app-
   securecloud.monitor.xray_sampling_rule:
-    scope_name_prefix: app-
-    purge: true
-    rules: []
+    prefix: app-
+    state: absent
 """
 
 RETURN = r"""
@@ -260,6 +254,13 @@ import functools  # noqa: E402
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical, diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
+    declared_items,
+    deletes_undeclared,
+    set_argument_spec,
+    settle,
+    unscoped_errors,
+)
 from ansible_collections.securecloud.monitor.plugins.module_utils.xray import (  # noqa: E402
     DEFAULT_NAME,
     MATCH_ALL,
@@ -278,12 +279,13 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.xray import ( 
     untag_resource,
     update_sampling_rule,
     validate_name,
-    validate_purge_scope,
     validate_tags,
     xray_client,
 )
 
 # The fields of a rule that this module compares and sets.
+# The scope of a task without prefix (deprecated).
+UNSCOPED = "every custom sampling rule in the account and region"
 MANAGED = ("priority", "fixed_rate", "reservoir_size", "attributes", *(f[0] for f in MATCH_FIELDS))
 
 
@@ -301,8 +303,8 @@ def _reservoir_errors(field, size):
 
 def validate(params):
     """Every problem with the task's input, as messages that name the field and the fix (no AWS call)."""
-    errors = validate_purge_scope(params, "custom sampling rule")
-    prefix = params.get("scope_name_prefix")
+    errors = unscoped_errors(params, UNSCOPED)
+    prefix = params.get("prefix")
     names, priorities = {}, {}
     for index, rule in enumerate(params.get("rules") or []):
         field = f"rules[{index}]"
@@ -370,7 +372,7 @@ class SamplingRuleManager:
         self.actions = []  # callables run in order once the plan is complete (never in check mode)
 
     def in_scope(self, name):
-        prefix = self.params.get("scope_name_prefix")
+        prefix = self.params.get("prefix")
         return name != DEFAULT_NAME and (not prefix or name.startswith(prefix))
 
     def plan(self, step, *args):
@@ -445,10 +447,10 @@ class SamplingRuleManager:
                 shape["tags"] = list_tags(self.client, shape["arn"]) if shape["arn"] else {}
                 current[shape["name"]] = shape
 
-        declared_list = self.params.get("rules") or []
+        declared_list = declared_items(self.params, "rules")
         declared_names = set(rule["name"] for rule in declared_list)
         after_list = []
-        if self.params["purge"]:
+        if deletes_undeclared(self.params):
             for name in sorted(set(current) - declared_names):
                 self.plan(delete_sampling_rule, name)
         else:
@@ -502,11 +504,11 @@ def main():
             type="dict",
             options=dict(fixed_rate=dict(type="float"), reservoir_size=dict(type="int")),
         ),
-        purge=dict(type="bool", default=False),
-        scope_name_prefix=dict(type="str"),
+        **set_argument_spec(old_prefix="scope_name_prefix", prefix_required=False),
         purge_tags=dict(type="bool", default=True),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+    settle(module, old_prefix="scope_name_prefix", old_purge_default=False, unscoped=UNSCOPED)
 
     errors = validate(module.params)
     if errors:

@@ -370,7 +370,7 @@ def test_dashboard_update_shows_the_right_diff(module_cloud, tmp_path):
     assert mutating(calls) == ["cloudwatch:PutDashboard"]
 
 
-def test_dashboard_purge_prefix_keeps_name_and_keep(module_cloud, tmp_path):
+def test_dashboard_prefix_purges_all_but_name_and_keep(module_cloud, tmp_path):
     cloudwatch = module_cloud.client("cloudwatch")
     text = json.dumps(
         {"widgets": [{"type": "text", "x": 0, "y": 0, "width": 6, "height": 6, "properties": {"markdown": "x"}}]}
@@ -379,7 +379,7 @@ def test_dashboard_purge_prefix_keeps_name_and_keep(module_cloud, tmp_path):
         cloudwatch.put_dashboard(DashboardName=name, DashboardBody=text)
     widgets = copy.deepcopy(WIDGETS)
     widgets[0]["properties"]["markdown"] = "# Web service"
-    extra = dashboard(widgets, cw_test_purge_prefix="cwint-", cw_test_keep=["cwint-kept"])
+    extra = dashboard(widgets, cw_test_prefix="cwint-", cw_test_keep=["cwint-kept"])
     played, result, calls = run(module_cloud, tmp_path, "dashboard.yml", extra)
     ok(played)
     assert result["deleted"] == ["cwint-old"]
@@ -389,7 +389,7 @@ def test_dashboard_purge_prefix_keeps_name_and_keep(module_cloud, tmp_path):
 
 
 def test_dashboard_absent(module_cloud, tmp_path):
-    extra = {"cw_test_state": "absent", "cw_test_purge_prefix": "cwint-"}
+    extra = {"cw_test_state": "absent", "cw_test_prefix": "cwint-"}
     played, result, calls = run(module_cloud, tmp_path, "dashboard.yml", extra)
     ok(played)
     assert result["deleted"] == ["cwint-kept", DASHBOARD]

@@ -199,7 +199,7 @@ def test_protection_check_mode_creates_nothing(module_cloud, tmp_path, resources
     module_cloud.client("shield").create_protection(Name="other-eip", ResourceArn=resources["eips"][2])
     extra = {
         "shield_test_protections": declared(resources, 1, {"team": "web"}),
-        "shield_test_scope_name_prefix": "web-",
+        "shield_test_prefix": "web-",
     }
     played, result, calls = run(module_cloud, tmp_path, "protection.yml", extra, "--check")
     ok(played)
@@ -212,7 +212,7 @@ def test_protection_check_mode_creates_nothing(module_cloud, tmp_path, resources
 def test_protection_create(module_cloud, tmp_path, resources):
     extra = {
         "shield_test_protections": declared(resources, 1, {"team": "web"}),
-        "shield_test_scope_name_prefix": "web-",
+        "shield_test_prefix": "web-",
     }
     played, result, calls = run(module_cloud, tmp_path, "protection.yml", extra)
     ok(played)
@@ -229,7 +229,7 @@ def test_protection_create(module_cloud, tmp_path, resources):
 def test_protection_rerun_changes_nothing_even_from_another_region(module_cloud, tmp_path, resources):
     extra = {
         "shield_test_protections": declared(resources, 1, {"team": "web"}),
-        "shield_test_scope_name_prefix": "web-",
+        "shield_test_prefix": "web-",
         "securecloud_aws_region": "eu-west-1",  # Shield is global: the module calls us-east-1 anyway
     }
     played, result, calls = run(module_cloud, tmp_path, "protection.yml", extra)
@@ -241,7 +241,7 @@ def test_protection_rerun_changes_nothing_even_from_another_region(module_cloud,
 def test_protection_update_with_diff(module_cloud, tmp_path, resources):
     eip, zone = declared(resources, 0, {"team": "edge"})
     eip["health_check_arns"] = [resources["health_checks"][1]]
-    extra = {"shield_test_protections": [eip, zone], "shield_test_scope_name_prefix": "web-"}
+    extra = {"shield_test_protections": [eip, zone], "shield_test_prefix": "web-"}
     played, result, calls = run(module_cloud, tmp_path, "protection.yml", extra, "--diff")
     ok(played)
     assert result["changed"] is True
@@ -263,7 +263,7 @@ def test_protection_update_with_diff(module_cloud, tmp_path, resources):
 
 def test_protection_purge_stays_in_scope(module_cloud, tmp_path, resources):
     eip, _zone = declared(resources)
-    extra = {"shield_test_protections": [eip], "shield_test_scope_name_prefix": "web-", "shield_test_purge": True}
+    extra = {"shield_test_protections": [eip], "shield_test_prefix": "web-", "shield_test_purge": True}
     played, result, calls = run(module_cloud, tmp_path, "protection.yml", extra)
     ok(played)
     assert result["changed"] is True
@@ -273,7 +273,7 @@ def test_protection_purge_stays_in_scope(module_cloud, tmp_path, resources):
 
 
 def test_protection_absent_removes_the_scope_only(module_cloud, tmp_path):
-    extra = {"shield_test_protections": [], "shield_test_scope_name_prefix": "web-", "shield_test_purge": True}
+    extra = {"shield_test_protections": [], "shield_test_prefix": "web-", "shield_test_purge": True}
     played, result, calls = run(module_cloud, tmp_path, "protection.yml", extra)
     ok(played)
     assert (result["changed"], mutating(calls)) == (True, ["shield:DeleteProtection"])

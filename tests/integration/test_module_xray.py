@@ -43,7 +43,7 @@ RULES = [
 ]
 RULE_VARS = {
     "xray_test_rules": RULES,
-    "xray_test_scope_name_prefix": "app-",
+    "xray_test_prefix": "app-",
     "xray_test_default_rule": {"fixed_rate": 0.1},
 }
 
@@ -150,7 +150,7 @@ def test_sampling_rule_purge_stays_in_scope(module_cloud, tmp_path):
 
 
 def test_sampling_rule_absent_removes_the_scope_only(module_cloud, tmp_path):
-    extra = {"xray_test_rules": [], "xray_test_scope_name_prefix": "app-", "xray_test_purge": True}
+    extra = {"xray_test_rules": [], "xray_test_prefix": "app-", "xray_test_purge": True}
     played, result, calls = run(module_cloud, tmp_path, "sampling_rule.yml", extra)
     ok(played)
     assert (result["changed"], mutating(calls)) == (True, ["xray:DeleteSamplingRule"])
@@ -162,7 +162,7 @@ def test_sampling_rule_absent_removes_the_scope_only(module_cloud, tmp_path):
 
 
 def test_sampling_rule_purge_of_all_custom_rules_keeps_default(module_cloud, tmp_path):
-    extra = {"xray_test_rules": [], "xray_test_scope_name_prefix": "", "xray_test_purge": True}
+    extra = {"xray_test_rules": [], "xray_test_prefix": "", "xray_test_purge": True}
     played, result, calls = run(module_cloud, tmp_path, "sampling_rule.yml", extra)
     ok(played)
     assert (result["changed"], mutating(calls)) == (True, ["xray:DeleteSamplingRule"])
@@ -199,7 +199,7 @@ def kms_key(module_cloud):
 def group_vars(kms_key, groups=GROUPS, key=None, **extra):
     result = {
         "xray_test_groups": groups,
-        "xray_test_scope_name_prefix": "app-",
+        "xray_test_prefix": "app-",
         "xray_test_encryption": {"type": "KMS", "key_id": key or kms_key["alias"]},
     }
     result.update(extra)
@@ -311,7 +311,7 @@ def test_group_purge_stays_in_scope_and_default_encryption(module_cloud, tmp_pat
 
 
 def test_group_absent_removes_the_scope_only(module_cloud, tmp_path):
-    extra = {"xray_test_groups": [], "xray_test_scope_name_prefix": "app-", "xray_test_purge": True}
+    extra = {"xray_test_groups": [], "xray_test_prefix": "app-", "xray_test_purge": True}
     played, result, calls = run(module_cloud, tmp_path, "group.yml", extra)
     ok(played)
     assert (result["changed"], mutating(calls)) == (True, ["xray:DeleteGroup"])

@@ -36,6 +36,8 @@ DASHBOARD = "securecloud.monitor.cloudwatch_dashboard"
 ALARMS = "securecloud.monitor.cloudwatch_alarm_set"
 RULES = "securecloud.monitor.xray_sampling_rule"
 GROUPS = "securecloud.monitor.xray_group"
+# A set module's scope: every resource of the kind, nothing purged (what a task without prefix did before prefix).
+SCOPE = {"prefix": "", "purge": False}
 BUCKET = "securecloud.monitor.cloudtrail_bucket"
 TRAIL = "securecloud.monitor.cloudtrail_trail"
 BUDGETS = "securecloud.monitor.budgets_budget_set"
@@ -110,24 +112,24 @@ CASES = [
         {"prefix": "t-", "alarms": [{"name": "t-a", "rule": 'ALARM("t-b")'}, {"name": "t-b", "rule": 'ALARM("t-a")'}]},
         "cycle",
     ),
-    ("sampling rate outside 0-1", RULES, {"rules": [sampling_rule(fixed_rate=1.5)]}, "rules[0].fixed_rate"),
-    ("sampling rule priority 0", RULES, {"rules": [sampling_rule(priority=0)]}, "rules[0].priority"),
+    ("sampling rate outside 0-1", RULES, {**SCOPE, "rules": [sampling_rule(fixed_rate=1.5)]}, "rules[0].fixed_rate"),
+    ("sampling rule priority 0", RULES, {**SCOPE, "rules": [sampling_rule(priority=0)]}, "rules[0].priority"),
     (
         "two sampling rules with one name",
         RULES,
-        {"rules": [sampling_rule(), sampling_rule(priority=11)]},
+        {**SCOPE, "rules": [sampling_rule(), sampling_rule(priority=11)]},
         "rules[1].name",
     ),
     (
         "group notifications without insights",
         GROUPS,
-        {"groups": [{"name": "t-errors", "filter_expression": "fault = true", "notifications_enabled": True}]},
+        {**SCOPE, "groups": [{"name": "t-errors", "filter_expression": "fault = true", "notifications_enabled": True}]},
         "groups[0].notifications_enabled",
     ),
     (
         "X-Ray encryption key that is not a KMS key",
         GROUPS,
-        {"encryption": {"type": "KMS", "key_id": "my-key"}},
+        {**SCOPE, "encryption": {"type": "KMS", "key_id": "my-key"}},
         "encryption.key_id",
     ),
     ("trail bucket name that is not valid", BUCKET, {"name": "My_Trail_Bucket", "trails": ["t"]}, "name"),

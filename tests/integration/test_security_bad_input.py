@@ -37,6 +37,8 @@ def acl(**options):
 
 WAF = "securecloud.monitor.wafv2_web_acl"
 PROTECTION = "securecloud.monitor.shield_protection"
+# A set module's scope: every resource of the kind, nothing purged (what a task without prefix did before prefix).
+SCOPE = {"prefix": "", "purge": False}
 GROUP = "securecloud.monitor.shield_protection_group"
 SETTINGS = "securecloud.monitor.shield_settings"
 
@@ -91,26 +93,29 @@ CASES = [
     (
         "Shield on an NLB",
         PROTECTION,
-        {"protections": [{"name": "p", "resource_arn": NLB}]},
+        {**SCOPE, "protections": [{"name": "p", "resource_arn": NLB}]},
         "protections[0].resource_arn",
     ),
     (
         "Shield on an API Gateway stage",
         PROTECTION,
-        {"protections": [{"name": "p", "resource_arn": STAGE}]},
+        {**SCOPE, "protections": [{"name": "p", "resource_arn": STAGE}]},
         "protections[0].resource_arn",
     ),
     (
         "the same resource twice",
         PROTECTION,
-        {"protections": [{"name": "a", "resource_arn": EIP}, {"name": "b", "resource_arn": EIP}]},
+        {**SCOPE, "protections": [{"name": "a", "resource_arn": EIP}, {"name": "b", "resource_arn": EIP}]},
         "protections[1].resource_arn",
     ),
-    ("purge without a scope", PROTECTION, {"protections": [], "purge": True}, "scope_name_prefix"),
+    ("purge without a scope", PROTECTION, {"protections": [], "purge": True}, "purge=true needs prefix"),
     (
         "L7 automatic response on a hosted zone",
         PROTECTION,
-        {"protections": [{"name": "z", "resource_arn": ZONE, "application_layer_automatic_response": "block"}]},
+        {
+            **SCOPE,
+            "protections": [{"name": "z", "resource_arn": ZONE, "application_layer_automatic_response": "block"}],
+        },
         "protections[0].application_layer_automatic_response",
     ),
     (

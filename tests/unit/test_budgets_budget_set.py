@@ -14,6 +14,8 @@ from ansible_collections.securecloud.monitor.plugins.module_utils import budgets
 from ansible_collections.securecloud.monitor.plugins.modules import budgets_budget_set as module
 from botocore.stub import Stubber
 
+from tests.unit.set_convention import assert_no_deprecation, fresh_deprecations
+
 ACCOUNT = "123456789012"
 TOPIC = f"arn:aws:sns:us-east-1:{ACCOUNT}:alerts"
 OTHER_TOPIC = f"arn:aws:sns:us-east-1:{ACCOUNT}:finops"
@@ -495,6 +497,31 @@ def test_purge_and_absent(monkeypatch, capsys):
 
     result = run(monkeypatch, capsys, {"prefix": "t-", "state": "absent"}, absent)
     assert result["changes"]["deleted"] == ["t-monthly"] and result["budgets"] == []
+
+
+def test_set_convention_purge_by_default_state_absent_whatever_purge_never_outside_the_prefix(monkeypatch, capsys):
+    fresh_deprecations(monkeypatch)
+    outside = existing(declared(name="ops-monthly"))  # listed by DescribeBudgets, never read further nor deleted
+
+    def stub(stubber):
+        reads(stubber, [existing(), existing(declared(name="t-old")), outside])
+        stubber.add_response("delete_budget", {}, {"AccountId": ACCOUNT, "BudgetName": "t-old"})
+
+    result = run(monkeypatch, capsys, {"prefix": "t-", "budgets": [declared()]}, stub)
+    assert result["changes"]["deleted"] == ["t-old"]
+    assert [b["name"] for b in result["budgets"]] == ["t-monthly"]
+    assert_no_deprecation(result)
+
+    def absent(stubber):
+        reads(stubber, [existing(), existing(declared(name="t-old")), outside])
+        stubber.add_response("delete_budget", {}, {"AccountId": ACCOUNT, "BudgetName": "t-monthly"})
+        stubber.add_response("delete_budget", {}, {"AccountId": ACCOUNT, "BudgetName": "t-old"})
+
+    fresh_deprecations(monkeypatch)
+    args = {"prefix": "t-", "state": "absent", "purge": False, "budgets": [declared()]}
+    result = run(monkeypatch, capsys, args, absent)
+    assert result["changes"]["deleted"] == ["t-monthly", "t-old"] and result["budgets"] == []
+    assert_no_deprecation(result)
 
 
 def test_the_account_defaults_to_the_caller(monkeypatch, capsys):

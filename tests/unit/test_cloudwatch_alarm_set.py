@@ -7,6 +7,7 @@ import copy
 import pytest
 from ansible_collections.securecloud.monitor.plugins.modules import cloudwatch_alarm_set as module
 
+from tests.unit.set_convention import assert_no_deprecation, fresh_deprecations
 from tests.unit.test_cloudwatch_module_utils import (
     ACCOUNT,
     DESCRIBED,
@@ -338,6 +339,33 @@ def test_state_absent_deletes_the_whole_scope_parents_first(monkeypatch, capsys)
     assert result["deleted"] == ["web-5xx", "web-all"]
     assert result["alarms"] == []
     assert set(result["diff"]["before"]) == {"web-5xx", "web-all"} and result["diff"]["after"] == {}
+
+
+def test_set_convention_purge_by_default_never_outside_the_prefix(monkeypatch, capsys):
+    fresh_deprecations(monkeypatch)
+
+    def setup(stubber):
+        # api-5xx does not start with the prefix (as if the API answered more than asked): never deleted.
+        describe(stubber, [metric("web-5xx"), metric("web-old"), metric("api-5xx")])
+        stubber.add_response("delete_alarms", {}, {"AlarmNames": ["web-old"]})
+
+    result = run(monkeypatch, capsys, {"prefix": PREFIX, "alarms": [SINGLE]}, setup)
+    assert result["deleted"] == ["web-old"]
+    assert [a["name"] for a in result["alarms"]] == ["web-5xx"]
+    assert_no_deprecation(result)
+
+
+def test_set_convention_state_absent_empties_the_scope_whatever_purge_and_alarms(monkeypatch, capsys):
+    fresh_deprecations(monkeypatch)
+
+    def setup(stubber):
+        describe(stubber, [metric("web-5xx"), metric("web-old")])
+        stubber.add_response("delete_alarms", {}, {"AlarmNames": ["web-5xx", "web-old"]})
+
+    args = {"prefix": PREFIX, "state": "absent", "purge": False, "alarms": [SINGLE]}
+    result = run(monkeypatch, capsys, args, setup)
+    assert result["deleted"] == ["web-5xx", "web-old"] and result["alarms"] == []
+    assert_no_deprecation(result)
 
 
 def test_state_absent_on_an_empty_scope_changes_nothing(monkeypatch, capsys):

@@ -1,11 +1,13 @@
 """plugins/modules/cloudwatch_dashboard.py against a botocore Stubber: validation before any call, canonical
-body comparison, layout, validation messages naming the widget, purge_prefix/keep, check mode and diff."""
+body comparison, layout, validation messages naming the widget, prefix/keep (the set module convention), check mode
+and diff."""
 
 import json
 
 import pytest
 from ansible_collections.securecloud.monitor.plugins.modules import cloudwatch_dashboard as module
 
+from tests.unit.set_convention import assert_deprecated, assert_no_deprecation, fresh_deprecations
 from tests.unit.test_cloudwatch_module_utils import ACCOUNT, REGION
 from tests.unit.test_cloudwatch_module_utils import run_module as _run
 
@@ -72,8 +74,8 @@ BAD_INPUT = [
         {"name": NAME, "widgets": [{"type": "text", "x": 20, "y": 0, "width": 8, "properties": {"markdown": "x"}}]},
         ["widgets[0].x 20 with width 8 does not fit the 24-column grid"],
     ),
-    ({"state": "absent"}, ["state=absent needs name, purge_prefix, or both"]),
-    ({"name": NAME, "widgets": WIDGETS, "keep": ["x"]}, ["keep only applies with purge_prefix"]),
+    ({"state": "absent"}, ["state=absent needs name, prefix, or both"]),
+    ({"name": NAME, "widgets": WIDGETS, "keep": ["x"]}, ["keep only applies with prefix"]),
 ]
 
 
@@ -170,7 +172,7 @@ def test_warnings_of_a_saved_body_fail_naming_the_widget(monkeypatch, capsys):
     assert "widgets[0]: unknown property" in result["msg"]
 
 
-def test_purge_prefix_deletes_the_others_but_not_keep(monkeypatch, capsys):
+def test_prefix_purges_the_others_but_not_keep(monkeypatch, capsys):
     def setup(stubber):
         get(stubber, SENT)
         stubber.add_response(
@@ -187,7 +189,7 @@ def test_purge_prefix_deletes_the_others_but_not_keep(monkeypatch, capsys):
         )
         stubber.add_response("delete_dashboards", {}, {"DashboardNames": ["web-old", "web-older"]})
 
-    args = {"name": NAME, "widgets": WIDGETS, "purge_prefix": "web-", "keep": ["web-kept"]}
+    args = {"name": NAME, "widgets": WIDGETS, "prefix": "web-", "keep": ["web-kept"]}
     result = run(monkeypatch, capsys, args, setup, diff=True)
     assert result["changed"] is True
     assert result["deleted"] == ["web-old", "web-older"]
@@ -206,3 +208,78 @@ def test_absent_deletes_the_dashboard(monkeypatch, capsys):
 def test_absent_when_missing_changes_nothing(monkeypatch, capsys):
     result = run(monkeypatch, capsys, {"name": NAME, "state": "absent"}, missing)
     assert result["changed"] is False and result["deleted"] == []
+
+
+# ---------------------------------------------------------------- the set module convention (doc fragment set_module)
+
+
+def get_sent(stubber):
+    get(stubber, SENT)
+
+
+def scope_listing(stubber, prefix="web-"):
+    """ListDashboards with the prefix: CloudWatch answers only names in the scope (other-dashboard never appears)."""
+    stubber.add_response(
+        "list_dashboards",
+        {"DashboardEntries": [{"DashboardName": n} for n in (NAME, "web-kept", "web-old")]},
+        {"DashboardNamePrefix": prefix},
+    )
+
+
+@pytest.mark.parametrize("option", ["prefix", "purge_prefix"])
+def test_prefix_and_the_old_purge_prefix_purge_the_same(monkeypatch, capsys, option):
+    fresh_deprecations(monkeypatch)
+
+    def setup(stubber):
+        get(stubber, SENT)
+        scope_listing(stubber)
+        stubber.add_response("delete_dashboards", {}, {"DashboardNames": ["web-old"]})
+
+    args = {"name": NAME, "widgets": WIDGETS, option: "web-", "keep": ["web-kept"]}
+    result = run(monkeypatch, capsys, args, setup)
+    assert (result["changed"], result["deleted"]) == (True, ["web-old"])
+    if option == "prefix":
+        assert_no_deprecation(result)
+    else:
+        assert_deprecated(result, "purge_prefix is deprecated: use prefix, which means the same")
+
+
+def test_prefix_with_purge_false_deletes_nothing_and_lists_nothing(monkeypatch, capsys):
+    fresh_deprecations(monkeypatch)
+    result = run(monkeypatch, capsys, {"name": NAME, "widgets": WIDGETS, "prefix": "web-", "purge": False}, get_sent)
+    assert (result["changed"], result["deleted"]) == (False, [])
+    assert_no_deprecation(result)
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_state_absent_with_prefix_deletes_the_scope_but_keep_whatever_purge(monkeypatch, capsys, check_mode):
+    fresh_deprecations(monkeypatch)
+
+    def setup(stubber):
+        scope_listing(stubber)
+        if not check_mode:
+            stubber.add_response("delete_dashboards", {}, {"DashboardNames": ["web-old", NAME]})
+
+    args = {"state": "absent", "prefix": "web-", "purge": False, "keep": ["web-kept"]}
+    result = run(monkeypatch, capsys, args, setup, check_mode=check_mode)
+    assert (result["changed"], result["deleted"]) == (True, ["web-old", NAME])
+    assert_no_deprecation(result)
+
+
+def test_name_outside_prefix_is_refused_but_not_with_the_old_name(monkeypatch, capsys):
+    fresh_deprecations(monkeypatch)
+    args = {"name": "ops-overview", "widgets": WIDGETS, "prefix": "web-"}
+    result = run(monkeypatch, capsys, args, aws=False)
+    assert result["failed"] and "name 'ops-overview' does not start with prefix 'web-'" in result["msg"]
+
+    fresh_deprecations(monkeypatch)
+
+    def setup(stubber):
+        get(stubber, SENT, name="ops-overview")
+        scope_listing(stubber)
+        stubber.add_response("delete_dashboards", {}, {"DashboardNames": ["web-kept", "web-old", NAME]})
+
+    old = {"name": "ops-overview", "widgets": WIDGETS, "purge_prefix": "web-"}
+    result = run(monkeypatch, capsys, old, setup)
+    assert result["deleted"] == ["web-kept", "web-old", NAME]
+    assert_deprecated(result, "purge_prefix")

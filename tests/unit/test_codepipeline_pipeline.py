@@ -15,6 +15,7 @@ from ansible_collections.securecloud.monitor.plugins.modules import codepipeline
 from botocore.stub import Stubber
 
 from tests.integration import codepipelines as declared
+from tests.unit.argument_specs import built_argument_spec
 
 ROLE = "arn:aws:iam::123456789012:role/pipeline"
 ARN = "arn:aws:codepipeline:us-east-1:123456789012:app"
@@ -466,28 +467,10 @@ def test_bad_input_fails_before_any_call(monkeypatch, capsys):
     assert "stages[2].actions is empty" in result["errors"][0]
 
 
-def argument_spec():
-    """The module's argument spec, as main() builds it."""
-    captured = {}
-
-    class Built(Exception):
-        pass
-
-    def capture(**kwargs):
-        captured.update(kwargs)
-        raise Built
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(module, "AnsibleAWSModule", capture)
-        with pytest.raises(Built):
-            module.main()
-    return captured["argument_spec"]
-
-
 def test_the_documented_example_passes_the_checks():
     from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
     example = yaml.safe_load(module.EXAMPLES)[0]["securecloud.monitor.codepipeline_pipeline"]
-    validated = ArgumentSpecValidator(argument_spec()).validate(example)
+    validated = ArgumentSpecValidator(built_argument_spec(module)).validate(example)
     assert not validated.error_messages
     assert module.validate(validated.validated_parameters) == []

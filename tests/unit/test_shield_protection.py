@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from ansible_collections.securecloud.monitor.plugins.modules import shield_protection as module
 
+from tests.unit.set_convention import SetKit
 from tests.unit.test_shield_module_utils import (
     ACCOUNT,
     ALB,
@@ -101,11 +102,11 @@ BAD_INPUT = [
     ),
     (
         {"purge": True, "protections": []},
-        ["purge=true needs scope_name_prefix", "or to '' to purge the whole account"],
+        ["purge=true needs prefix", "or to '' to make all of them the scope on purpose"],
     ),
     (
-        {"scope_name_prefix": "web-", "protections": [{"name": "api", "resource_arn": ALB}]},
-        ["protections[0].name 'api' does not start with scope_name_prefix 'web-'"],
+        {"prefix": "web-", "purge": False, "protections": [{"name": "api", "resource_arn": ALB}]},
+        ["protections[0].name 'api' does not start with prefix 'web-'"],
     ),
 ]
 
@@ -136,7 +137,7 @@ def test_create_in_check_mode_makes_no_mutating_call(monkeypatch, capsys):
         monkeypatch,
         capsys,
         module,
-        {"protections": [DECLARED_ALB, DECLARED_EIP], "scope_name_prefix": "web-"},
+        {"protections": [DECLARED_ALB, DECLARED_EIP], "prefix": "web-", "purge": False},
         lambda s: reads(s, []),
         check_mode=True,
         diff=True,
@@ -189,7 +190,7 @@ def test_same_input_makes_no_change(monkeypatch, capsys):
         monkeypatch,
         capsys,
         module,
-        {"protections": [DECLARED_ALB, DECLARED_EIP], "scope_name_prefix": "web-"},
+        {"protections": [DECLARED_ALB, DECLARED_EIP], "prefix": "web-", "purge": False},
         lambda s: reads(s, [existing_alb(), protection(ID_B, "web-eip", EIP)], {ID_A: {"team": "web"}, ID_B: {}}),
         diff=True,
     )
@@ -272,7 +273,7 @@ def test_purge_deletes_only_undeclared_protections_in_scope(monkeypatch, capsys)
         monkeypatch,
         capsys,
         module,
-        {"protections": [DECLARED_EIP], "scope_name_prefix": "web-", "purge": True},
+        {"protections": [DECLARED_EIP], "prefix": "web-", "purge": True},
         calls,
         diff=True,
     )
@@ -287,7 +288,7 @@ def test_without_purge_undeclared_protections_stay_and_are_returned(monkeypatch,
         monkeypatch,
         capsys,
         module,
-        {"protections": [DECLARED_EIP], "scope_name_prefix": "web-"},
+        {"protections": [DECLARED_EIP], "prefix": "web-", "purge": False},
         lambda s: reads(s, existing, {ID_B: {}, ID_C: {"k": "v"}}),
     )
     assert result["changed"] is False
@@ -299,7 +300,7 @@ def test_empty_prefix_purges_the_whole_account(monkeypatch, capsys):
         reads(s, [protection(ID_A, "anything", ZONE)], {ID_A: {}})
         s.add_response("delete_protection", {}, {"ProtectionId": ID_A})
 
-    result = run_module(monkeypatch, capsys, module, {"protections": [], "scope_name_prefix": "", "purge": True}, calls)
+    result = run_module(monkeypatch, capsys, module, {"protections": [], "prefix": "", "purge": True}, calls)
     assert result["changed"] is True
     assert result["protections"] == []
 
@@ -309,7 +310,7 @@ def test_purge_in_check_mode_makes_no_mutating_call(monkeypatch, capsys):
         monkeypatch,
         capsys,
         module,
-        {"protections": [], "scope_name_prefix": "web-", "purge": True},
+        {"protections": [], "prefix": "web-", "purge": True},
         lambda s: reads(s, [protection(ID_B, "web-eip", EIP)], {ID_B: {}}),
         check_mode=True,
     )
@@ -334,7 +335,7 @@ def test_rename_replaces_the_protection_and_keeps_its_health_checks_and_tags(mon
         monkeypatch,
         capsys,
         module,
-        {"protections": [{"name": "web-zone", "resource_arn": ZONE}], "scope_name_prefix": "web-"},
+        {"protections": [{"name": "web-zone", "resource_arn": ZONE}], "prefix": "web-", "purge": False},
         calls,
     )
     assert result["changed"] is True
@@ -346,10 +347,35 @@ def test_resource_protected_outside_the_scope_fails_before_any_change(monkeypatc
         monkeypatch,
         capsys,
         module,
-        {"protections": [{"name": "web-zone", "resource_arn": ZONE}], "scope_name_prefix": "web-"},
+        {"protections": [{"name": "web-zone", "resource_arn": ZONE}], "prefix": "web-", "purge": False},
         lambda s: s.add_response("list_protections", {"Protections": [protection(ID_A, "api-zone", ZONE)]}, {}),
     )
     assert result["failed"]
     assert "protections[0].resource_arn" in result["msg"]
     assert "'api-zone'" in result["msg"]
-    assert "outside scope_name_prefix" in result["msg"]
+    assert "outside prefix" in result["msg"]
+
+
+# ---------------------------------------------------------------- the set module convention (doc fragment set_module)
+
+IN_SCOPE_AND_OUT = [
+    protection(ID_B, "web-eip", EIP),
+    protection(ID_C, "web-zone", ZONE),
+    protection(ID_A, "api-alb", ALB),
+]
+# Driven by tests/unit/test_set_module.py, as the other set modules of the convention.
+SET_KIT = SetKit(
+    run=lambda monkeypatch, capsys, args, setup=None, **kw: run_module(monkeypatch, capsys, module, args, setup, **kw),
+    args={"protections": [DECLARED_EIP]},
+    prefix="web-",
+    reads=lambda s, scoped: reads(
+        s, IN_SCOPE_AND_OUT, {ID_B: {}, ID_C: {}} if scoped else {ID_A: {}, ID_B: {}, ID_C: {}}
+    ),
+    delete=lambda s, which: s.add_response(
+        "delete_protection", {}, {"ProtectionId": {"declared": ID_B, "old": ID_C}[which]}
+    ),
+    names=lambda result: sorted(p["name"] for p in result["protections"]),
+    declared="web-eip",
+    old="web-zone",
+    outside="api-alb",
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from ansible_collections.securecloud.monitor.plugins.modules import xray_group as module
 
+from tests.unit.set_convention import SetKit
 from tests.unit.test_xray_module_utils import (
     ACCOUNT,
     KEY_ARN,
@@ -67,8 +68,8 @@ BAD_INPUT = [
     ({"groups": [declared("app.a")]}, ["groups[0].name 'app.a'", "letters, digits"]),
     ({"groups": [declared("Default")]}, ["groups[0].name 'Default'", "built-in Default group"]),
     ({"groups": [declared("app-a"), declared("app-a")]}, ["groups[1].name 'app-a' is also groups[0].name"]),
-    ({"groups": [declared("web-a")], "scope_name_prefix": "app-"}, ["groups[0].name 'web-a'", "scope_name_prefix"]),
-    ({"groups": [], "purge": True}, ["purge=true needs scope_name_prefix"]),
+    ({"groups": [declared("web-a")], "prefix": "app-", "purge": False}, ["groups[0].name 'web-a'", "prefix 'app-'"]),
+    ({"groups": [], "purge": True}, ["purge=true needs prefix"]),
     ({"groups": [declared("app-a", tags={"aws:x": "1"})]}, ["groups[0].tags key 'aws:x'"]),
     ({"encryption": {"type": "KMS"}}, ["encryption.type is KMS but encryption.key_id is not set", "alias/NAME"]),
     ({"encryption": {"type": "NONE", "key_id": KEY_ARN}}, ["encryption.key_id is set", "remove key_id"]),
@@ -145,7 +146,7 @@ def test_identical_rerun_makes_read_calls_only(monkeypatch, capsys):
 
     args = {
         "groups": [declared("app-a", insights_enabled=True, tags={"T": "1"})],
-        "scope_name_prefix": "app-",
+        "prefix": "app-",
         "purge": True,
     }
     result = run_module(monkeypatch, capsys, module, args, setup, diff=True)
@@ -189,7 +190,7 @@ def test_purge_deletes_by_arn_in_the_scope_and_never_default(monkeypatch, capsys
         stubber.add_response("delete_group", {}, {"GroupARN": group_arn("app-old")})
         stubber.add_response("delete_group", {}, {"GroupARN": group_arn("other")})
 
-    result = run_module(monkeypatch, capsys, module, {"groups": [], "purge": True, "scope_name_prefix": ""}, setup)
+    result = run_module(monkeypatch, capsys, module, {"groups": [], "purge": True, "prefix": ""}, setup)
     assert result["changed"] is True and result["groups"] == []
 
 
@@ -316,3 +317,22 @@ def test_unusable_keys_fail_before_any_change(monkeypatch, capsys, metadata, err
     result = run_module(monkeypatch, capsys, module, {"encryption": {"type": "KMS", "key_id": ALIAS}}, setup, kms)
     assert result["failed"] is True and expected in result["msg"]
     assert result["msg"].startswith(f"encryption.key_id '{ALIAS}'")
+
+
+# ---------------------------------------------------------------- the set module convention (doc fragment set_module)
+
+GROUPS = [DEFAULT_GROUP, api_group("app-a"), api_group("app-old"), api_group("web-a")]
+# Driven by tests/unit/test_set_module.py, as the other set modules of the convention.
+SET_KIT = SetKit(
+    run=lambda monkeypatch, capsys, args, setup=None, **kw: run_module(monkeypatch, capsys, module, args, setup, **kw),
+    args={"groups": [declared("app-a")]},
+    prefix="app-",
+    reads=lambda s, scoped: reads(s, GROUPS, scope="app-" if scoped else ""),
+    delete=lambda s, which: s.add_response(
+        "delete_group", {}, {"GroupARN": group_arn({"declared": "app-a", "old": "app-old"}[which])}
+    ),
+    names=lambda result: sorted(g["name"] for g in result["groups"]),
+    declared="app-a",
+    old="app-old",
+    outside="web-a",
+)

@@ -242,7 +242,7 @@ def test_describe_kms_key_explains_missing_and_denied_keys():
         ("", None, ["1 to 32"]),
         ("app pay", None, ["letters, digits"]),
         ("app/pay", None, ["letters, digits"]),
-        ("pay", "app-", ["does not start with scope_name_prefix 'app-'"]),
+        ("pay", "app-", ["does not start with prefix 'app-'"]),
         ("Default", None, ["built-in Default sampling rule", "default_rule"]),
     ],
 )
@@ -253,12 +253,6 @@ def test_validate_name(name, prefix, expected):
     assert bool(errors) is bool(expected)
     if errors:
         assert text.startswith("rules[0].name")
-
-
-def test_validate_purge_scope():
-    assert xray.validate_purge_scope({"purge": False}, "group") == []
-    assert xray.validate_purge_scope({"purge": True, "scope_name_prefix": ""}, "group") == []
-    assert "scope_name_prefix" in xray.validate_purge_scope({"purge": True, "scope_name_prefix": None}, "group")[0]
 
 
 def test_validate_tags():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from ansible_collections.securecloud.monitor.plugins.modules import xray_sampling_rule as module
 
+from tests.unit.set_convention import SetKit
 from tests.unit.test_xray_module_utils import rule_arn, run_module
 
 WILDCARDS = {"ServiceName": "*", "ServiceType": "*", "Host": "*", "HTTPMethod": "*", "URLPath": "*", "ResourceARN": "*"}
@@ -73,8 +74,8 @@ BAD_INPUT = [
         {"rules": [declared("app-a", 5), declared("app-b", 5)]},
         ["rules[1].priority 5 is also rules[0].priority"],
     ),
-    ({"rules": [declared("web-a", 1)], "scope_name_prefix": "app-"}, ["rules[0].name 'web-a'", "scope_name_prefix"]),
-    ({"rules": [], "purge": True}, ["purge=true needs scope_name_prefix", "''"]),
+    ({"rules": [declared("web-a", 1)], "prefix": "app-", "purge": False}, ["rules[0].name 'web-a'", "prefix 'app-'"]),
+    ({"rules": [], "purge": True}, ["purge=true needs prefix", "''"]),
     ({"rules": [declared("app-a", 1, host="")]}, ["rules[0].host is empty", "'*'"]),
     ({"rules": [declared("app-a", 1, http_method="PROPPATCHXX")]}, ["rules[0].http_method has 11 characters"]),
     ({"rules": [declared("app-a", 1, url_path="/" * 129)]}, ["rules[0].url_path has 129", "at most 128"]),
@@ -111,7 +112,7 @@ def test_check_mode_plans_a_create_without_calling_it(monkeypatch, capsys):
     def setup(stubber):
         reads(stubber, [DEFAULT])
 
-    args = {"rules": [declared("app-a", 10, tags={"Team": "web"})], "scope_name_prefix": "app-"}
+    args = {"rules": [declared("app-a", 10, tags={"Team": "web"})], "prefix": "app-", "purge": False}
     result = run_module(monkeypatch, capsys, module, args, setup, check_mode=True, diff=True)
     assert result["changed"] is True
     [rule] = result["rules"]
@@ -144,7 +145,7 @@ def test_identical_rerun_makes_read_calls_only(monkeypatch, capsys):
         reads(stubber, [DEFAULT, existing, api_rule("web-x", 3)], tags={"app-pay": {"Team": "pay"}}, scope="app-")
 
     rule = declared("app-pay", 20, 0.5, 5, service_name="payments", attributes={"tier": "1"}, tags={"Team": "pay"})
-    args = {"rules": [rule], "scope_name_prefix": "app-", "purge": True, "default_rule": {"fixed_rate": 0.05}}
+    args = {"rules": [rule], "prefix": "app-", "purge": True, "default_rule": {"fixed_rate": 0.05}}
     result = run_module(monkeypatch, capsys, module, args, setup, diff=True)
     assert result["changed"] is False
     assert result["diff"]["before"] == result["diff"]["after"]
@@ -214,7 +215,7 @@ def test_purge_deletes_undeclared_rules_in_the_scope_only(monkeypatch, capsys):
         reads(stubber, [DEFAULT, api_rule("app-old", 7), api_rule("app-a", 1), api_rule("web-a", 2)], scope="app-")
         stubber.add_response("delete_sampling_rule", record(api_rule("app-old", 7)), {"RuleName": "app-old"})
 
-    args = {"rules": [declared("app-a", 1)], "scope_name_prefix": "app-", "purge": True}
+    args = {"rules": [declared("app-a", 1)], "prefix": "app-", "purge": True}
     result = run_module(monkeypatch, capsys, module, args, setup, diff=True)
     assert result["changed"] is True
     assert [r["name"] for r in result["rules"]] == ["app-a"]
@@ -227,7 +228,7 @@ def test_purge_of_everything_never_deletes_default(monkeypatch, capsys):
         stubber.add_response("delete_sampling_rule", record(api_rule("a", 1)), {"RuleName": "a"})
         stubber.add_response("delete_sampling_rule", record(api_rule("b", 2)), {"RuleName": "b"})
 
-    result = run_module(monkeypatch, capsys, module, {"rules": [], "scope_name_prefix": "", "purge": True}, setup)
+    result = run_module(monkeypatch, capsys, module, {"rules": [], "prefix": "", "purge": True}, setup)
     assert result["changed"] is True and result["rules"] == []
     assert result["default_rule"]["fixed_rate"] == 0.05
 
@@ -287,3 +288,23 @@ def test_an_aws_error_fails_with_the_call_named(monkeypatch, capsys):
     result = run_module(monkeypatch, capsys, module, {"rules": [declared("app-a", 1)]}, setup)
     assert result["failed"] is True
     assert "Failed to create sampling rule" in result["msg"] and "25 rules" in result["msg"]
+
+
+# ---------------------------------------------------------------- the set module convention (doc fragment set_module)
+
+RULES = [DEFAULT, api_rule("app-a", 1), api_rule("app-old", 7), api_rule("web-a", 2)]
+SET_RULES = {"declared": RULES[1], "old": RULES[2]}
+# Driven by tests/unit/test_set_module.py, as the other set modules of the convention.
+SET_KIT = SetKit(
+    run=lambda monkeypatch, capsys, args, setup=None, **kw: run_module(monkeypatch, capsys, module, args, setup, **kw),
+    args={"rules": [declared("app-a", 1)]},
+    prefix="app-",
+    reads=lambda s, scoped: reads(s, RULES, scope="app-" if scoped else ""),
+    delete=lambda s, which: s.add_response(
+        "delete_sampling_rule", record(SET_RULES[which]), {"RuleName": SET_RULES[which]["RuleName"]}
+    ),
+    names=lambda result: sorted(r["name"] for r in result["rules"]),
+    declared="app-a",
+    old="app-old",
+    outside="web-a",
+)

@@ -1,0 +1,34 @@
+# Copyright: Contributors to the securecloud.monitor project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+
+class ModuleDocFragment:
+    # The one convention of the modules that manage a set of resources by name prefix
+    # (plugins/module_utils/set_module.py; docs/modules.md, "Set modules").
+    DOCUMENTATION = r"""
+options:
+  prefix:
+    description:
+      - The scope of the task, the resources of the module's kind whose name starts with this prefix. The task never
+        changes or deletes a resource outside the scope, and every name it declares must start with the prefix.
+      - Whether the option is required and whether V('') (every resource of the kind) is accepted is said in the
+        module's notes.
+    type: str
+  purge:
+    description:
+      - V(true) deletes the resources in the scope that the task does not declare; V(false) leaves them alone.
+      - Not set means V(true). A module whose O(purge) used to default to V(false) keeps that default, until 2.0.0 and
+        with a deprecation warning, for a task still written with its deprecated option names (see its notes).
+    type: bool
+  state:
+    description:
+      - V(present) makes the resources in the scope match the task. V(absent) deletes every resource in the scope,
+        whatever O(purge) is; the resources the task declares are then ignored.
+    type: str
+    choices: [present, absent]
+    default: present
+notes:
+  - This is a set module. All set modules of the collection name their scope O(prefix), delete undeclared resources
+    in the scope with O(purge) (true when not set), and empty the scope with O(state=absent). The option names they
+    had before are deprecated aliases that still work until 2.0.0.
+"""

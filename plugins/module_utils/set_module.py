@@ -1,0 +1,95 @@
+# Copyright: Contributors to the securecloud.monitor project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The one convention of the set modules (doc fragment ``securecloud.monitor.set_module``): ``prefix`` is the
+name scope the task owns, ``purge`` (true when not set) deletes what the scope holds and the task does not
+declare, ``state=absent`` deletes the whole scope. No AWS calls here.
+
+The option names the modules had before 1.1.0 stay as deprecated aliases until 2.0.0. A module whose ``purge``
+used to default to false keeps that default for a task still written the old way (the old option name, or no
+prefix at all), so that renaming nothing never turns into deleting something; the deprecation says what to write.
+"""
+
+COLLECTION = "securecloud.monitor"
+REMOVED_IN = "2.0.0"
+
+
+def set_argument_spec(old_prefix=None, prefix_required=True):
+    """``prefix``, ``purge`` and ``state`` for a module's ``argument_spec``, with ``old_prefix`` as a deprecated
+    alias of ``prefix``. ``purge`` has no default here: ``settle()`` fills it in, as the default depends on the names
+    the task uses."""
+    prefix = dict(type="str", required=prefix_required)
+    if old_prefix:
+        prefix.update(
+            aliases=[old_prefix],
+            deprecated_aliases=[dict(name=old_prefix, version=REMOVED_IN, collection_name=COLLECTION)],
+        )
+    return dict(
+        prefix=prefix,
+        purge=dict(type="bool"),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+    )
+
+
+def old_names_used(params, old_prefix):
+    """Whether the task names its scope with the deprecated option (Ansible keeps the alias among the params)."""
+    return old_prefix is not None and params.get(old_prefix) is not None
+
+
+def settle(module, old_prefix=None, old_purge_default=None, unscoped=None):
+    """Fill in ``module.params['purge']`` in place and add the deprecations that apply.
+
+    ``old_purge_default`` is the default ``purge`` had before the convention (None when it was already true);
+    ``unscoped`` says what the scope is when a task gives no prefix (e.g. "every Shield protection in the
+    account"), for the modules where leaving it out used to be allowed; such a task is deprecated.
+    """
+    params = module.params
+    by_old_name = old_names_used(params, old_prefix)
+    without_prefix = unscoped is not None and params["prefix"] is None
+    old_style = old_purge_default is not None and (by_old_name or without_prefix)
+    kept_old_default = params["purge"] is None and old_style
+    if params["purge"] is None:
+        params["purge"] = old_purge_default if old_style else True
+    if by_old_name:
+        message = f"The option {old_prefix} is deprecated: use prefix, which means the same."
+        if kept_old_default:
+            old = str(old_purge_default).lower()
+            message = (
+                f"The option {old_prefix} is deprecated: use prefix. This task gives no purge, so it keeps purge: "
+                f"{old}, the old default; with prefix, purge defaults to true, so write purge: {old} when you rename "
+                "the option to keep what the task does."
+            )
+        module.deprecate(message, version=REMOVED_IN, collection_name=COLLECTION)
+    if without_prefix:
+        module.deprecate(
+            f"A task without prefix manages {unscoped}; prefix will be required. Set prefix to the name prefix this "
+            "task owns, or to '' for all of them on purpose; purge then defaults to true, so add purge: false if the "
+            "task must not delete what it does not declare.",
+            version=REMOVED_IN,
+            collection_name=COLLECTION,
+        )
+    return params
+
+
+def unscoped_errors(params, unscoped):
+    """purge=true or state=absent without a prefix would delete ``unscoped``: refused, with the fix."""
+    if params["prefix"] is not None:
+        return []
+    wanted = [f for f, on in (("purge=true", params["purge"]), ("state=absent", params["state"] == "absent")) if on]
+    if not wanted:
+        return []
+    return [
+        f"{' and '.join(wanted)} needs prefix: without it the scope is {unscoped}, and all of them that the task "
+        "does not declare would be deleted. Set prefix to the prefix of the names this task owns, or to '' to "
+        "make all of them the scope on purpose."
+    ]
+
+
+def declared_items(params, option):
+    """The resources the task declares: none with state=absent, which empties the scope."""
+    return (params.get(option) or []) if params["state"] == "present" else []
+
+
+def deletes_undeclared(params):
+    """Whether the resources in the scope that the task does not declare are deleted."""
+    return bool(params["purge"]) or params["state"] == "absent"

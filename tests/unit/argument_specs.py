@@ -1,0 +1,23 @@
+"""The argument_spec a module's main() builds, without running the module."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def built_argument_spec(module):
+    """The keyword arguments main() gives AnsibleAWSModule (main() stops there), argument_spec first among them."""
+    captured = {}
+
+    class Built(Exception):
+        pass
+
+    def capture(**kwargs):
+        captured.update(kwargs)
+        raise Built
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(module, "AnsibleAWSModule", capture)
+        with pytest.raises(Built):
+            module.main()
+    return captured["argument_spec"]
