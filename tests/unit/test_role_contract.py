@@ -9,10 +9,13 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parents[2]
 ROLES = REPO / "roles"
 REGISTER = re.compile(r"^\s*register:\s*(\w+)", re.MULTILINE)
+# The one fact a role sets for the others: the base layer's outputs (base_infra's `outputs` entry point).
+DECLARED_FACTS = {"base"}
 
 
 def role_files(role: Path) -> list[Path]:
@@ -26,6 +29,27 @@ def role_files(role: Path) -> list[Path]:
 
 def registered(role: Path) -> set[str]:
     return {name for f in role_files(role) for name in REGISTER.findall(f.read_text(encoding="utf-8"))}
+
+
+def facts_set(role: Path) -> set[str]:
+    """Names the role's tasks set with set_fact (at any depth of blocks)."""
+    found: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("ansible.builtin.set_fact", "set_fact") and isinstance(value, dict):
+                    found.update(k for k in value if k != "cacheable")
+                elif key in ("block", "rescue", "always"):
+                    walk(value)
+
+    for f in role_files(role):
+        if "tasks" in f.relative_to(role).parts:
+            walk(yaml.safe_load(f.read_text(encoding="utf-8")))
+    return found
 
 
 def readers(name: str, owner: Path) -> list[str]:
@@ -47,6 +71,13 @@ def test_no_other_role_reads_what_this_role_registers(role):
     assert {name: found for name in sorted(registered(owner)) if (found := readers(name, owner))} == {}
 
 
+@pytest.mark.parametrize("role", sorted(p.name for p in ROLES.iterdir() if (p / "tasks").is_dir()))
+def test_no_other_role_reads_a_fact_this_role_sets_but_the_declared_ones(role):
+    owner = ROLES / role
+    facts = facts_set(owner) - DECLARED_FACTS
+    assert {name: found for name in sorted(facts) if (found := readers(name, owner))} == {}
+
+
 def test_the_scan_finds_a_registered_result_read_by_another_role(tmp_path):
     # The scan itself must be able to fail: the pattern it looks for, in two roles of a scratch tree.
     (tmp_path / "a" / "tasks").mkdir(parents=True)
@@ -56,3 +87,15 @@ def test_the_scan_finds_a_registered_result_read_by_another_role(tmp_path):
 
     assert registered(tmp_path / "a") == {"a_topic"}
     assert readers("a_topic", tmp_path / "a") == ["b/defaults/main.yml"]
+
+
+def test_the_scan_finds_a_fact_set_in_a_block_and_read_by_another_role(tmp_path):
+    (tmp_path / "a" / "tasks").mkdir(parents=True)
+    (tmp_path / "b" / "tasks").mkdir(parents=True)
+    (tmp_path / "a" / "tasks" / "main.yml").write_text(
+        "- block:\n    - ansible.builtin.set_fact:\n        a_alarms: []\n        cacheable: false\n"
+    )
+    (tmp_path / "b" / "tasks" / "main.yml").write_text("- debug:\n    msg: '{{ a_alarms }}'\n")
+
+    assert facts_set(tmp_path / "a") == {"a_alarms"}
+    assert readers("a_alarms", tmp_path / "a") == ["b/tasks/main.yml"]
