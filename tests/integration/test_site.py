@@ -822,6 +822,28 @@ def test_each_layer_playbook_alone_runs_its_roles_and_changes_nothing(cloud, wor
     assert (run.changed_tasks(), [f"{c.service}:{c.operation}" for c in calls if c.mutating]) == ([], [])
 
 
+# site.yml's role tags (monitoring and audit_trail have tests of their own below).
+ROLE_TAGS = {
+    "base": "base_infra",
+    "waf": "waf",
+    "shield": "shield",
+    "tracing": "tracing",
+    "delivery_pipeline": "delivery_pipeline",
+    "inspector": "inspector",
+}
+
+
+@pytest.mark.parametrize("tag", sorted(ROLE_TAGS))
+def test_each_role_alone_by_its_tag_runs_whole_and_changes_nothing(cloud, work_dir, tag):
+    recorder.start(cloud.endpoint)
+    run = run_playbook("site.yml", endpoint=cloud.endpoint, work_dir=work_dir, args=["--tags", tag])
+    calls = recorder.stop(cloud.endpoint)
+
+    assert run.returncode == 0, run.explain()
+    assert roles_that_ran(run) == {"base_infra", ROLE_TAGS[tag]}, roles_that_ran(run)
+    assert (run.changed_tasks(), [f"{c.service}:{c.operation}" for c in calls if c.mutating]) == ([], [])
+
+
 def test_one_role_runs_alone_by_its_tag_and_restores_what_it_owns(cloud, work_dir):
     # `site.yml --tags monitoring` (issue 19): the base layer's outputs are read, not applied, the monitoring role
     # runs whole, and an alarm deleted out of band comes back; no other role does anything but check its arguments.
