@@ -304,22 +304,20 @@ def delete_health_check(req: ExtensionRequest) -> None:
 # CREATE goes as an UPSERT, which moto applies without its faulty test).
 
 
-def _record_key(record_set: dict[str, Any]) -> tuple[str, str, str | None]:
-    return (record_set["Name"].rstrip(".").lower(), record_set["Type"], record_set.get("SetIdentifier"))
-
-
-def _record_sets(zone: Any) -> dict[tuple[str, str, str | None], Any]:
-    return {(r.name.rstrip(".").lower(), r.type, r.set_identifier): r for r in zone.rrsets}
+def _record_key(name: str, kind: str, set_identifier: str | None) -> tuple[str, str, str | None]:
+    """How AWS tells record sets apart: the name (case and final dot aside), the type and the set identifier."""
+    return (name.rstrip(".").lower(), kind, set_identifier)
 
 
 def _batch_error(message: str) -> AwsError:
     return AwsError("InvalidChangeBatch", f"[{message}]", status=400)
 
 
-def _check_batch(existing: dict[tuple[str, str, str | None], Any], changes: list[dict[str, Any]]) -> None:
-    present = set(existing)
+def _check_batch(zone: Any, changes: list[dict[str, Any]]) -> None:
+    present = {_record_key(r.name, r.type, r.set_identifier) for r in zone.rrsets}
     for change in changes:
-        key = _record_key(change["ResourceRecordSet"])
+        record_set = change["ResourceRecordSet"]
+        key = _record_key(record_set["Name"], record_set["Type"], record_set.get("SetIdentifier"))
         shown = f"[name='{key[0]}.', type='{key[1]}'{'' if key[2] is None else f', set-identifier={key[2]!r}'}]"
         if change["Action"] == "CREATE" and key in present:
             raise _batch_error(f"Tried to create resource record set {shown} but it already exists")
@@ -337,7 +335,7 @@ def change_resource_record_sets(req: ExtensionRequest) -> dict[str, Any]:
     backend = _backend(req)
     zone = backend.get_hosted_zone(req.params["HostedZoneId"])
     changes = copy.deepcopy(req.params["ChangeBatch"]["Changes"])
-    _check_batch(_record_sets(zone), changes)
+    _check_batch(zone, changes)
     for change in changes:
         if change["Action"] == "CREATE":
             change["Action"] = "UPSERT"
