@@ -40,8 +40,21 @@ def delete_dashboard(cloud, env, outputs):
 
 
 def change_sampling_rule(cloud, env, outputs):
-    cloud.client("xray").update_sampling_rule(SamplingRuleUpdate={"RuleName": f"{env}-api-gateway", "FixedRate": 0.5})
-    return Change("sampling rule rate changed", role="tracing")
+    xray = cloud.client("xray")
+    name = f"{env}-api-gateway"
+    declared = _sampling_rate(xray, name)
+    xray.update_sampling_rule(SamplingRuleUpdate={"RuleName": name, "FixedRate": 0.5})
+    assert declared != 0.5, "the change must differ from the declared rate"
+
+    def repaired(cloud):
+        return _sampling_rate(cloud.client("xray"), name) == declared
+
+    return Change("sampling rule rate changed", role="tracing", repaired=repaired)
+
+
+def _sampling_rate(xray, name) -> float:
+    records = xray.get_sampling_rules()["SamplingRuleRecords"]
+    return next(r["SamplingRule"]["FixedRate"] for r in records if r["SamplingRule"]["RuleName"] == name)
 
 
 def _remove_web_acl_rules(cloud, name, scope, drop: Callable[[dict], bool]) -> None:
@@ -63,9 +76,20 @@ def _remove_web_acl_rules(cloud, name, scope, drop: Callable[[dict], bool]) -> N
     )
 
 
+def _web_acl_rule_names(cloud, name, scope) -> set[str]:
+    wafv2 = cloud.client("wafv2", region_name="us-east-1") if scope == "CLOUDFRONT" else cloud.client("wafv2")
+    summary = next(a for a in wafv2.list_web_acls(Scope=scope)["WebACLs"] if a["Name"] == name)
+    return {rule["Name"] for rule in wafv2.get_web_acl(Name=name, Scope=scope, Id=summary["Id"])["WebACL"]["Rules"]}
+
+
 def delete_waf_rule(cloud, env, outputs):
-    _remove_web_acl_rules(cloud, f"{env}-edge", "REGIONAL", lambda rule: rule["Name"] == "AWSManagedRulesSQLiRuleSet")
-    return Change("WAF rule deleted", role="waf")
+    rule = "AWSManagedRulesSQLiRuleSet"
+    _remove_web_acl_rules(cloud, f"{env}-edge", "REGIONAL", lambda found: found["Name"] == rule)
+    return Change(
+        "WAF rule deleted",
+        role="waf",
+        repaired=lambda cloud: rule in _web_acl_rule_names(cloud, f"{env}-edge", "REGIONAL"),
+    )
 
 
 def detach_web_acl(cloud, env, outputs):
@@ -110,15 +134,31 @@ def delete_inspector_rule(cloud, env, outputs):
     targets = [t["Id"] for t in events.list_targets_by_rule(Rule=rule)["Targets"]]
     events.remove_targets(Rule=rule, Ids=targets)
     events.delete_rule(Name=rule)
-    return Change("Inspector findings rule deleted", role="inspector")
+
+    def repaired(cloud):
+        events = cloud.client("events")
+        found = [r["Name"] for r in events.list_rules(NamePrefix=rule)["Rules"]]
+        return found == [rule] and sorted(t["Id"] for t in events.list_targets_by_rule(Rule=rule)["Targets"]) == sorted(
+            targets
+        )
+
+    return Change("Inspector findings rule deleted", role="inspector", repaired=repaired)
 
 
 def change_pipeline_branch(cloud, env, outputs):
     codepipeline = cloud.client("codepipeline")
     pipeline = codepipeline.get_pipeline(name=f"{env}-infrastructure")["pipeline"]
-    pipeline["stages"][0]["actions"][0]["configuration"]["BranchName"] = "hotfix"
+    source = pipeline["stages"][0]["actions"][0]["configuration"]
+    declared = source["BranchName"]
+    assert declared != "hotfix", "the change must differ from the declared branch"
+    source["BranchName"] = "hotfix"
     codepipeline.update_pipeline(pipeline=pipeline)
-    return Change("infrastructure pipeline branch changed", role="delivery_pipeline")
+
+    def repaired(cloud):
+        found = cloud.client("codepipeline").get_pipeline(name=f"{env}-infrastructure")["pipeline"]
+        return found["stages"][0]["actions"][0]["configuration"]["BranchName"] == declared
+
+    return Change("infrastructure pipeline branch changed", role="delivery_pipeline", repaired=repaired)
 
 
 def _log_group(cloud, name):

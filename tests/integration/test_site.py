@@ -59,17 +59,44 @@ def test_check_mode_on_a_fresh_cloud_reports_changes_and_creates_nothing(cloud, 
     assert cloudstate.load_balancers(cloud) == []
 
 
-def test_site_deploys_with_a_fifth_of_requests_throttled_and_prints_the_summary(cloud, work_dir):
+# site.yml's layers in its order. site.yml imports exactly these playbooks, and no role reads another role's
+# registered results or facts (tests/unit/test_role_contract.py), so deploying layer by layer runs site.yml's plays;
+# site.yml runs whole in the idempotence test below.
+LAYER_ORDER = ["playbooks/base.yml", "playbooks/security.yml", "playbooks/observability.yml", "playbooks/delivery.yml"]
+# Services only one layer writes to (the base layer's Terraform writes EC2, ECS, IAM, CloudWatch, Logs, S3, ...).
+LAYER_OWN_SERVICES = {
+    "playbooks/security.yml": {"wafv2", "shield"},
+    "playbooks/observability.yml": {"xray", "cloudtrail", "budgets", "sns"},
+    "playbooks/delivery.yml": {"codebuild", "codepipeline", "codedeploy", "inspector2", "ecr"},
+}
+
+
+def test_site_deploys_layer_by_layer_with_a_fifth_of_requests_throttled_and_prints_the_summary(cloud, work_dir):
     # The one deployment this module's tests share is made with a fifth of the requests throttled (seeded): the
     # platform must converge through AWS's throttling. The later runs (idempotence, a role by its tag, compliance,
     # drift and remediation, teardown) are not throttled.
+    # Issue 19: it is made one layer's playbook at a time, as AWX job templates or a person run them: from the base
+    # layer alone, each layer converges its own resources (its roles run, not skipped) and writes to no service
+    # another layer owns.
     cloud.faults(throttle_rate=0.2, seed=2)
+    written = {}
     try:
-        run = run_playbook("site.yml", endpoint=cloud.endpoint, work_dir=work_dir)
+        for playbook in LAYER_ORDER:
+            recorder.start(cloud.endpoint)
+            layer = run_playbook(playbook, endpoint=cloud.endpoint, work_dir=work_dir)
+            calls = recorder.stop(cloud.endpoint)
+            assert layer.returncode == 0, f"{playbook}: {layer.explain()}"
+            assert roles_that_ran(layer) == LAYERS[playbook] | {"base_infra"}, (playbook, roles_that_ran(layer))
+            written[playbook] = {c.service for c in calls if c.mutating}
+        run = run_playbook("playbooks/summary.yml", endpoint=cloud.endpoint, work_dir=work_dir)
         faults = cloud.faults()
     finally:
         cloud.faults(throttle_rate=0.0)
 
+    for playbook, services in written.items():
+        others = set().union(*(own for other, own in LAYER_OWN_SERVICES.items() if other != playbook))
+        assert LAYER_OWN_SERVICES.get(playbook, set()) <= services, (playbook, services)
+        assert services & others == set(), (playbook, services & others)
     assert run.returncode == 0, run.explain()
     assert faults["counters"]["injected_total"] >= 20, faults
     summary = [r["msg"] for name, _, r in run.task_results() if name == "Show the environment's entry points"]
@@ -822,26 +849,35 @@ def test_each_layer_playbook_alone_runs_its_roles_and_changes_nothing(cloud, wor
     assert (run.changed_tasks(), [f"{c.service}:{c.operation}" for c in calls if c.mutating]) == ([], [])
 
 
-# site.yml's role tags (monitoring and audit_trail have tests of their own below).
+# site.yml's role tags (monitoring and audit_trail have tests of their own below): the role, one of its resources
+# changed out of band, and the mutating calls that repair it and nothing else.
 ROLE_TAGS = {
-    "base": "base_infra",
-    "waf": "waf",
-    "shield": "shield",
-    "tracing": "tracing",
-    "delivery_pipeline": "delivery_pipeline",
-    "inspector": "inspector",
+    "base": ("base_infra", drift.add_nacl_entry, {"ec2:DeleteNetworkAclEntry"}),
+    "waf": ("waf", drift.delete_waf_rule, {"wafv2:UpdateWebACL"}),
+    "shield": ("shield", drift.change_protection_group_aggregation, {"shield:UpdateProtectionGroup"}),
+    "tracing": ("tracing", drift.change_sampling_rule, {"xray:UpdateSamplingRule"}),
+    "delivery_pipeline": ("delivery_pipeline", drift.change_pipeline_branch, {"codepipeline:UpdatePipeline"}),
+    "inspector": ("inspector", drift.delete_inspector_rule, {"events:PutRule", "events:PutTargets"}),
 }
 
 
 @pytest.mark.parametrize("tag", sorted(ROLE_TAGS))
-def test_each_role_alone_by_its_tag_runs_whole_and_changes_nothing(cloud, work_dir, tag):
+def test_each_role_alone_by_its_tag_runs_whole_and_repairs_only_what_drifted(cloud, work_dir, outputs, tag):
+    # Issue 19: `site.yml --tags <role>` (or AWX running one role) runs the role whole, not skipped; after one of its
+    # resources is changed out of band, it repairs that one and changes nothing else (every other task of the role
+    # finds its resources as declared: changed=0 but the repairing task, no other mutating call).
+    role, make_change, repairing_calls = ROLE_TAGS[tag]
+    change = make_change(cloud, ENVIRONMENT, outputs)
     recorder.start(cloud.endpoint)
     run = run_playbook("site.yml", endpoint=cloud.endpoint, work_dir=work_dir, args=["--tags", tag])
     calls = recorder.stop(cloud.endpoint)
 
     assert run.returncode == 0, run.explain()
-    assert roles_that_ran(run) == {"base_infra", ROLE_TAGS[tag]}, roles_that_ran(run)
-    assert (run.changed_tasks(), [f"{c.service}:{c.operation}" for c in calls if c.mutating]) == ([], [])
+    assert roles_that_ran(run) == {"base_infra", role}, roles_that_ran(run)
+    changed = [name for name, _, result in run.task_results() if result.get("changed")]
+    assert len(changed) == 1 and changed[0].startswith(f"securecloud.monitor.{role} : "), changed
+    assert {f"{c.service}:{c.operation}" for c in calls if c.mutating} == repairing_calls
+    assert change.repaired(cloud), f"{change.what}: not repaired"
 
 
 def test_one_role_runs_alone_by_its_tag_and_restores_what_it_owns(cloud, work_dir):
