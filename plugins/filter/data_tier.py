@@ -11,50 +11,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-DOCUMENTATION = r"""
-name: data_tier_errors
-short_description: Errors in the data-tier settings of base_infra (storage, databases, backup)
-description:
-  - Returns one message per problem, each naming the variable path and the fix; an empty list when the input is valid.
-  - Checks C(base_infra_services) (storage, database, efs of each service), C(base_infra_databases) and
-    C(base_infra_backup).
-version_added: 1.0.0
-options:
-  _input:
-    description: The services map (C(base_infra_services)); empty for the stack's default services.
-    type: dict
-    required: true
-  databases:
-    description: C(base_infra_databases).
-    type: dict
-  backup:
-    description: C(base_infra_backup).
-    type: dict
-  az_count:
-    description: C(base_infra_az_count).
-    type: int
-"""
-
-EXAMPLES = r"""
-# data_tier_database_line (same file) renders one entry of base.databases for the summary.
-
-- name: Fail on bad data-tier input
-  ansible.builtin.assert:
-    that: __errors | length == 0
-    fail_msg: "{{ __errors | join(' ') }}"
-  vars:
-    __errors: >-
-      {{ base_infra_services | securecloud.monitor.data_tier_errors(base_infra_databases, base_infra_backup,
-         base_infra_az_count, securecloud_aws_region) }}
-"""
-
-RETURN = r"""
-_value:
-  description: Error messages, each naming the variable path and the fix.
-  type: list
-  elements: str
-"""
-
 STORAGE_KINDS = ("rds", "efs", "ephemeral")
 STATEFUL_IMAGE = re.compile(r"(^|/)(postgres|postgresql|mysql|mariadb|rabbitmq|redis|mongo|mongodb)(:|@|$)")
 BACKUP_WINDOW = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
