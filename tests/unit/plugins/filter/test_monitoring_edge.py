@@ -150,7 +150,7 @@ def test_cloudfront_alarms_read_the_distribution_in_the_global_region_dimension(
 
 
 def test_every_description_ends_with_its_runbook_and_the_page_exists():
-    runbooks = Path(__file__).resolve().parents[2] / "docs" / "runbooks"
+    runbooks = REPO / "docs" / "runbooks"
     sets = alarm_sets(observed_=observed(DIST, ZONE, EIP))
     for alarm_set in sets:
         for alarm in alarm_set["alarms"]:

@@ -15,11 +15,11 @@ import yaml
 from ansible_collections.securecloud.monitor.plugins.module_utils import set_module
 from packaging.version import Version
 
-from tests.unit import test_shield_protection, test_xray_group, test_xray_sampling_rule
 from tests.unit.argument_specs import built_argument_spec
+from tests.unit.plugins.modules import test_shield_protection, test_xray_group, test_xray_sampling_rule
 from tests.unit.set_convention import assert_deprecated, assert_no_deprecation, fresh_deprecations
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[4]
 
 # Module -> the option names it had before the convention (deprecated aliases until 2.0.0).
 SET_MODULES = {

@@ -8,7 +8,7 @@ import pytest
 from ansible_collections.securecloud.monitor.plugins.module_utils import wafv2
 from ansible_collections.securecloud.monitor.plugins.modules.wafv2_web_acl import desired_web_acl, web_acl_differs
 
-from tests.unit.test_wafv2_data import (
+from tests.unit.wafv2_data import (
     ALB_ARN,
     ARN,
     AWS_LOGGING,

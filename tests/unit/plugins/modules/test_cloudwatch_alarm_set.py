@@ -7,8 +7,7 @@ import copy
 import pytest
 from ansible_collections.securecloud.monitor.plugins.modules import cloudwatch_alarm_set as module
 
-from tests.unit.set_convention import assert_no_deprecation, fresh_deprecations
-from tests.unit.test_cloudwatch_module_utils import (
+from tests.unit.plugins.module_utils.test_cloudwatch import (
     ACCOUNT,
     DESCRIBED,
     MATH,
@@ -18,7 +17,8 @@ from tests.unit.test_cloudwatch_module_utils import (
     TOPIC,
     client_and_stub,
 )
-from tests.unit.test_cloudwatch_module_utils import run_module as _run
+from tests.unit.plugins.module_utils.test_cloudwatch import run_module as _run
+from tests.unit.set_convention import assert_no_deprecation, fresh_deprecations
 
 PREFIX = "web-"
 TYPES = ["MetricAlarm", "CompositeAlarm"]

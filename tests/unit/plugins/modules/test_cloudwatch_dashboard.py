@@ -7,9 +7,9 @@ import json
 import pytest
 from ansible_collections.securecloud.monitor.plugins.modules import cloudwatch_dashboard as module
 
+from tests.unit.plugins.module_utils.test_cloudwatch import ACCOUNT, REGION
+from tests.unit.plugins.module_utils.test_cloudwatch import run_module as _run
 from tests.unit.set_convention import assert_deprecated, assert_no_deprecation, fresh_deprecations
-from tests.unit.test_cloudwatch_module_utils import ACCOUNT, REGION
-from tests.unit.test_cloudwatch_module_utils import run_module as _run
 
 NAME = "web-overview"
 DASHBOARD_ARN = f"arn:aws:cloudwatch::{ACCOUNT}:dashboard/{NAME}"

@@ -10,7 +10,7 @@ import pytest
 from ansible.module_utils.testing import patch_module_args
 from ansible_collections.securecloud.monitor.plugins.modules import posture_controls_info as module
 
-from tests.unit.test_xray_module_utils import REGION, stubbed
+from tests.unit.plugins.module_utils.test_xray import REGION, stubbed
 
 ACCOUNT = "123456789012"
 TRAIL_ARN = f"arn:aws:cloudtrail:{REGION}:{ACCOUNT}:trail/dev-audit"

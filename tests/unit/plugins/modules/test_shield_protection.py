@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from ansible_collections.securecloud.monitor.plugins.modules import shield_protection as module
 
-from tests.unit.set_convention import SetKit
-from tests.unit.test_shield_module_utils import (
+from tests.unit.plugins.module_utils.test_shield import (
     ACCOUNT,
     ALB,
     DISTRIBUTION,
@@ -17,6 +16,7 @@ from tests.unit.test_shield_module_utils import (
     ZONE,
     run_module,
 )
+from tests.unit.set_convention import SetKit
 
 ID_A = "a" * 8 + "-aaaa-aaaa-aaaa-" + "a" * 12
 ID_B = "b" * 8 + "-bbbb-bbbb-bbbb-" + "b" * 12
@@ -363,7 +363,7 @@ IN_SCOPE_AND_OUT = [
     protection(ID_C, "web-zone", ZONE),
     protection(ID_A, "api-alb", ALB),
 ]
-# Driven by tests/unit/test_set_module.py, as the other set modules of the convention.
+# Driven by tests/unit/plugins/module_utils/test_set_module.py, as the other set modules of the convention.
 SET_KIT = SetKit(
     run=lambda monkeypatch, capsys, args, setup=None, **kw: run_module(monkeypatch, capsys, module, args, setup, **kw),
     args={"protections": [DECLARED_EIP]},

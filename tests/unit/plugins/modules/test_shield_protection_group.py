@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from ansible_collections.securecloud.monitor.plugins.modules import shield_protection_group as module
 
-from tests.unit.test_shield_module_utils import ACCOUNT, ALB, EIP, NLB, ZONE, run_module
+from tests.unit.plugins.module_utils.test_shield import ACCOUNT, ALB, EIP, NLB, ZONE, run_module
 
 GROUP_ARN = f"arn:aws:shield::{ACCOUNT}:protection-group/web"
 EIP_2 = EIP.replace("eipalloc-0123456789abcdef0", "eipalloc-0fedcba9876543210")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from ansible_collections.securecloud.monitor.plugins.modules import shield_protection_info as module
 
-from tests.unit.test_shield_module_utils import ACCOUNT, DISTRIBUTION, EIP, HEALTH_CHECK, ZONE, run_module
-from tests.unit.test_shield_protection import ID_A, ID_B, ID_C, parn, protection
+from tests.unit.plugins.module_utils.test_shield import ACCOUNT, DISTRIBUTION, EIP, HEALTH_CHECK, ZONE, run_module
+from tests.unit.plugins.modules.test_shield_protection import ID_A, ID_B, ID_C, parn, protection
 
 LISTED = [
     protection(ID_A, "dev-distribution-E2EXAMPLE1", DISTRIBUTION, [HEALTH_CHECK.rsplit("/", 1)[-1]], "count"),

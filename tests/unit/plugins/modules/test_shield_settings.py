@@ -8,7 +8,7 @@ import pytest
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import REDACTED
 from ansible_collections.securecloud.monitor.plugins.modules import shield_settings as module
 
-from tests.unit.test_shield_module_utils import ACCOUNT, run_module
+from tests.unit.plugins.module_utils.test_shield import ACCOUNT, run_module
 
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/shield-srt"
 ROLE_2 = f"arn:aws:iam::{ACCOUNT}:role/shield-srt-2"

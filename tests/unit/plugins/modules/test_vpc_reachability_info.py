@@ -9,7 +9,7 @@ import pytest
 from ansible.module_utils.testing import patch_module_args
 from ansible_collections.securecloud.monitor.plugins.modules import vpc_reachability_info as module
 
-from tests.unit.test_reachability import (
+from tests.unit.plugins.module_utils.test_reachability import (
     acl,
     local_route,
     open_entries,
@@ -18,7 +18,7 @@ from tests.unit.test_reachability import (
     sg,
     subnet,
 )
-from tests.unit.test_xray_module_utils import REGION, _no_client, stubbed
+from tests.unit.plugins.module_utils.test_xray import REGION, _no_client, stubbed
 
 SUBNETS = [subnet("subnet-a", "10.0.1.0/24"), subnet("subnet-b", "10.0.2.0/24"), subnet("subnet-l", "10.0.3.0/24")]
 ENDPOINTS = [

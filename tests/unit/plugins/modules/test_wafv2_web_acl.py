@@ -10,7 +10,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.wafv2 import A
 from ansible_collections.securecloud.monitor.plugins.modules.wafv2_web_acl import WebACLManager, validate
 from botocore.stub import ANY
 
-from tests.unit.test_wafv2_data import (
+from tests.unit.wafv2_data import (
     ACL_ID,
     ALB_ARN,
     ARN,

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from ansible_collections.securecloud.monitor.plugins.modules import xray_group as module
 
-from tests.unit.set_convention import SetKit
-from tests.unit.test_xray_module_utils import (
+from tests.unit.plugins.module_utils.test_xray import (
     ACCOUNT,
     KEY_ARN,
     KEY_ID,
@@ -15,6 +14,7 @@ from tests.unit.test_xray_module_utils import (
     group_arn,
     run_module,
 )
+from tests.unit.set_convention import SetKit
 
 DEFAULT_GROUP = {"GroupName": "Default", "GroupARN": f"arn:aws:xray:{REGION}:{ACCOUNT}:group/Default"}
 NO_INSIGHTS = {"InsightsEnabled": False, "NotificationsEnabled": False}
@@ -322,7 +322,7 @@ def test_unusable_keys_fail_before_any_change(monkeypatch, capsys, metadata, err
 # ---------------------------------------------------------------- the set module convention (doc fragment set_module)
 
 GROUPS = [DEFAULT_GROUP, api_group("app-a"), api_group("app-old"), api_group("web-a")]
-# Driven by tests/unit/test_set_module.py, as the other set modules of the convention.
+# Driven by tests/unit/plugins/module_utils/test_set_module.py, as the other set modules of the convention.
 SET_KIT = SetKit(
     run=lambda monkeypatch, capsys, args, setup=None, **kw: run_module(monkeypatch, capsys, module, args, setup, **kw),
     args={"groups": [declared("app-a")]},

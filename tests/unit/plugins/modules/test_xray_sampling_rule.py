@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from ansible_collections.securecloud.monitor.plugins.modules import xray_sampling_rule as module
 
+from tests.unit.plugins.module_utils.test_xray import rule_arn, run_module
 from tests.unit.set_convention import SetKit
-from tests.unit.test_xray_module_utils import rule_arn, run_module
 
 WILDCARDS = {"ServiceName": "*", "ServiceType": "*", "Host": "*", "HTTPMethod": "*", "URLPath": "*", "ResourceARN": "*"}
 
@@ -294,7 +294,7 @@ def test_an_aws_error_fails_with_the_call_named(monkeypatch, capsys):
 
 RULES = [DEFAULT, api_rule("app-a", 1), api_rule("app-old", 7), api_rule("web-a", 2)]
 SET_RULES = {"declared": RULES[1], "old": RULES[2]}
-# Driven by tests/unit/test_set_module.py, as the other set modules of the convention.
+# Driven by tests/unit/plugins/module_utils/test_set_module.py, as the other set modules of the convention.
 SET_KIT = SetKit(
     run=lambda monkeypatch, capsys, args, setup=None, **kw: run_module(monkeypatch, capsys, module, args, setup, **kw),
     args={"rules": [declared("app-a", 1)]},
