@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import copy
 
-import boto3
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.securecloud.monitor.plugins.modules.wafv2_web_acl import build_argument_spec
 
+from tests.unit import aws_stub
 from tests.unit.concurrent_stubber import ConcurrentStubber
 
 NAME = "edge-api"
@@ -218,8 +218,7 @@ class FakeModule:
 
 
 def stubbed_client():
-    client = boto3.client("wafv2", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
-    return client, ConcurrentStubber(client)
+    return aws_stub.stubbed_client("wafv2", stubber_class=ConcurrentStubber)
 
 
 def stub_read(stubber, acl=None, tags=None, logging=True, association_types=("API_GATEWAY",), associations=None):

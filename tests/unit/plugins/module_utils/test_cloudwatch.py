@@ -7,11 +7,10 @@ model, and any call that is not stubbed fails the run).
 
 import json
 
-import botocore.session
 import pytest
-from ansible.module_utils.testing import patch_module_args
 from ansible_collections.securecloud.monitor.plugins.module_utils import cloudwatch as cw
-from botocore.stub import Stubber
+
+from tests.unit.aws_stub import AwsStub, stubbed_client
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -19,14 +18,7 @@ TOPIC = f"arn:aws:sns:{REGION}:{ACCOUNT}:oncall"
 
 
 def client_and_stub(service="cloudwatch"):
-    client = botocore.session.get_session().create_client(
-        service, region_name=REGION, aws_access_key_id="test", aws_secret_access_key="test"
-    )
-    return client, Stubber(client)
-
-
-def _no_client(_module):
-    raise AssertionError("the module made an AWS client although the input is invalid")
+    return stubbed_client(service, REGION)
 
 
 def run_module(
@@ -37,13 +29,9 @@ def run_module(
     client, stubber = client_and_stub()
     if stubber_setup:
         stubber_setup(stubber)
-    monkeypatch.setattr(module, factory, (lambda _module: client) if aws else _no_client)
-    full_args = dict({"region": REGION}, **args, _ansible_check_mode=check_mode, _ansible_diff=diff)
-    with stubber, patch_module_args(full_args), pytest.raises(SystemExit):
-        module.main()
-    result = json.loads(capsys.readouterr().out)
-    stubber.assert_no_pending_responses()
-    return result
+    aws_stub = AwsStub(monkeypatch, capsys)
+    aws_stub.factories(module, aws, **{factory: client})
+    return aws_stub.run(module, {"region": REGION} | args, stubber, check_mode=check_mode, diff=diff)
 
 
 # ---------------------------------------------------------------- alarm normalisation

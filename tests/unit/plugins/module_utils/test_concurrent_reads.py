@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import threading
 
-import boto3
 import pytest
 from ansible_collections.securecloud.monitor.plugins.module_utils.concurrent_reads import read_concurrently
 from botocore.stub import StubAssertionError, UnStubbedResponseError
 
+from tests.unit.aws_stub import stubbed_client
 from tests.unit.concurrent_stubber import ConcurrentStubber
 
 
@@ -44,8 +44,7 @@ def test_an_error_of_one_call_is_raised_after_all_have_ended():
 
 
 def _client():
-    client = boto3.client("wafv2", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
-    return client, ConcurrentStubber(client)
+    return stubbed_client("wafv2", stubber_class=ConcurrentStubber)
 
 
 ARN = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/a/1"

@@ -5,12 +5,12 @@
 
 from __future__ import annotations
 
-import botocore.session
 import pytest
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.securecloud.monitor.plugins.module_utils import retry, s3_bucket, sns
 from botocore.exceptions import ClientError
-from botocore.stub import Stubber
+
+from tests.unit.aws_stub import stubbed_client
 
 KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab"
 
@@ -121,10 +121,7 @@ def test_only_codes_amazon_aws_does_not_retry_are_added():
 
 
 def stubbed(service):
-    client = botocore.session.get_session().create_client(
-        service, region_name="eu-west-1", aws_access_key_id="test", aws_secret_access_key="test"
-    )
-    return client, Stubber(client)
+    return stubbed_client(service, "eu-west-1")
 
 
 def test_kms_throttling_exception_is_retried_by_the_sns_wrapper(sleeps):

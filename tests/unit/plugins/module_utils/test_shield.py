@@ -7,13 +7,11 @@ that is not stubbed fails the run).
 
 from __future__ import annotations
 
-import json
-
 import botocore.session
 import pytest
-from ansible.module_utils.testing import patch_module_args
 from ansible_collections.securecloud.monitor.plugins.module_utils import shield
-from botocore.stub import Stubber
+
+from tests.unit.aws_stub import AwsStub, stubbed_client
 
 ACCOUNT = "123456789012"
 ALB = f"arn:aws:elasticloadbalancing:eu-west-1:{ACCOUNT}:loadbalancer/app/web/50dc6c495c0c9188"
@@ -33,14 +31,7 @@ BUCKET = "arn:aws:s3:::my-bucket"
 
 
 def shield_stub():
-    client = botocore.session.get_session().create_client(
-        "shield", region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test"
-    )
-    return client, Stubber(client)
-
-
-def _no_client(_module):
-    raise AssertionError("the module made an AWS client although the input is invalid")
+    return stubbed_client("shield")
 
 
 def run_module(monkeypatch, capsys, module, args, stubber_setup=None, check_mode=False, diff=False, aws=True):
@@ -49,13 +40,9 @@ def run_module(monkeypatch, capsys, module, args, stubber_setup=None, check_mode
     client, stubber = shield_stub()
     if stubber_setup:
         stubber_setup(stubber)
-    monkeypatch.setattr(module, "shield_client", (lambda _module: client) if aws else _no_client)
-    full_args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff)
-    with stubber, patch_module_args(full_args), pytest.raises(SystemExit):
-        module.main()
-    result = json.loads(capsys.readouterr().out)
-    stubber.assert_no_pending_responses()
-    return result
+    aws_stub = AwsStub(monkeypatch, capsys)
+    aws_stub.factories(module, aws, shield_client=client)
+    return aws_stub.run(module, args, stubber, check_mode=check_mode, diff=diff)
 
 
 # ---------------------------------------------------------------- classification

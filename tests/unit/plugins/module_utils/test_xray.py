@@ -7,13 +7,11 @@ any call that is not stubbed fails the run).
 
 from __future__ import annotations
 
-import json
-
 import botocore.session
 import pytest
-from ansible.module_utils.testing import patch_module_args
 from ansible_collections.securecloud.monitor.plugins.module_utils import xray
-from botocore.stub import Stubber
+
+from tests.unit.aws_stub import AwsStub, stubbed_client
 
 ACCOUNT = "123456789012"
 REGION = "eu-west-1"
@@ -32,14 +30,7 @@ def group_arn(name):
 
 
 def stubbed(service):
-    client = botocore.session.get_session().create_client(
-        service, region_name=REGION, aws_access_key_id="test", aws_secret_access_key="test"
-    )
-    return client, Stubber(client)
-
-
-def _no_client(_module):
-    raise AssertionError("the module made an AWS client although the input is invalid")
+    return stubbed_client(service, REGION)
 
 
 def run_module(
@@ -53,16 +44,12 @@ def run_module(
         xray_setup(xray_stubber)
     if kms_setup:
         kms_setup(kms_stubber)
-    monkeypatch.setattr(module, "xray_client", (lambda _module: xray_client) if aws else _no_client)
+    aws_stub = AwsStub(monkeypatch, capsys)
+    aws_stub.factories(module, aws, xray_client=xray_client)
     if hasattr(module, "kms_client"):
-        monkeypatch.setattr(module, "kms_client", (lambda _module: kms) if aws else _no_client)
-    full_args = dict(args, region=REGION, _ansible_check_mode=check_mode, _ansible_diff=diff)
-    with xray_stubber, kms_stubber, patch_module_args(full_args), pytest.raises(SystemExit):
-        module.main()
-    result = json.loads(capsys.readouterr().out)
-    xray_stubber.assert_no_pending_responses()
-    kms_stubber.assert_no_pending_responses()
-    return result
+        aws_stub.factories(module, aws, kms_client=kms)
+    full_args = dict(args, region=REGION)
+    return aws_stub.run(module, full_args, xray_stubber, kms_stubber, check_mode=check_mode, diff=diff)
 
 
 # ---------------------------------------------------------------- sampling rule shapes

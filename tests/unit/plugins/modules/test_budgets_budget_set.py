@@ -4,16 +4,13 @@ and the module's calls against botocore Stubbers."""
 
 from __future__ import annotations
 
-import json
 import random
 
-import botocore.session
 import pytest
-from ansible.module_utils.testing import patch_module_args
 from ansible_collections.securecloud.monitor.plugins.module_utils import budgets as bg
 from ansible_collections.securecloud.monitor.plugins.modules import budgets_budget_set as module
-from botocore.stub import Stubber
 
+from tests.unit.aws_stub import AwsStub, stubbed_client
 from tests.unit.set_convention import assert_no_deprecation, fresh_deprecations
 
 ACCOUNT = "123456789012"
@@ -345,24 +342,15 @@ def test_percentages_over_100_are_allowed_as_on_aws():
 # ---------------------------------------------------------------- the module against a Stubber
 
 
-def client_and_stubber():
-    client = botocore.session.get_session().create_client(
-        "budgets", region_name="us-east-1", aws_access_key_id="t", aws_secret_access_key="t"
-    )
-    return client, Stubber(client)
-
-
 def run(monkeypatch, capsys, args, stub, check_mode=False, diff=False):
     """Run module.main() with the Budgets client stubbed by ``stub(stubber)``; every call must be stubbed."""
-    client, stubber = client_and_stubber()
+    client, stubber = stubbed_client("budgets")
+    aws_stub = AwsStub(monkeypatch, capsys)
     if stub:
         stub(stubber)
-        monkeypatch.setattr(bg, "budgets_client", lambda _module: client)
-    full = {"account_id": ACCOUNT, "region": "eu-west-1", "_ansible_check_mode": check_mode, "_ansible_diff": diff}
-    with stubber, patch_module_args(full | args), pytest.raises(SystemExit):
-        module.main()
-    stubber.assert_no_pending_responses()
-    return json.loads(capsys.readouterr().out)
+        aws_stub.factories(bg, budgets_client=client)
+    full = {"account_id": ACCOUNT, "region": "eu-west-1"}
+    return aws_stub.run(module, full | args, stubber, check_mode=check_mode, diff=diff)
 
 
 def reads(stubber, budgets):
@@ -524,14 +512,12 @@ def test_set_convention_purge_by_default_state_absent_whatever_purge_never_outsi
     assert_no_deprecation(result)
 
 
-def test_the_account_defaults_to_the_caller(monkeypatch, capsys):
+def test_the_account_defaults_to_the_caller(monkeypatch, aws_stub):
     monkeypatch.setattr(module, "get_aws_account_info", lambda _module: ("210987654321", "aws"))
-    client, stubber = client_and_stubber()
+    client, stubber = stubbed_client("budgets")
     stubber.add_response("describe_budgets", {"Budgets": []}, {"AccountId": "210987654321"})
-    monkeypatch.setattr(bg, "budgets_client", lambda _module: client)
-    with stubber, patch_module_args({"prefix": "t-", "region": "eu-west-1"}), pytest.raises(SystemExit):
-        module.main()
-    assert json.loads(capsys.readouterr().out)["changed"] is False
+    aws_stub.factories(bg, budgets_client=client)
+    assert aws_stub.run(module, {"prefix": "t-", "region": "eu-west-1"}, stubber)["changed"] is False
 
 
 def test_the_client_is_in_us_east_1_whatever_the_region():

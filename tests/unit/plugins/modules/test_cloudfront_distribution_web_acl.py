@@ -3,13 +3,10 @@ with only WebACLId changed, under its ETag; check mode reads only; bad ARNs fail
 
 from __future__ import annotations
 
-import json
-
-import botocore.session
 import pytest
-from ansible.module_utils.testing import patch_module_args
 from ansible_collections.securecloud.monitor.plugins.modules import cloudfront_distribution_web_acl as module
-from botocore.stub import Stubber
+
+from tests.unit.aws_stub import AwsStub, stubbed_client
 
 DIST = "E2QWRUHAPOMQZL"
 ACL = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/dev-edge-cloudfront/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"
@@ -27,23 +24,17 @@ CONFIG = {
 
 
 def run(monkeypatch, capsys, args, stored="", update_to=None, read=True, check=False, diff=False):
-    client = botocore.session.get_session().create_client(
-        "cloudfront", region_name="us-east-1", aws_access_key_id="t", aws_secret_access_key="t"
-    )
-    stubber = Stubber(client)
+    client, stubber = stubbed_client("cloudfront")
     if read:
         config = {**CONFIG, "WebACLId": stored}
         stubber.add_response("get_distribution_config", {"DistributionConfig": config, "ETag": "E1"}, {"Id": DIST})
     if update_to is not None:
         expected = {"Id": DIST, "DistributionConfig": {**CONFIG, "WebACLId": update_to}, "IfMatch": "E1"}
         stubber.add_response("update_distribution", {"ETag": "E2"}, expected)
-    monkeypatch.setattr(module.AnsibleAWSModule, "client", lambda self, name, **kw: client)
-    stubber.activate()
-    args = {"distribution_id": DIST, "region": "eu-west-1", "_ansible_check_mode": check, "_ansible_diff": diff} | args
-    with patch_module_args(args), pytest.raises(SystemExit):
-        module.main()
-    stubber.assert_no_pending_responses()
-    return json.loads(capsys.readouterr().out)
+    aws_stub = AwsStub(monkeypatch, capsys)
+    aws_stub.module_clients(module, client)
+    args = {"distribution_id": DIST, "region": "eu-west-1"} | args
+    return aws_stub.run(module, args, stubber, check_mode=check, diff=diff)
 
 
 def test_the_same_web_acl_is_one_read_and_no_change(monkeypatch, capsys):
@@ -83,17 +74,11 @@ def test_absent_without_an_arn_removes_any_and_is_then_no_change(monkeypatch, ca
     assert not run(monkeypatch, capsys, {"state": "absent"}, stored="")["changed"]
 
 
-def test_a_missing_distribution_names_the_option(monkeypatch, capsys):
-    client = botocore.session.get_session().create_client(
-        "cloudfront", region_name="us-east-1", aws_access_key_id="t", aws_secret_access_key="t"
-    )
-    stubber = Stubber(client)
+def test_a_missing_distribution_names_the_option(aws_stub):
+    client, stubber = stubbed_client("cloudfront")
     stubber.add_client_error("get_distribution_config", "NoSuchDistribution", http_status_code=404)
-    monkeypatch.setattr(module.AnsibleAWSModule, "client", lambda self, name, **kw: client)
-    stubber.activate()
-    with patch_module_args({"distribution_id": DIST, "web_acl_arn": ACL}), pytest.raises(SystemExit):
-        module.main()
-    result = json.loads(capsys.readouterr().out)
+    aws_stub.module_clients(module, client)
+    result = aws_stub.run(module, {"distribution_id": DIST, "web_acl_arn": ACL}, stubber)
     assert result["failed"] and result["msg"].startswith(f"distribution_id '{DIST}': no such CloudFront distribution")
 
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 
-import botocore.session
-import pytest
-from ansible.module_utils.testing import patch_module_args
 from ansible_collections.securecloud.monitor.plugins.module_utils import cloudtrail as ct
 from ansible_collections.securecloud.monitor.plugins.modules import cloudtrail_bucket as module
-from botocore.stub import Stubber
+
+from tests.unit.aws_stub import AwsStub, stubbed_client
 
 ACCOUNT = "123456789012"
 REGION = "eu-west-1"
@@ -19,34 +17,15 @@ KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 ARGS = {"name": BUCKET, "trails": ["management-events"], "region": REGION, "tags": {"team": "secops"}}
 
 
-def stubbed_clients():
-    session = botocore.session.get_session()
-    clients = {
-        name: session.create_client(name, region_name=REGION, aws_access_key_id="t", aws_secret_access_key="t")
-        for name in ("s3", "sts", "kms")
-    }
-    return clients, dict((name, Stubber(client)) for name, client in clients.items())
-
-
 def run(monkeypatch, capsys, args, setup=None, check_mode=False, diff=False, aws=True):
-    clients, stubbers = stubbed_clients()
+    clients, stubbers = {}, {}
+    for name in ("s3", "sts", "kms"):
+        clients[name], stubbers[name] = stubbed_client(name, REGION)
     if setup:
         setup(stubbers)
-
-    def fake_clients(_module):
-        if not aws:
-            raise AssertionError("the module made an AWS client although the input is invalid")
-        return clients
-
-    monkeypatch.setattr(module, "aws_clients", fake_clients)
-    for stubber in stubbers.values():
-        stubber.activate()
-    with patch_module_args(dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff)), pytest.raises(SystemExit):
-        module.main()
-    for stubber in stubbers.values():
-        stubber.assert_no_pending_responses()
-        stubber.deactivate()
-    return json.loads(capsys.readouterr().out)
+    aws_stub = AwsStub(monkeypatch, capsys)
+    aws_stub.factories(module, aws, aws_clients=clients)
+    return aws_stub.run(module, args, *stubbers.values(), check_mode=check_mode, diff=diff)
 
 
 def identity(stubbers):

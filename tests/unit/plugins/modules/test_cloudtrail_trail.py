@@ -3,13 +3,9 @@ home region, updates."""
 
 from __future__ import annotations
 
-import json
-
-import botocore.session
-import pytest
-from ansible.module_utils.testing import patch_module_args
 from ansible_collections.securecloud.monitor.plugins.modules import cloudtrail_trail as module
-from botocore.stub import Stubber
+
+from tests.unit.aws_stub import AwsStub, stubbed_client
 
 ACCOUNT = "123456789012"
 REGION = "eu-west-1"
@@ -19,24 +15,12 @@ ARGS = {"name": NAME, "s3_bucket_name": "trail-logs", "region": REGION, "insight
 
 
 def run(monkeypatch, capsys, args, setup=None, check_mode=False, diff=False, aws=True):
-    client = botocore.session.get_session().create_client(
-        "cloudtrail", region_name=REGION, aws_access_key_id="t", aws_secret_access_key="t"
-    )
-    stubber = Stubber(client)
+    client, stubber = stubbed_client("cloudtrail", REGION)
     if setup:
         setup(stubber)
-
-    def fake_client(_module):
-        if not aws:
-            raise AssertionError("the module made an AWS client although the input is invalid")
-        return client
-
-    monkeypatch.setattr(module, "cloudtrail_client", fake_client)
-    full_args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff)
-    with stubber, patch_module_args(full_args), pytest.raises(SystemExit):
-        module.main()
-    stubber.assert_no_pending_responses()
-    return json.loads(capsys.readouterr().out)
+    aws_stub = AwsStub(monkeypatch, capsys)
+    aws_stub.factories(module, aws, cloudtrail_client=client)
+    return aws_stub.run(module, args, stubber, check_mode=check_mode, diff=diff)
 
 
 def described(name=NAME, home=REGION, **extra):

@@ -8,13 +8,12 @@ import copy
 import datetime
 import json
 
-import botocore.session
 import pytest
 from ansible.module_utils.common import warnings as ansible_warnings
-from ansible.module_utils.testing import patch_module_args
 from ansible_collections.securecloud.monitor.plugins.module_utils import codebuild
 from ansible_collections.securecloud.monitor.plugins.modules import codebuild_project as module
-from botocore.stub import Stubber
+
+from tests.unit.aws_stub import AwsStub, stubbed_client
 
 ACCOUNT = "123456789012"
 REGION = "eu-west-1"
@@ -38,14 +37,7 @@ INLINE_BUILDSPEC = "version: 0.2\nphases:\n  build:\n    commands:\n      - make
 
 
 def stubbed(service):
-    client = botocore.session.get_session().create_client(
-        service, region_name=REGION, aws_access_key_id="test", aws_secret_access_key="test"
-    )
-    return client, Stubber(client)
-
-
-def _no_client(_module):
-    raise AssertionError("the module made an AWS client although the input is invalid")
+    return stubbed_client(service, REGION)
 
 
 def run_module(monkeypatch, capsys, args, cb_setup=None, iam_setup=None, check_mode=False, diff=False, aws=True):
@@ -56,17 +48,13 @@ def run_module(monkeypatch, capsys, args, cb_setup=None, iam_setup=None, check_m
         cb_setup(cb_stubber)
     if iam_setup:
         iam_setup(iam_stubber)
-    monkeypatch.setattr(module, "codebuild_client", (lambda _module: cb) if aws else _no_client)
-    monkeypatch.setattr(module, "iam_client", (lambda _module: iam) if aws else _no_client)
+    aws_stub = AwsStub(monkeypatch, capsys)
+    aws_stub.factories(module, aws, codebuild_client=cb, iam_client=iam)
     monkeypatch.setattr(ansible_warnings, "_global_warnings", {})  # warnings of earlier tests in this process
     monkeypatch.setattr(ansible_warnings, "_global_deprecations", {})
-    full_args = dict(args, region=REGION, _ansible_check_mode=check_mode, _ansible_diff=diff)
-    with cb_stubber, iam_stubber, patch_module_args(full_args), pytest.raises(SystemExit):
-        module.main()
-    result = json.loads(capsys.readouterr().out)
+    full_args = dict(args, region=REGION)
+    result = aws_stub.run(module, full_args, cb_stubber, iam_stubber, check_mode=check_mode, diff=diff)
     result["warnings"] = [json.dumps(warning) for warning in result.get("warnings", [])]
-    cb_stubber.assert_no_pending_responses()
-    iam_stubber.assert_no_pending_responses()
     return result
 
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 import copy
 import json
 
-import botocore.session
 import pytest
-from ansible.module_utils.testing import patch_module_args
 from ansible_collections.securecloud.monitor.plugins.module_utils import codedeploy
 from ansible_collections.securecloud.monitor.plugins.modules import codedeploy_deployment_group as module
-from botocore.stub import Stubber
+
+from tests.unit.aws_stub import AwsStub, stubbed_client
 
 ACCOUNT = "123456789012"
 REGION = "eu-west-1"
@@ -88,14 +87,7 @@ def application(platform="ECS"):
 
 
 def stubbed():
-    client = botocore.session.get_session().create_client(
-        "codedeploy", region_name=REGION, aws_access_key_id="test", aws_secret_access_key="test"
-    )
-    return client, Stubber(client)
-
-
-def no_client(_module):
-    raise AssertionError("the module made an AWS client although the input is invalid")
+    return stubbed_client("codedeploy", REGION)
 
 
 def run_module(monkeypatch, capsys, arguments, setup=None, check_mode=False, diff=False, aws=True):
@@ -109,15 +101,12 @@ def run_module(monkeypatch, capsys, arguments, setup=None, check_mode=False, dif
         account_calls.append(1)
         return ACCOUNT, "aws"
 
-    monkeypatch.setattr(module, "codedeploy_client", (lambda _module: client) if aws else no_client)
+    aws_stub = AwsStub(monkeypatch, capsys)
+    aws_stub.factories(module, aws, codedeploy_client=client)
     monkeypatch.setattr(module, "get_aws_account_info", account_info)
-    full = dict(arguments, region=REGION, _ansible_check_mode=check_mode, _ansible_diff=diff)
-    with stubber, patch_module_args(full), pytest.raises(SystemExit):
-        module.main()
-    result = json.loads(capsys.readouterr().out)
+    result = aws_stub.run(module, dict(arguments, region=REGION), stubber, check_mode=check_mode, diff=diff)
     # ansible-core 2.19 reports warnings as structures: compare their text
     result["warnings"] = [json.dumps(warning) for warning in result.get("warnings", [])]
-    stubber.assert_no_pending_responses()
     result["_account_calls"] = len(account_calls)
     return result
 

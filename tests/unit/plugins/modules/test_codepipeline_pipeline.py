@@ -6,16 +6,14 @@ from __future__ import annotations
 import copy
 import json
 
-import botocore.session
 import pytest
 import yaml
-from ansible.module_utils.testing import patch_module_args
 from ansible_collections.securecloud.monitor.plugins.module_utils import codepipeline as cp
 from ansible_collections.securecloud.monitor.plugins.modules import codepipeline_pipeline as module
-from botocore.stub import Stubber
 
 from tests.integration import codepipelines as declared
 from tests.unit.argument_specs import built_argument_spec
+from tests.unit.aws_stub import AwsStub, stubbed_client
 
 ROLE = "arn:aws:iam::123456789012:role/pipeline"
 ARN = "arn:aws:codepipeline:us-east-1:123456789012:app"
@@ -125,22 +123,15 @@ def test_artifacts_of_a_lower_run_order_in_the_same_stage_are_available():
 def run(monkeypatch, capsys, responses, check_mode=False, diff=False, **args):
     """Run ``main()`` with ARGS (updated by ``args``) against a Stubber; an unstubbed call fails the module.
     ``responses``: (operation, response, expected params), or (operation, error code, expected params)."""
-    session = botocore.session.get_session()
-    client = session.create_client(
-        "codepipeline", region_name="us-east-1", aws_access_key_id="t", aws_secret_access_key="t"
-    )
-    stubber = Stubber(client)
+    client, stubber = stubbed_client("codepipeline")
     for operation, response, expected in responses:
         if isinstance(response, str):
             stubber.add_client_error(operation, response, expected_params=expected)
         else:
             stubber.add_response(operation, response, expected)
-    monkeypatch.setattr(module.AnsibleAWSModule, "client", lambda self, name, **kw: client)
-    module_args = dict(ARGS, **args, _ansible_check_mode=check_mode, _ansible_diff=diff)
-    with stubber, patch_module_args(module_args), pytest.raises(SystemExit):
-        module.main()
-    stubber.assert_no_pending_responses()
-    return json.loads(capsys.readouterr().out)
+    aws_stub = AwsStub(monkeypatch, capsys)
+    aws_stub.module_clients(module, client)
+    return aws_stub.run(module, dict(ARGS, **args), stubber, check_mode=check_mode, diff=diff)
 
 
 def current_pipeline():

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
-import botocore.session
-import pytest
-from ansible.module_utils.testing import patch_module_args
 from ansible_collections.securecloud.monitor.plugins.module_utils import codestar_connections as cc
 from ansible_collections.securecloud.monitor.plugins.modules import codestar_connection as module
-from botocore.stub import Stubber
+
+from tests.unit.aws_stub import AwsStub, stubbed_client
 
 ARN = "arn:aws:codestar-connections:eu-west-1:123456789012:connection/0c5d6a1e-4a30-4f3c-9a4e-2b0e6c0f1d2a"
 
@@ -19,17 +15,12 @@ def connection(arn=ARN, status="AVAILABLE"):
 
 
 def run(monkeypatch, capsys, responses, args):
-    client = botocore.session.get_session().create_client(
-        "codestar-connections", region_name="eu-west-1", aws_access_key_id="t", aws_secret_access_key="t"
-    )
-    stubber = Stubber(client)
+    client, stubber = stubbed_client("codestar-connections", "eu-west-1")
     for operation, response, expected in responses:
         stubber.add_response(operation, response, expected)
-    monkeypatch.setattr(cc, "connections_client", lambda _module: client)
-    with stubber, patch_module_args(args | {"region": "eu-west-1"}), pytest.raises(SystemExit):
-        module.main()
-    stubber.assert_no_pending_responses()
-    return json.loads(capsys.readouterr().out)
+    aws_stub = AwsStub(monkeypatch, capsys)
+    aws_stub.factories(cc, connections_client=client)
+    return aws_stub.run(module, args | {"region": "eu-west-1"}, stubber)
 
 
 def test_an_available_connection_with_its_tags_is_no_change(monkeypatch, capsys):

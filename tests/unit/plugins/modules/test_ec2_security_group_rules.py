@@ -3,14 +3,14 @@ are revoked and which listed ones are missing, and one revoke call per group and
 
 from __future__ import annotations
 
-import boto3
 from ansible_collections.securecloud.monitor.plugins.modules.ec2_security_group_rules import (
     describe_rule,
     input_errors,
     plan,
     revoke_rules,
 )
-from botocore.stub import Stubber
+
+from tests.unit.aws_stub import stubbed_client
 
 DB, APP = "sg-0000000000000db01", "sg-00000000000000a01"
 
@@ -49,8 +49,7 @@ def test_plan_revokes_unlisted_rules_of_listed_groups_only():
 
 
 def test_one_revoke_call_per_group_and_direction():
-    client = boto3.client("ec2", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
-    stubber = Stubber(client)
+    client, stubber = stubbed_client("ec2")
     stubber.add_response(
         "revoke_security_group_ingress", {"Return": True}, {"GroupId": APP, "SecurityGroupRuleIds": ["sgr-a"]}
     )

@@ -4,7 +4,6 @@ of the diff, which entries and routes are deleted (never the default deny or the
 
 from __future__ import annotations
 
-import boto3
 from ansible_collections.securecloud.monitor.plugins.module_utils import managed_sets
 from ansible_collections.securecloud.monitor.plugins.modules.ec2_vpc_managed_members import (
     delete,
@@ -14,7 +13,8 @@ from ansible_collections.securecloud.monitor.plugins.modules.ec2_vpc_managed_mem
     members,
     route_member,
 )
-from botocore.stub import Stubber
+
+from tests.unit.aws_stub import stubbed_client
 
 ACL, TABLE = "acl-0000000000000a001", "rtb-0000000000000b001"
 
@@ -61,8 +61,8 @@ def test_plan_deletes_undeclared_members_but_never_the_default_deny_or_local_rou
 
 
 def test_reads_and_deletes_with_one_call_each():
-    client = boto3.client("ec2", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
-    with Stubber(client) as stubber:
+    client, stubber = stubbed_client("ec2")
+    with stubber:
         stubber.add_response(
             "describe_network_acls",
             {"NetworkAcls": [{"NetworkAclId": ACL, "Entries": [entry(90)]}]},

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-import boto3
 import pytest
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.securecloud.monitor.plugins.module_utils import ecr
@@ -16,7 +15,6 @@ from ansible_collections.securecloud.monitor.plugins.modules.ecr_repository impo
     encryption_errors,
     input_errors,
 )
-from botocore.stub import Stubber
 
 NAME = "dev/billing-app"
 ARN = f"arn:aws:ecr:us-east-1:123456789012:repository/{NAME}"
@@ -78,11 +76,8 @@ def test_a_repository_as_declared_is_unchanged_and_unset_options_are_left_alone(
 
 
 @pytest.fixture
-def stubbed():
-    client = boto3.client("ecr", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b")
-    with Stubber(client) as stubber:
-        yield client, stubber
-        stubber.assert_no_pending_responses()
+def stubbed(active_stub):
+    return active_stub("ecr")
 
 
 def test_settings_changed_out_of_band_are_put_back_one_call_each(stubbed):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-import boto3
 import pytest
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.securecloud.monitor.plugins.modules.eventbridge_rule import (
@@ -15,7 +14,8 @@ from ansible_collections.securecloud.monitor.plugins.modules.eventbridge_rule im
     input_errors,
     rule_view,
 )
-from botocore.stub import Stubber
+
+from tests.unit.aws_stub import stubbed_client
 
 TOPIC = "arn:aws:sns:us-east-1:123456789012:dev-alerts"
 PATTERN = {"source": ["aws.inspector2"], "detail": {"severity": ["HIGH", "CRITICAL"]}}
@@ -98,8 +98,7 @@ def test_purge_targets_false_keeps_undeclared_targets():
 
 
 def _stubbed():
-    client = boto3.client("events", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
-    return client, Stubber(client)
+    return stubbed_client("events")
 
 
 def test_converge_creates_the_rule_then_its_target():

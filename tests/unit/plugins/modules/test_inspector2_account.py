@@ -4,14 +4,11 @@ refused accounts, waiting, check mode and diff."""
 
 from __future__ import annotations
 
-import json
-
-import botocore.session
 import pytest
-from ansible.module_utils.testing import patch_module_args
 from ansible_collections.securecloud.monitor.plugins.module_utils import inspector2
 from ansible_collections.securecloud.monitor.plugins.modules import inspector2_account as module
-from botocore.stub import Stubber
+
+from tests.unit.aws_stub import AwsStub, stubbed_client
 
 ACCOUNT = "123456789012"
 MEMBER = "111122223333"
@@ -26,14 +23,7 @@ KEYS = {
 
 
 def stubbed(service):
-    client = botocore.session.get_session().create_client(
-        service, region_name=REGION, aws_access_key_id="test", aws_secret_access_key="test"
-    )
-    return client, Stubber(client)
-
-
-def _no_client(_module):
-    raise AssertionError("the module made an AWS client although the input is invalid")
+    return stubbed_client(service, REGION)
 
 
 class Clock:
@@ -64,18 +54,13 @@ def run_module(monkeypatch, capsys, args, setup=None, sts=True, check_mode=False
         )
     if setup:
         setup(stubber)
-    monkeypatch.setattr(module, "inspector2_client", (lambda _module: client) if aws else _no_client)
-    monkeypatch.setattr(module, "sts_client", (lambda _module: sts_client) if aws else _no_client)
+    aws_stub = AwsStub(monkeypatch, capsys)
+    aws_stub.factories(module, aws, inspector2_client=client, sts_client=sts_client)
     clock = clock or Clock()
     monkeypatch.setattr(module.time, "monotonic", clock.monotonic)
     monkeypatch.setattr(module.time, "sleep", clock.sleep)
-    full_args = dict(args, region=REGION, _ansible_check_mode=check_mode, _ansible_diff=diff)
-    with stubber, sts_stubber, patch_module_args(full_args), pytest.raises(SystemExit):
-        module.main()
-    result = json.loads(capsys.readouterr().out)
-    stubber.assert_no_pending_responses()
-    sts_stubber.assert_no_pending_responses()
-    return result
+    full_args = dict(args, region=REGION)
+    return aws_stub.run(module, full_args, stubber, sts_stubber, check_mode=check_mode, diff=diff)
 
 
 def api_state(account=ACCOUNT, error=None, **statuses):

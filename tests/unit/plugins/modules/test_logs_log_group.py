@@ -3,7 +3,6 @@ calls create and update make (botocore Stubber, which checks each request agains
 
 from __future__ import annotations
 
-import boto3
 import pytest
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.securecloud.monitor.plugins.module_utils import logs
@@ -15,7 +14,6 @@ from ansible_collections.securecloud.monitor.plugins.modules.logs_log_group impo
     read,
     update,
 )
-from botocore.stub import Stubber
 
 NAME = "aws-waf-logs-dev-edge"
 ARN = f"arn:aws:logs:us-east-1:123456789012:log-group:{NAME}"
@@ -35,11 +33,8 @@ def current(**overrides):
 
 
 @pytest.fixture
-def stubbed():
-    client = boto3.client("logs", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b")
-    with Stubber(client) as stubber:
-        yield client, stubber
-        stubber.assert_no_pending_responses()
+def stubbed(active_stub):
+    return active_stub("logs")
 
 
 @pytest.mark.parametrize(

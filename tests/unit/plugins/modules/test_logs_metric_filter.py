@@ -3,7 +3,6 @@ Stubber, which checks each request against the CloudWatch Logs model)."""
 
 from __future__ import annotations
 
-import boto3
 import pytest
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.securecloud.monitor.plugins.module_utils import logs
@@ -14,7 +13,8 @@ from ansible_collections.securecloud.monitor.plugins.modules.logs_metric_filter 
     input_errors,
     to_aws,
 )
-from botocore.stub import Stubber
+
+from tests.unit.aws_stub import stubbed_client
 
 GROUP = "/aws/cloudtrail/dev"
 NAME = "dev-cis-root-account-usage"
@@ -72,9 +72,9 @@ def test_a_changed_pattern_differs():
 
 
 def test_lookup_is_by_exact_name_not_prefix():
-    client = boto3.client("logs", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b")
+    client, stubber = stubbed_client("logs")
     longer = {"filterName": f"{NAME}-2", "filterPattern": "", "metricTransformations": [AWS_TRANSFORMATION]}
-    with Stubber(client) as stubber:
+    with stubber:
         stubber.add_response(
             "describe_metric_filters", {"metricFilters": [longer]}, {"logGroupName": GROUP, "filterNamePrefix": NAME}
         )

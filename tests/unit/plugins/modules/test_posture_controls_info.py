@@ -7,9 +7,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from ansible.module_utils.testing import patch_module_args
 from ansible_collections.securecloud.monitor.plugins.modules import posture_controls_info as module
 
+from tests.unit.aws_stub import AwsStub
 from tests.unit.plugins.module_utils.test_xray import REGION, stubbed
 
 ACCOUNT = "123456789012"
@@ -41,19 +41,7 @@ def run(monkeypatch, capsys, args, setup=None, services=()):
         return clients[name]
 
     monkeypatch.setattr(module.PostureReader, "client", client)
-    full_args = dict(args, region=REGION)
-    for stubber in stubbers.values():
-        stubber.activate()
-    try:
-        with patch_module_args(full_args), pytest.raises(SystemExit):
-            module.main()
-    finally:
-        for stubber in stubbers.values():
-            stubber.deactivate()
-    result = json.loads(capsys.readouterr().out)
-    for stubber in stubbers.values():
-        stubber.assert_no_pending_responses()
-    return result
+    return AwsStub(monkeypatch, capsys).run(module, dict(args, region=REGION), *stubbers.values())
 
 
 def statuses(result):

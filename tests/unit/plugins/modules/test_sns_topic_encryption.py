@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
-import botocore.session
-import pytest
-from ansible.module_utils.testing import patch_module_args
 from ansible_collections.securecloud.monitor.plugins.modules import sns_topic_encryption as module
-from botocore.stub import Stubber
+
+from tests.unit.aws_stub import AwsStub, stubbed_client
 
 TOPIC = "arn:aws:sns:eu-west-1:123456789012:alerts"
 KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -16,12 +12,9 @@ METADATA = {"KeyId": KEY.split("/")[-1], "Arn": KEY, "KeyState": "Enabled"}
 
 
 def run(monkeypatch, capsys, stored, wanted, set_call=False):
-    session = botocore.session.get_session()
-    clients = {
-        name: session.create_client(name, region_name="eu-west-1", aws_access_key_id="t", aws_secret_access_key="t")
-        for name in ("sns", "kms")
-    }
-    stubbers = {name: Stubber(client) for name, client in clients.items()}
+    clients, stubbers = {}, {}
+    for name in ("sns", "kms"):
+        clients[name], stubbers[name] = stubbed_client(name, "eu-west-1")
     attributes = {"TopicArn": TOPIC} | ({"KmsMasterKeyId": stored} if stored else {})
     stubbers["sns"].add_response("get_topic_attributes", {"Attributes": attributes}, {"TopicArn": TOPIC})
     stubbers["kms"].add_response("describe_key", {"KeyMetadata": METADATA}, {"KeyId": wanted})
@@ -30,14 +23,10 @@ def run(monkeypatch, capsys, stored, wanted, set_call=False):
     if set_call:
         expected = {"TopicArn": TOPIC, "AttributeName": "KmsMasterKeyId", "AttributeValue": wanted}
         stubbers["sns"].add_response("set_topic_attributes", {}, expected)
-    monkeypatch.setattr(module.AnsibleAWSModule, "client", lambda self, name, **kw: clients[name])
-    for stubber in stubbers.values():
-        stubber.activate()
-    with patch_module_args({"topic": TOPIC, "kms_key_id": wanted, "region": "eu-west-1"}), pytest.raises(SystemExit):
-        module.main()
-    for stubber in stubbers.values():
-        stubber.assert_no_pending_responses()
-    return json.loads(capsys.readouterr().out)
+    aws_stub = AwsStub(monkeypatch, capsys)
+    aws_stub.module_clients(module, clients)
+    args = {"topic": TOPIC, "kms_key_id": wanted, "region": "eu-west-1"}
+    return aws_stub.run(module, args, *stubbers.values())
 
 
 def test_the_same_key_by_its_arn_is_no_change(monkeypatch, capsys):

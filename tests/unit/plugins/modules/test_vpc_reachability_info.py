@@ -3,12 +3,10 @@ Describe*, one per prefix list), input checks before any call, unknown ids, and 
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from ansible.module_utils.testing import patch_module_args
 from ansible_collections.securecloud.monitor.plugins.modules import vpc_reachability_info as module
 
+from tests.unit.aws_stub import AwsStub
 from tests.unit.plugins.module_utils.test_reachability import (
     acl,
     local_route,
@@ -18,7 +16,7 @@ from tests.unit.plugins.module_utils.test_reachability import (
     sg,
     subnet,
 )
-from tests.unit.plugins.module_utils.test_xray import REGION, _no_client, stubbed
+from tests.unit.plugins.module_utils.test_xray import REGION, stubbed
 
 SUBNETS = [subnet("subnet-a", "10.0.1.0/24"), subnet("subnet-b", "10.0.2.0/24"), subnet("subnet-l", "10.0.3.0/24")]
 ENDPOINTS = [
@@ -57,13 +55,9 @@ def run(monkeypatch, capsys, args, setup=None, check_mode=False, aws=True):
     client, stubber = stubbed("ec2")
     if setup:
         setup(stubber)
-    monkeypatch.setattr(module, "ec2_client", (lambda _module: client) if aws else _no_client)
-    full_args = dict(args, region=REGION, _ansible_check_mode=check_mode)
-    with stubber, patch_module_args(full_args), pytest.raises(SystemExit):
-        module.main()
-    result = json.loads(capsys.readouterr().out)
-    stubber.assert_no_pending_responses()
-    return result
+    aws_stub = AwsStub(monkeypatch, capsys)
+    aws_stub.factories(module, aws, ec2_client=client)
+    return aws_stub.run(module, dict(args, region=REGION), stubber, check_mode=check_mode)
 
 
 def acl_filter(subnet_ids=SUBNET_IDS):
