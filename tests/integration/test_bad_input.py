@@ -33,7 +33,7 @@ CASES = [
         {"base_infra_domain_name": "api.example.com", "base_infra_edge_route53_zone_create": False},
         "base_infra_route53_zone_id",
     ),
-    # The data tier (plugins/filter/data_tier.py; tests/unit/test_data_tier.py has every case).
+    # The data tier (plugins/filter/data_tier.py; tests/unit/plugins/filter/test_data_tier.py has every case).
     ({"base_infra_databases": {"backup_retention_days": 0}}, "base_infra_databases.backup_retention_days"),
     (
         {
