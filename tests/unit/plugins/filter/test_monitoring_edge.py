@@ -6,11 +6,12 @@ what a disabled or absent feature removes."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from ansible.errors import AnsibleFilterError
 from ansible_collections.securecloud.monitor.plugins.filter import monitoring_edge as edge
+
+from tools.harness.playbook import REPO
 
 ACCOUNT = "123456789012"
 DIST = f"arn:aws:cloudfront::{ACCOUNT}:distribution/E1ABCDEF"
