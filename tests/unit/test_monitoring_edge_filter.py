@@ -5,17 +5,14 @@ what a disabled or absent feature removes."""
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from ansible.errors import AnsibleFilterError
 from ansible_collections.securecloud.monitor.plugins.filter import monitoring_edge as edge
 
-from tools.harness.playbook import REPO, ensure_collection_link
+from tools.harness.playbook import ansible_doc
 
 ACCOUNT = "123456789012"
 DIST = f"arn:aws:cloudfront::{ACCOUNT}:distribution/E1ABCDEF"
@@ -283,16 +280,7 @@ def test_dashboard_does_not_depend_on_alarms_being_enabled():
 
 @pytest.mark.parametrize("name", ["monitoring_edge_alarms", "monitoring_edge_dashboard"])
 def test_ansible_doc_renders_the_filter(name):
-    env = {"ANSIBLE_COLLECTIONS_PATH": str(ensure_collection_link()), "PATH": str(Path(sys.executable).parent)}
-    proc = subprocess.run(
-        [str(Path(sys.executable).parent / "ansible-doc"), "--json", "-t", "filter", f"securecloud.monitor.{name}"],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0 and "WARNING" not in proc.stderr, proc.stderr
-    entry = json.loads(proc.stdout)[f"securecloud.monitor.{name}"]
+    entry, warnings = ansible_doc(name, "filter")
+    assert entry and "WARNING" not in warnings, warnings
     assert entry["doc"]["description"] and set(entry["doc"]["options"]) == {"_input", "settings", "observed"}
     assert entry["examples"].strip() and entry["return"]
