@@ -17,6 +17,14 @@ topic ARN of that region.
 import re
 
 from ansible.errors import AnsibleFilterError
+from ansible_collections.securecloud.monitor.plugins.module_utils.monitoring import (
+    ALARM_NAME_MAX,
+    notifications,
+    runbook_suffix,
+    settings_error,
+    too_long_names,
+    topic_arn,
+)
 from ansible_collections.securecloud.monitor.plugins.module_utils.shield import classify_resource_arn
 
 EDGE_REGION = "us-east-1"
@@ -65,23 +73,12 @@ _NUMBERS = (
     "ddos_packets_per_second_threshold",
 )
 _ARN_REGION = re.compile(r"^arn:[^:]+:[^:]+:(?P<region>[^:]*):")
-# CloudWatch alarm names: 1-255 characters.
-ALARM_NAME_MAX = 255
 
 
 def _settings(settings):
-    if not isinstance(settings, dict):
-        raise AnsibleFilterError(f"monitoring edge: settings must be a dict, got {type(settings).__name__}.")
-    missing = [key for key in _REQUIRED_SETTINGS if not settings.get(key)]
-    if missing:
-        raise AnsibleFilterError(f"monitoring edge: settings lack {', '.join(missing)}.")
-    for key in _NUMBERS:
-        try:
-            float(settings.get(key))
-        except (TypeError, ValueError):
-            raise AnsibleFilterError(
-                f"monitoring edge: settings.{key} must be a number, got {settings.get(key)!r}."
-            ) from None
+    error = settings_error(settings, _REQUIRED_SETTINGS, _NUMBERS)
+    if error:
+        raise AnsibleFilterError(f"monitoring edge: {error}")
     return settings
 
 
@@ -99,23 +96,6 @@ def resource_label(arn):
     return re.sub(r"[^A-Za-z0-9_.-]", "-", str(arn).rsplit(":", maxsplit=1)[-1])
 
 
-def _runbook(settings, page):
-    return " Runbook: " + settings["runbook_url_template"].replace("{runbook}", page)
-
-
-def _topic_arn(settings, region):
-    return f"arn:aws:sns:{region}:{settings['account_id']}:{settings['topic_name']}"
-
-
-def _common(settings, region):
-    topic = _topic_arn(settings, region)
-    return {
-        "alarm_actions": [topic],
-        "ok_actions": [topic],
-        "tags": dict(settings.get("tags") or {}),
-    }
-
-
 def _observed(observed):
     observed = observed or {}
     return {
@@ -131,7 +111,7 @@ def _cloudfront_alarms(base, settings):
         return []
     prefix = settings["alarm_prefix"]
     dimensions = {"DistributionId": distribution, "Region": "Global"}
-    common = _common(settings, EDGE_REGION) | {
+    common = notifications(settings, EDGE_REGION) | {
         "namespace": "AWS/CloudFront",
         "dimensions": dimensions,
         "period": int(settings["period"]),
@@ -149,7 +129,7 @@ def _cloudfront_alarms(base, settings):
             "statistic": "Average",
             "threshold": rate,
             "description": f"CloudFront {distribution}: share of requests answered 5xx above {rate:g}%."
-            + _runbook(settings, "cloudfront-5xx-rate"),
+            + runbook_suffix(settings, "cloudfront-5xx-rate"),
         },
         common
         | {
@@ -158,7 +138,7 @@ def _cloudfront_alarms(base, settings):
             "extended_statistic": "p99",
             "threshold": latency,
             "description": f"CloudFront {distribution}: p99 origin latency above {latency:g} ms."
-            + _runbook(settings, "cloudfront-origin-latency"),
+            + runbook_suffix(settings, "cloudfront-origin-latency"),
         },
     ]
 
@@ -169,7 +149,7 @@ def _ddos_alarms(arn, settings):
         return []
     region = metric_region(arn, settings["region"])
     name = f"{settings['alarm_prefix']}ddos-{resource_label(arn)}"
-    common = _common(settings, region) | {
+    common = notifications(settings, region) | {
         "namespace": "AWS/DDoSProtection",
         "dimensions": {"ResourceArn": arn},
         "period": 60,
@@ -184,7 +164,8 @@ def _ddos_alarms(arn, settings):
             "statistic": "Maximum",
             "comparison_operator": "GreaterThanOrEqualToThreshold",
             "threshold": 1.0,
-            "description": f"Shield Advanced detected a DDoS event on {arn}." + _runbook(settings, "ddos-detected"),
+            "description": f"Shield Advanced detected a DDoS event on {arn}."
+            + runbook_suffix(settings, "ddos-detected"),
         }
     ]
     for volume in VOLUME_METRICS[kind]:
@@ -198,7 +179,7 @@ def _ddos_alarms(arn, settings):
                 "comparison_operator": "GreaterThanThreshold",
                 "threshold": threshold,
                 "description": f"Shield Advanced measures a DDoS attack on {arn} above {threshold:g} {volume} per "
-                "second." + _runbook(settings, f"ddos-attack-{volume}"),
+                "second." + runbook_suffix(settings, f"ddos-attack-{volume}"),
             }
         )
     return alarms
@@ -226,16 +207,16 @@ def monitoring_edge_alarms(base, settings, observed=None):
         by_region.setdefault(region, []).append(alarm)
     for alarm in alarms:
         alarm["tags"] = dict(alarm["tags"])  # one dict per alarm, not one shared by the alarms of a resource
-        if len(alarm["name"]) > ALARM_NAME_MAX:
-            raise AnsibleFilterError(
-                f"monitoring_edge_alarms: alarm name {alarm['name']!r} is longer than {ALARM_NAME_MAX} characters: "
-                "shorten monitoring_environment."
-            )
+    if long_names := too_long_names(alarms):
+        raise AnsibleFilterError(
+            f"monitoring_edge_alarms: alarm name {long_names[0]!r} is longer than {ALARM_NAME_MAX} characters: "
+            "shorten monitoring_environment."
+        )
     return [
         {
             "region": region,
             "prefix": settings["alarm_prefix"],
-            "topic_arn": _topic_arn(settings, region),
+            "topic_arn": topic_arn(settings, region),
             "alarms": sorted(by_region[region], key=lambda a: a["name"]),
         }
         for region in by_region

@@ -3,37 +3,25 @@
 from __future__ import annotations
 
 import importlib
-import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from tools.harness.playbook import REPO, ensure_collection_link
+from tools.harness.playbook import REPO, ansible_doc
 
 MODULES = sorted(p.stem for p in (REPO / "plugins" / "modules").glob("*.py") if not p.name.startswith("_"))
 
 
-def ansible_doc(name: str, *args: str) -> dict:
+def rendered(name: str, plugin_type: str = "module") -> dict:
     """ansible-doc's JSON entry of securecloud.monitor.<name>, asserting it rendered with no warning."""
-    env = {"ANSIBLE_COLLECTIONS_PATH": str(ensure_collection_link()), "PATH": str(Path(sys.executable).parent)}
-    proc = subprocess.run(
-        [str(Path(sys.executable).parent / "ansible-doc"), "--json", *args, f"securecloud.monitor.{name}"],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert "WARNING" not in proc.stderr, proc.stderr
-    return json.loads(proc.stdout)[f"securecloud.monitor.{name}"]
+    entry, warnings = ansible_doc(name, plugin_type)
+    assert entry is not None, warnings
+    assert "WARNING" not in warnings, warnings
+    return entry
 
 
 @pytest.mark.parametrize("module", MODULES)
 def test_ansible_doc_renders_the_module(module):
-    entry = ansible_doc(module)
+    entry = rendered(module)
     doc = entry["doc"]
     assert doc["short_description"] and doc["description"]
     assert doc["options"], "no options documented"
@@ -61,7 +49,7 @@ def test_every_filter_plugin_file_is_found():
 def test_ansible_doc_renders_the_filter_under_its_own_name(name):
     # A file with several filters documents the others in sidecar files (plugins/filter/<name>.yml): without one,
     # ansible-doc shows the file's first filter's documentation under the other's name.
-    entry = ansible_doc(name, "-t", "filter")
+    entry = rendered(name, "filter")
     doc = entry["doc"]
     assert doc["name"] == name, f"the documentation shown is {doc['name']}'s"
     assert doc["short_description"] and doc["description"] and "_input" in doc["options"]

@@ -12,7 +12,7 @@ import re
 
 import pytest
 import yaml
-from ansible_collections.securecloud.monitor.plugins.filter import monitoring_edge
+from ansible_collections.securecloud.monitor.plugins.filter import monitoring, monitoring_edge
 
 from tools.harness.playbook import REPO
 from tools.harness.runbooks import RUNBOOKS, unlinked
@@ -69,8 +69,9 @@ REFERENCED = referenced_pages()
 # Alarms composed in filter plugins (Python) name their pages in RUNBOOK_PAGES; their own tests check each alarm
 # links to one of them.
 FILTER_PAGES = {
-    page: "roles/monitoring/tasks/alarms.yml (plugins/filter/monitoring_edge.py)"
-    for page in monitoring_edge.RUNBOOK_PAGES
+    page: f"roles/monitoring/tasks/alarms.yml (plugins/filter/{plugin.__name__.rsplit('.', 1)[-1]}.py)"
+    for plugin in (monitoring, monitoring_edge)
+    for page in plugin.RUNBOOK_PAGES
 }
 REFERENCED = FILTER_PAGES | REFERENCED
 

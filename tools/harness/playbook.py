@@ -94,6 +94,22 @@ def ensure_collection_link() -> Path:
     return root
 
 
+def ansible_doc(name: str, plugin_type: str = "module") -> tuple[dict | None, str]:
+    """The ansible-doc JSON entry of securecloud.monitor.<name> (None when it does not render) and ansible-doc's
+    stderr (warnings included), with this checkout as the collection."""
+    bin_dir = Path(sys.executable).parent
+    proc = subprocess.run(
+        [str(bin_dir / "ansible-doc"), "--json", "-t", plugin_type, f"securecloud.monitor.{name}"],
+        cwd=REPO,
+        env={"ANSIBLE_COLLECTIONS_PATH": str(ensure_collection_link()), "PATH": str(bin_dir)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    entry = json.loads(proc.stdout)[f"securecloud.monitor.{name}"] if proc.returncode == 0 else None
+    return entry, proc.stderr
+
+
 def run_terraform(workdir: Path, *args: str) -> subprocess.CompletedProcess:
     """terraform in a working copy, with the project's CLI config and the local cloud's dummy credentials."""
     env = dict(os.environ, TF_CLI_CONFIG_FILE=str(ensure_terraform_config()), TF_IN_AUTOMATION="1")
