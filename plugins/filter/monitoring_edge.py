@@ -18,6 +18,7 @@ import re
 
 from ansible.errors import AnsibleFilterError
 from ansible_collections.securecloud.monitor.plugins.module_utils.shield import classify_resource_arn
+from ansible_collections.securecloud.monitor.plugins.plugin_utils.filter_settings import checked_settings
 
 EDGE_REGION = "us-east-1"
 
@@ -70,19 +71,7 @@ ALARM_NAME_MAX = 255
 
 
 def _settings(settings):
-    if not isinstance(settings, dict):
-        raise AnsibleFilterError(f"monitoring edge: settings must be a dict, got {type(settings).__name__}.")
-    missing = [key for key in _REQUIRED_SETTINGS if not settings.get(key)]
-    if missing:
-        raise AnsibleFilterError(f"monitoring edge: settings lack {', '.join(missing)}.")
-    for key in _NUMBERS:
-        try:
-            float(settings.get(key))
-        except (TypeError, ValueError):
-            raise AnsibleFilterError(
-                f"monitoring edge: settings.{key} must be a number, got {settings.get(key)!r}."
-            ) from None
-    return settings
+    return checked_settings("monitoring edge", settings, _REQUIRED_SETTINGS, _NUMBERS)
 
 
 def metric_region(arn, environment_region):
