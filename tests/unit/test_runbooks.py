@@ -12,7 +12,7 @@ import re
 
 import pytest
 import yaml
-from ansible_collections.securecloud.monitor.plugins.filter import monitoring_edge
+from ansible_collections.securecloud.monitor.plugins.filter import audit_trail_cis_alarms, monitoring_edge
 
 from tools.harness.playbook import REPO
 from tools.harness.runbooks import RUNBOOKS, unlinked
@@ -71,6 +71,10 @@ REFERENCED = referenced_pages()
 FILTER_PAGES = {
     page: "roles/monitoring/tasks/alarms.yml (plugins/filter/monitoring_edge.py)"
     for page in monitoring_edge.RUNBOOK_PAGES
+} | {
+    audit_trail_cis_alarms.RUNBOOK_PREFIX + name: "roles/audit_trail/tasks/cis_alarms.yml "
+    "(plugins/filter/audit_trail_cis_alarms.py)"
+    for name in item_names("audit_trail")
 }
 REFERENCED = FILTER_PAGES | REFERENCED
 
