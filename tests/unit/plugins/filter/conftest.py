@@ -14,9 +14,10 @@ from tools.harness.playbook import REPO, ensure_collection_link
 
 @pytest.fixture
 def filter_doc():
-    """The JSON ansible-doc gives for securecloud.monitor.<name>, after checking it rendered without a warning."""
+    """Checks ansible-doc renders securecloud.monitor.<name> without a warning, with a description, the options
+    given, examples and return values."""
 
-    def render(name: str) -> dict:
+    def render(name: str, options: set[str]) -> None:
         bin_dir = Path(sys.executable).parent
         proc = subprocess.run(
             [str(bin_dir / "ansible-doc"), "--json", "-t", "filter", f"securecloud.monitor.{name}"],
@@ -27,6 +28,8 @@ def filter_doc():
             check=False,
         )
         assert proc.returncode == 0 and "WARNING" not in proc.stderr, proc.stderr
-        return json.loads(proc.stdout)[f"securecloud.monitor.{name}"]
+        entry = json.loads(proc.stdout)[f"securecloud.monitor.{name}"]
+        assert entry["doc"]["description"] and set(entry["doc"]["options"]) == options
+        assert entry["examples"].strip() and entry["return"]
 
     return render
