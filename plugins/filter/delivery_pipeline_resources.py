@@ -3,7 +3,7 @@
 
 DOCUMENTATION = r"""
 name: delivery_pipeline_resources
-short_description: The delivery_pipeline role's services and IAM roles from C(base) and the role's settings
+short_description: The delivery_pipeline role's services, IAM roles, build projects and pipelines
 version_added: 1.1.0
 description:
   - Computes, with no AWS call, what the C(securecloud.monitor.delivery_pipeline) role builds on for each blue/green
@@ -25,11 +25,14 @@ options:
     description:
       - The role's settings. Keys C(prefix) (the environment), C(partition), C(region), C(account), C(github_owner),
         C(branch), C(services_enabled), C(services) (per service C(enabled), C(repository), C(branch),
-        C(buildspec)), C(infrastructure_enabled), C(application), C(bucket_arn), C(log_group_arn), C(key_arn),
-        C(connection_arn), C(role_names) (by purpose C(pipeline), C(build), C(validate), C(plan), C(apply),
-        C(deploy)), C(infra_projects) (by stage C(validate), C(plan), C(apply), each C(name)), C(apply_services)
-        (the AWS services the Apply build manages) and C(state) (the S3 backend's C(bucket) and C(key) of the
-        Terraform state, or V({})).
+        C(buildspec)), C(infrastructure_enabled), C(application), C(bucket), C(bucket_arn), C(log_group),
+        C(log_group_arn), C(registry), C(key_arn), C(connection_arn), C(role_names) (by purpose C(pipeline),
+        C(build), C(validate), C(plan), C(apply), C(deploy)), C(infra_projects) (by stage C(validate), C(plan),
+        C(apply), each C(name) and C(buildspec)), C(apply_services) (the AWS services the Apply build manages),
+        C(state) (the S3 backend's C(bucket) and C(key) of the Terraform state, or V({})), C(build_image),
+        C(build_compute_type), C(build_timeout_minutes), C(service_buildspec) (the role's own buildspec, for the
+        services that name none), C(infrastructure_repository), C(infrastructure_branch),
+        C(infrastructure_inventory) and C(infrastructure_limit).
     type: dict
     required: true
 """
@@ -61,16 +64,34 @@ _value:
           C(statements) (of its inline policy) and C(managed_policies) where it has any.
       type: list
       elements: dict
+    role_arns:
+      description: The ARN of each IAM role, by purpose (the keys of C(settings.role_names)).
+      type: dict
+    projects:
+      description:
+        - The CodeBuild projects, one per service then one per infrastructure stage, in the options of
+          M(securecloud.monitor.codebuild_project) (C(name), C(description), C(source), C(artifacts),
+          C(environment), C(service_role), C(timeout_in_minutes), C(encryption_key), C(logs_config)).
+      type: list
+      elements: dict
+    pipelines:
+      description:
+        - The pipelines, one per service (Source, Build, blue/green Deploy) then the infrastructure's (Source,
+          Validate, Plan, manual Approve, Apply), in the options of M(securecloud.monitor.codepipeline_pipeline)
+          (C(name), C(role_arn), C(pipeline_type), C(execution_mode), C(artifact_store), C(stages), C(triggers)).
+      type: list
+      elements: dict
 """
 
 import re  # noqa: E402
 
 from ansible_collections.securecloud.monitor.plugins.plugin_utils.filter_settings import (  # noqa: E402
     as_bool,
+    as_int,
     checked_settings,
 )
 
-_REQUIRED = ("prefix", "partition", "region", "application", "bucket_arn", "log_group_arn")
+_REQUIRED = ("prefix", "partition", "region", "application", "bucket", "bucket_arn", "log_group", "log_group_arn")
 # Global services: their ARNs have no region.
 _GLOBAL_SERVICES = ("budgets", "shield")
 
@@ -327,6 +348,172 @@ def delivery_roles(units, cluster, settings):
     return roles
 
 
+def role_arns(settings):
+    return {
+        purpose: f"arn:{settings['partition']}:iam::{settings['account']}:role/{name}"
+        for purpose, name in settings["role_names"].items()
+    }
+
+
+def _project(name, description, buildspec, privileged, variables, role_arn, stream, settings):
+    return {
+        "name": name,
+        "description": description,
+        "source": {"type": "CODEPIPELINE", "buildspec": buildspec},
+        "artifacts": {"type": "CODEPIPELINE"},
+        "environment": {
+            "type": "LINUX_CONTAINER",
+            "image": settings["build_image"],
+            "compute_type": settings["build_compute_type"],
+            "privileged_mode": privileged,
+            "environment_variables": [{"name": key, "value": value} for key, value in variables],
+        },
+        "service_role": role_arn,
+        "timeout_in_minutes": as_int(settings["build_timeout_minutes"]),
+        "encryption_key": settings.get("key_arn", ""),
+        "logs_config": {
+            "cloud_watch_logs": {"status": "ENABLED", "group_name": settings["log_group"], "stream_name": stream}
+        },
+    }
+
+
+def build_projects(units, settings):
+    arns, prefix = role_arns(settings), settings["prefix"]
+    projects = [
+        _project(
+            unit["project"],
+            f"Tests, builds and pushes the {unit['name']} image of {prefix}",
+            # The service's own buildspec when it names one, the role's otherwise.
+            unit["buildspec"] or settings["service_buildspec"],
+            True,  # docker build
+            [
+                ("REPOSITORY_URI", f"{settings['registry']}/{unit['ecr_repository']}"),
+                ("CONTAINER_NAME", unit["container"]),
+                ("TASK_FAMILY", unit["task_family"]),
+            ],
+            arns["build"],
+            unit["name"],
+            settings,
+        )
+        for unit in units
+    ]
+    if not as_bool(settings.get("infrastructure_enabled", True)):
+        return projects
+    variables = [("INVENTORY", settings["infrastructure_inventory"]), ("LIMIT", settings["infrastructure_limit"])]
+    return projects + [
+        _project(
+            project["name"],
+            f"{stage.capitalize()} stage of the {prefix} infrastructure pipeline",
+            project["buildspec"],
+            False,
+            variables,
+            arns[stage],
+            f"infrastructure-{stage}",
+            settings,
+        )
+        for stage, project in settings["infra_projects"].items()
+    ]
+
+
+def _action(name, category, provider, configuration, inputs=(), outputs=(), owner="AWS"):
+    action = {
+        "name": name,
+        "category": category,
+        "owner": owner,
+        "provider": provider,
+        "version": "1",
+        "configuration": configuration,
+    }
+    if inputs:
+        action["input_artifacts"] = list(inputs)
+    if outputs:
+        action["output_artifacts"] = list(outputs)
+    return action
+
+
+def _source_stage(repository, branch, output, settings):
+    configuration = {
+        "ConnectionArn": settings.get("connection_arn", ""),
+        "FullRepositoryId": repository,
+        "BranchName": branch,
+        "OutputArtifactFormat": "CODE_ZIP",
+        "DetectChanges": "false",  # the trigger starts the pipeline
+    }
+    action = _action("GitHub", "Source", "CodeStarSourceConnection", configuration, outputs=[output])
+    return {"name": "Source", "actions": [action]}
+
+
+def _pipeline(name, stages, branch, settings):
+    return {
+        "name": name,
+        "role_arn": role_arns(settings)["pipeline"],
+        "pipeline_type": "V2",
+        "execution_mode": "QUEUED",
+        "artifact_store": {
+            "type": "S3",
+            "location": settings["bucket"],
+            "encryption_key": {"id": settings.get("key_arn", ""), "type": "KMS"},
+        },
+        "stages": stages,
+        "triggers": [
+            {
+                "provider_type": "CodeStarSourceConnection",
+                "git_configuration": {"source_action_name": "GitHub", "push": [{"branches": {"includes": [branch]}}]},
+            }
+        ],
+    }
+
+
+def _service_pipeline(unit, settings):
+    deploy = {
+        "ApplicationName": settings["application"],
+        "DeploymentGroupName": unit["deployment_group"],
+        "TaskDefinitionTemplateArtifact": "BuildOutput",
+        "TaskDefinitionTemplatePath": "taskdef.json",
+        "AppSpecTemplateArtifact": "BuildOutput",
+        "AppSpecTemplatePath": "appspec.yaml",
+        "Image1ArtifactName": "BuildOutput",
+        "Image1ContainerName": "IMAGE1_NAME",
+    }
+    build = {"ProjectName": unit["project"]}
+    stages = [
+        _source_stage(unit["repository"], unit["branch"], "SourceOutput", settings),
+        {
+            "name": "Build",
+            "actions": [_action("TestBuildPush", "Build", "CodeBuild", build, ["SourceOutput"], ["BuildOutput"])],
+        },
+        {"name": "Deploy", "actions": [_action("BlueGreen", "Deploy", "CodeDeployToECS", deploy, ["BuildOutput"])]},
+    ]
+    return _pipeline(unit["pipeline"], stages, unit["branch"], settings)
+
+
+def _infrastructure_pipeline(settings):
+    projects, branch = settings["infra_projects"], settings["infrastructure_branch"]
+    review = (
+        "Review the plan report (artifact PlanReport: plan.log, the output of site.yml --check --diff) before "
+        f"applying it to {settings['prefix']}."
+    )
+
+    def build(name, category, stage, outputs=()):
+        return _action(name, category, "CodeBuild", {"ProjectName": projects[stage]["name"]}, ["Source"], outputs)
+
+    stages = [
+        _source_stage(settings["infrastructure_repository"], branch, "Source", settings),
+        {"name": "Validate", "actions": [build("LintValidateTest", "Test", "validate")]},
+        {"name": "Plan", "actions": [build("CheckDiff", "Build", "plan", ["PlanReport"])]},
+        {"name": "Approve", "actions": [_action("ReviewPlan", "Approval", "Manual", {"CustomData": review})]},
+        {"name": "Apply", "actions": [build("SiteYml", "Build", "apply")]},
+    ]
+    return _pipeline(f"{settings['prefix']}-infrastructure", stages, branch, settings)
+
+
+def pipelines(units, settings):
+    found = [_service_pipeline(unit, settings) for unit in units]
+    if as_bool(settings.get("infrastructure_enabled", True)):
+        found.append(_infrastructure_pipeline(settings))
+    return found
+
+
 def delivery_pipeline_resources(base, settings):
     settings = checked_settings("delivery_pipeline_resources", settings, _REQUIRED)
     base = base or {}
@@ -335,7 +522,13 @@ def delivery_pipeline_resources(base, settings):
         base_services, settings.get("services") or {}, as_bool(settings.get("services_enabled", True))
     )
     units = [_unit(name, base, settings) for name in names]
-    return {"units": units, "roles": delivery_roles(units, base.get("ecs_cluster_name", ""), settings)}
+    return {
+        "units": units,
+        "roles": delivery_roles(units, base.get("ecs_cluster_name", ""), settings),
+        "role_arns": role_arns(settings),
+        "projects": build_projects(units, settings),
+        "pipelines": pipelines(units, settings),
+    }
 
 
 class FilterModule:

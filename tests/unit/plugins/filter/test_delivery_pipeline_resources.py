@@ -19,6 +19,7 @@ KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/k1"
 CONNECTION = f"arn:aws:codestar-connections:{REGION}:{ACCOUNT}:connection/c1"
 VARS = yaml.safe_load((REPO / "roles/delivery_pipeline/vars/main.yml").read_text(encoding="utf-8"))
 APPLY_SERVICES = VARS["__delivery_pipeline_apply_services"]
+SERVICE_BUILDSPEC = "version: 0.2\n"
 # IAM role names: 1-64 characters; the role's check allows environments of up to 20 characters.
 IAM_ROLE_NAME_MAX = 64
 ENVIRONMENT_MAX = 20
@@ -46,8 +47,11 @@ def settings(prefix="dev", **overrides):
         "services": {},
         "infrastructure_enabled": True,
         "application": f"{prefix}-services",
+        "bucket": f"{prefix}-delivery-artifacts-{ACCOUNT}",
         "bucket_arn": f"arn:aws:s3:::{prefix}-delivery-artifacts-{ACCOUNT}",
+        "log_group": f"/aws/codebuild/{prefix}",
         "log_group_arn": f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/codebuild/{prefix}",
+        "registry": f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com",
         "key_arn": KEY,
         "connection_arn": CONNECTION,
         "role_names": {
@@ -58,8 +62,19 @@ def settings(prefix="dev", **overrides):
             "apply": f"{prefix}-codebuild-infra-apply",
             "deploy": f"{prefix}-codedeploy",
         },
-        "infra_projects": {stage: {"name": f"{prefix}-infra-{stage}"} for stage in ("validate", "plan", "apply")},
+        "infra_projects": {
+            stage: {"name": f"{prefix}-infra-{stage}", "buildspec": f"buildspecs/infra-{stage}.yml"}
+            for stage in ("validate", "plan", "apply")
+        },
         "apply_services": APPLY_SERVICES,
+        "build_image": "aws/codebuild/amazonlinux2-x86_64-standard:5.0",
+        "build_compute_type": "BUILD_GENERAL1_SMALL",
+        "build_timeout_minutes": "60",
+        "service_buildspec": SERVICE_BUILDSPEC,
+        "infrastructure_repository": "acme/securecloud.monitor",
+        "infrastructure_branch": "main",
+        "infrastructure_inventory": "inventories/aws",
+        "infrastructure_limit": prefix,
         "state": {},
     } | overrides
 
@@ -279,6 +294,66 @@ def test_the_pipeline_uses_the_connection_and_the_key():
 def test_the_service_build_pushes_to_the_environment_repositories_only():
     push = statements(roles_by_name(desired())["dev-codebuild-services"])["PushServiceImages"]
     assert push["Resource"] == f"arn:aws:ecr:{REGION}:{ACCOUNT}:repository/dev/*"
+
+
+def test_one_project_per_service_then_one_per_infrastructure_stage():
+    projects = desired()["projects"]
+    assert [p["name"] for p in projects] == [
+        "dev-api-build",
+        "dev-web-build",
+        "dev-infra-validate",
+        "dev-infra-plan",
+        "dev-infra-apply",
+    ]
+    roles = [p["service_role"] for p in projects]
+    assert roles == [f"arn:aws:iam::{ACCOUNT}:role/dev-codebuild-{n}" for n in ("services", "services")] + [
+        f"arn:aws:iam::{ACCOUNT}:role/dev-codebuild-infra-{stage}" for stage in ("validate", "plan", "apply")
+    ]
+    assert all(p["encryption_key"] == KEY and p["timeout_in_minutes"] == 60 for p in projects)
+
+
+def test_only_service_builds_run_docker_and_push_to_their_repository():
+    projects = {p["name"]: p for p in desired()["projects"]}
+    api = projects["dev-api-build"]["environment"]
+    assert api["privileged_mode"] is True and not projects["dev-infra-apply"]["environment"]["privileged_mode"]
+    variables = {v["name"]: v["value"] for v in api["environment_variables"]}
+    assert variables == {
+        "REPOSITORY_URI": f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/dev/api",
+        "CONTAINER_NAME": "api",
+        "TASK_FAMILY": "dev-api",
+    }
+
+
+def test_a_service_builds_with_its_own_buildspec_or_the_roles():
+    projects = desired(services={"api": {"buildspec": "ci/build.yml"}})["projects"]
+    assert [p["source"]["buildspec"] for p in projects[:2]] == ["ci/build.yml", SERVICE_BUILDSPEC]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_one_pipeline_per_service_plus_the_infrastructure(seed):
+    names = sorted({f"svc{n}" for n in random.Random(seed).sample(range(50), 4)})
+    found = desired(base(*names), infrastructure_branch="prod")["pipelines"]
+    assert [p["name"] for p in found] == [f"dev-{n}" for n in names] + ["dev-infrastructure"]
+    for pipeline, name in zip(found, names, strict=False):
+        stages = {stage["name"]: stage["actions"][0] for stage in pipeline["stages"]}
+        assert stages["Build"]["configuration"]["ProjectName"] == f"dev-{name}-build"
+        assert stages["Deploy"]["configuration"]["DeploymentGroupName"] == f"dev-{name}"
+        assert stages["Source"]["configuration"]["FullRepositoryId"] == f"acme/{name}"
+    assert found[-1]["triggers"][0]["git_configuration"]["push"] == [{"branches": {"includes": ["prod"]}}]
+
+
+def test_the_infrastructure_pipeline_waits_for_approval_before_apply():
+    (pipeline,) = desired(base(), infrastructure_enabled=True)["pipelines"]
+    assert [stage["name"] for stage in pipeline["stages"]] == ["Source", "Validate", "Plan", "Approve", "Apply"]
+    assert pipeline["stages"][3]["actions"][0]["provider"] == "Manual"
+
+
+def test_every_pipeline_runs_as_the_pipeline_role_with_the_encrypted_bucket():
+    for pipeline in desired()["pipelines"]:
+        assert pipeline["role_arn"] == f"arn:aws:iam::{ACCOUNT}:role/dev-codepipeline"
+        assert pipeline["artifact_store"]["encryption_key"] == {"id": KEY, "type": "KMS"}
+        source = pipeline["stages"][0]["actions"][0]["configuration"]
+        assert source["ConnectionArn"] == CONNECTION and source["DetectChanges"] == "false"
 
 
 @pytest.mark.parametrize("bad", [None, "dev", settings(prefix=""), settings(bucket_arn="")])
