@@ -32,9 +32,17 @@ options:
         C(state) (the S3 backend's C(bucket) and C(key) of the Terraform state, or V({})), C(build_image),
         C(build_compute_type), C(build_timeout_minutes), C(service_buildspec) (the role's own buildspec, for the
         services that name none), C(infrastructure_repository), C(infrastructure_branch),
-        C(infrastructure_inventory) and C(infrastructure_limit).
+        C(infrastructure_inventory), C(infrastructure_limit), C(deployment_config), C(termination_wait_minutes)
+        and C(rollback_on_alarm).
     type: dict
     required: true
+  observed:
+    description:
+      - What the role read from the cloud. C(service_alarms) the registered results of a
+        M(amazon.aws.cloudwatch_metric_alarm_info) loop over C(units) (loop variable C(__unit)); a deployment
+        rolls back on the first 10 of its service's alarms (by name) when C(settings.rollback_on_alarm) is true.
+    type: dict
+    default: {}
 """
 
 EXAMPLES = r"""
@@ -81,6 +89,14 @@ _value:
           (C(name), C(role_arn), C(pipeline_type), C(execution_mode), C(artifact_store), C(stages), C(triggers)).
       type: list
       elements: dict
+    deployment_groups:
+      description:
+        - One blue/green deployment group per service in the options of
+          M(securecloud.monitor.codedeploy_deployment_group) (C(application_name), C(name), C(service_role),
+          C(deployment_config_name), C(ecs_service), C(target_groups), C(prod_listener_arns),
+          C(test_listener_arns), C(termination_wait_minutes), C(auto_rollback), C(alarms)).
+      type: list
+      elements: dict
 """
 
 import re  # noqa: E402
@@ -92,6 +108,8 @@ from ansible_collections.securecloud.monitor.plugins.plugin_utils.filter_setting
 )
 
 _REQUIRED = ("prefix", "partition", "region", "application", "bucket", "bucket_arn", "log_group", "log_group_arn")
+# CodeDeploy watches at most 10 alarms per deployment group.
+CODEDEPLOY_ALARMS_MAX = 10
 # Global services: their ARNs have no region.
 _GLOBAL_SERVICES = ("budgets", "shield")
 
@@ -514,7 +532,43 @@ def pipelines(units, settings):
     return found
 
 
-def delivery_pipeline_resources(base, settings):
+def _alarms_by_service(observed):
+    """Alarm names by service, from the registered loop of cloudwatch_metric_alarm_info over the units."""
+    found = {}
+    for result in (observed or {}).get("service_alarms") or []:
+        name = (result.get("__unit") or {}).get("name")
+        if name:
+            found[name] = sorted(alarm["alarm_name"] for alarm in result.get("metric_alarms") or [])
+    return found
+
+
+def deployment_groups(units, settings, observed):
+    alarms = _alarms_by_service(observed) if as_bool(settings.get("rollback_on_alarm", True)) else {}
+    groups = []
+    for unit in units:
+        names = alarms.get(unit["name"], [])[:CODEDEPLOY_ALARMS_MAX]
+        groups.append(
+            {
+                "application_name": settings["application"],
+                "name": unit["deployment_group"],
+                "service_role": role_arns(settings)["deploy"],
+                "deployment_config_name": settings["deployment_config"],
+                "ecs_service": {"cluster_name": unit["cluster"], "service_name": unit["service"]},
+                "target_groups": unit["target_groups"],
+                "prod_listener_arns": [unit["prod_listener_arn"]],
+                "test_listener_arns": [unit["test_listener_arn"]] if unit["test_listener_arn"] else [],
+                "termination_wait_minutes": as_int(settings["termination_wait_minutes"]),
+                "auto_rollback": {
+                    "enabled": True,
+                    "events": ["DEPLOYMENT_FAILURE"] + (["DEPLOYMENT_STOP_ON_ALARM"] if names else []),
+                },
+                "alarms": {"names": names},
+            }
+        )
+    return groups
+
+
+def delivery_pipeline_resources(base, settings, observed=None):
     settings = checked_settings("delivery_pipeline_resources", settings, _REQUIRED)
     base = base or {}
     base_services = base.get("services") or {}
@@ -528,6 +582,7 @@ def delivery_pipeline_resources(base, settings):
         "role_arns": role_arns(settings),
         "projects": build_projects(units, settings),
         "pipelines": pipelines(units, settings),
+        "deployment_groups": deployment_groups(units, settings, observed),
     }
 
 

@@ -75,6 +75,9 @@ def settings(prefix="dev", **overrides):
         "infrastructure_branch": "main",
         "infrastructure_inventory": "inventories/aws",
         "infrastructure_limit": prefix,
+        "deployment_config": "CodeDeployDefault.ECSCanary10Percent5Minutes",
+        "termination_wait_minutes": "5",
+        "rollback_on_alarm": True,
         "state": {},
     } | overrides
 
@@ -356,6 +359,60 @@ def test_every_pipeline_runs_as_the_pipeline_role_with_the_encrypted_bucket():
         assert source["ConnectionArn"] == CONNECTION and source["DetectChanges"] == "false"
 
 
+# CodeDeploy watches at most 10 alarms per deployment group.
+CODEDEPLOY_ALARMS_MAX = 10
+
+
+def alarm_reads(counts):
+    """The registered results of the role's cloudwatch_metric_alarm_info loop, newest alarm first."""
+    return {
+        "service_alarms": [
+            {
+                "__unit": {"name": name},
+                "metric_alarms": [{"alarm_name": f"dev-mon-{name}-{i:02d}"} for i in range(n, 0, -1)],
+            }
+            for name, n in counts.items()
+        ]
+    }
+
+
+def groups(observed=None, **overrides):
+    state = delivery.delivery_pipeline_resources(base("api", "web"), settings(**overrides), observed)
+    return {group["name"]: group for group in state["deployment_groups"]}
+
+
+def test_one_deployment_group_per_service_on_its_target_groups_and_listeners():
+    found = groups()
+    assert list(found) == ["dev-api", "dev-web"]
+    api = found["dev-api"]
+    assert api["ecs_service"] == {"cluster_name": "dev", "service_name": "api-svc"}
+    assert api["target_groups"] == ["api-blue", "api-green"]
+    assert api["service_role"] == f"arn:aws:iam::{ACCOUNT}:role/dev-codedeploy"
+    assert (api["application_name"], api["termination_wait_minutes"]) == ("dev-services", 5)
+
+
+@pytest.mark.parametrize("count", [1, CODEDEPLOY_ALARMS_MAX, CODEDEPLOY_ALARMS_MAX + 5])
+def test_a_deployment_rolls_back_on_at_most_ten_of_its_service_alarms(count):
+    found = groups(alarm_reads({"api": count, "web": 0}))
+    names = found["dev-api"]["alarms"]["names"]
+    assert names == sorted(f"dev-mon-api-{i:02d}" for i in range(1, count + 1))[:CODEDEPLOY_ALARMS_MAX]
+    assert found["dev-api"]["auto_rollback"]["events"] == ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"]
+    assert found["dev-web"]["alarms"]["names"] == []
+    assert found["dev-web"]["auto_rollback"] == {"enabled": True, "events": ["DEPLOYMENT_FAILURE"]}
+
+
+@pytest.mark.parametrize("rollback", [False, "no"])
+def test_rollback_on_alarm_switched_off_ignores_the_alarms(rollback):
+    found = groups(alarm_reads({"api": 3}), rollback_on_alarm=rollback)
+    assert all(g["alarms"]["names"] == [] for g in found.values())
+
+
+def test_a_service_without_a_test_listener_has_none():
+    services = {"services": {"api": service("api", test_listener=False)}} | {"ecs_cluster_name": "dev"}
+    (group,) = delivery.delivery_pipeline_resources(services, settings())["deployment_groups"]
+    assert group["test_listener_arns"] == [] and len(group["prod_listener_arns"]) == 1
+
+
 @pytest.mark.parametrize("bad", [None, "dev", settings(prefix=""), settings(bucket_arn="")])
 def test_bad_settings_name_what_is_wrong(bad):
     with pytest.raises(AnsibleFilterError, match="delivery_pipeline_resources: settings"):
@@ -363,4 +420,4 @@ def test_bad_settings_name_what_is_wrong(bad):
 
 
 def test_ansible_doc_renders_the_filter(filter_doc):
-    filter_doc("delivery_pipeline_resources", {"_input", "settings"})
+    filter_doc("delivery_pipeline_resources", {"_input", "settings", "observed"})
