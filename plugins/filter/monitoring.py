@@ -15,9 +15,9 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.monitoring imp
     ALARM_NAME_MAX,
     notifications,
     runbook_suffix,
-    settings_error,
     too_long_names,
 )
+from ansible_collections.securecloud.monitor.plugins.plugin_utils.filter_settings import checked_settings
 
 GIB = 1073741824
 MIB = 1048576
@@ -63,10 +63,7 @@ _NUMBERS = (
 def _checked(name, base, settings):
     if not isinstance(base, dict):
         raise AnsibleFilterError(f"{name}: base must be the base layer's outputs (the fact base).")
-    error = settings_error(settings, _REQUIRED_SETTINGS, _NUMBERS)
-    if error:
-        raise AnsibleFilterError(f"{name}: {error}")
-    return settings
+    return checked_settings(name, settings, _REQUIRED_SETTINGS, _NUMBERS)
 
 
 def _web_acl(observed):

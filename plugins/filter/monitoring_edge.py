@@ -21,11 +21,11 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.monitoring imp
     ALARM_NAME_MAX,
     notifications,
     runbook_suffix,
-    settings_error,
     too_long_names,
     topic_arn,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.shield import classify_resource_arn
+from ansible_collections.securecloud.monitor.plugins.plugin_utils.filter_settings import checked_settings
 
 EDGE_REGION = "us-east-1"
 
@@ -76,10 +76,7 @@ _ARN_REGION = re.compile(r"^arn:[^:]+:[^:]+:(?P<region>[^:]*):")
 
 
 def _settings(settings):
-    error = settings_error(settings, _REQUIRED_SETTINGS, _NUMBERS)
-    if error:
-        raise AnsibleFilterError(f"monitoring edge: {error}")
-    return settings
+    return checked_settings("monitoring edge", settings, _REQUIRED_SETTINGS, _NUMBERS)
 
 
 def metric_region(arn, environment_region):

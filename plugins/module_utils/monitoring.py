@@ -9,21 +9,6 @@ CloudWatch's limit on alarm names. No AWS call here."""
 ALARM_NAME_MAX = 255
 
 
-def settings_error(settings, required, numbers):
-    """What is wrong with the settings of a filter (a message naming the key), or None."""
-    if not isinstance(settings, dict):
-        return f"settings must be a dict, got {type(settings).__name__}."
-    missing = [key for key in required if not settings.get(key)]
-    if missing:
-        return f"settings lack {', '.join(missing)}."
-    for key in numbers:
-        try:
-            float(settings.get(key))
-        except (TypeError, ValueError):
-            return f"settings.{key} must be a number, got {settings.get(key)!r}."
-    return None
-
-
 def runbook_suffix(settings, page):
     """The end of an alarm description: its runbook page in settings.runbook_url_template."""
     return " Runbook: " + settings["runbook_url_template"].replace("{runbook}", page)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 
 import pytest
 
@@ -30,28 +31,39 @@ def test_ansible_doc_renders_the_module(module):
     assert entry["return"], "no return values documented"
 
 
-def _filter_names() -> list[str]:
-    names = []
+def _filters() -> dict:
+    filters = {}
     for path in sorted((REPO / "plugins" / "filter").glob("*.py")):
         module = importlib.import_module(f"ansible_collections.securecloud.monitor.plugins.filter.{path.stem}")
-        names.extend(module.FilterModule().filters())
-    return sorted(names)
+        filters.update(module.FilterModule().filters())
+    return filters
 
 
-FILTERS = _filter_names()
+FILTERS = _filters()
+
+
+def _parameters(function) -> set[str]:
+    """The options a filter takes: its input (``_input``) and its other named parameters."""
+    names = [
+        p.name
+        for p in inspect.signature(function).parameters.values()
+        if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+    ]
+    return {"_input", *names[1:]}
 
 
 def test_every_filter_plugin_file_is_found():
     assert {"waf_web_acls", "shield_protections", "sns_topic_arns"} <= set(FILTERS)
 
 
-@pytest.mark.parametrize("name", FILTERS)
+@pytest.mark.parametrize("name", sorted(FILTERS))
 def test_ansible_doc_renders_the_filter_under_its_own_name(name):
     # A file with several filters documents the others in sidecar files (plugins/filter/<name>.yml): without one,
     # ansible-doc shows the file's first filter's documentation under the other's name.
     entry = rendered(name, "filter")
     doc = entry["doc"]
     assert doc["name"] == name, f"the documentation shown is {doc['name']}'s"
-    assert doc["short_description"] and doc["description"] and "_input" in doc["options"]
+    assert doc["short_description"] and doc["description"]
+    assert set(doc["options"]) == _parameters(FILTERS[name]), "the options documented are not the filter's"
     assert all(option.get("description") for option in doc["options"].values())
     assert entry["examples"].strip() and entry["return"]

@@ -12,7 +12,7 @@ import re
 
 import pytest
 import yaml
-from ansible_collections.securecloud.monitor.plugins.filter import monitoring, monitoring_edge
+from ansible_collections.securecloud.monitor.plugins.filter import audit_trail_cis_alarms, monitoring, monitoring_edge
 
 from tools.harness.playbook import REPO
 from tools.harness.runbooks import RUNBOOKS, unlinked
@@ -72,6 +72,10 @@ FILTER_PAGES = {
     page: f"roles/monitoring/tasks/alarms.yml (plugins/filter/{plugin.__name__.rsplit('.', 1)[-1]}.py)"
     for plugin in (monitoring, monitoring_edge)
     for page in plugin.RUNBOOK_PAGES
+} | {
+    audit_trail_cis_alarms.RUNBOOK_PREFIX + name: "roles/audit_trail/tasks/cis_alarms.yml "
+    "(plugins/filter/audit_trail_cis_alarms.py)"
+    for name in item_names("audit_trail")
 }
 REFERENCED = FILTER_PAGES | REFERENCED
 
