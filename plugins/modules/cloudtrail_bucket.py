@@ -272,6 +272,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.cloudtrail imp
     trails_in_policy,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
 
 LIFECYCLE_RULE_ID = "securecloud-cloudtrail-retention"
 
@@ -456,14 +457,12 @@ def main():
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
 
     errors = validate(module.params)
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
-
-    try:
-        result = CloudTrailBucketManager(module, aws_clients(module)).process()
-    except (AnsibleS3Error, AnsibleCloudTrailError) as e:
-        module.fail_json_aws_error(e)
-    module.exit_json(**result)
+    run_module(
+        module,
+        errors,
+        lambda: CloudTrailBucketManager(module, aws_clients(module)).process(),
+        (AnsibleS3Error, AnsibleCloudTrailError),
+    )
 
 
 if __name__ == "__main__":

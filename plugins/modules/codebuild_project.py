@@ -435,6 +435,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.codebuild impo
     validate,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload, differs  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: E402
 
 
@@ -628,14 +629,12 @@ def main():
     )
 
     errors = validate(module.params, module.region)
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
-
-    try:
-        result = CodeBuildProjectManager(module, codebuild_client(module)).process()
-    except AnsibleCodeBuildError as e:
-        module.fail_json_aws_error(e)
-    module.exit_json(**result)
+    run_module(
+        module,
+        errors,
+        lambda: CodeBuildProjectManager(module, codebuild_client(module)).process(),
+        AnsibleCodeBuildError,
+    )
 
 
 if __name__ == "__main__":

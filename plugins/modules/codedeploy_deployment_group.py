@@ -346,6 +346,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.codedeploy imp
     validate,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: E402
 
 
@@ -538,14 +539,12 @@ def main():
     )
 
     errors = validate(module.params)
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
-
-    try:
-        result = CodeDeployDeploymentGroupManager(module, codedeploy_client(module)).process()
-    except AnsibleCodeDeployError as e:
-        module.fail_json_aws_error(e)
-    module.exit_json(**result)
+    run_module(
+        module,
+        errors,
+        lambda: CodeDeployDeploymentGroupManager(module, codedeploy_client(module)).process(),
+        AnsibleCodeDeployError,
+    )
 
 
 if __name__ == "__main__":

@@ -103,7 +103,7 @@ import re  # noqa: E402
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import logs  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import exit_with_diff, fail_on_input_errors  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: E402
 
 NAME = re.compile(r"^[.\-_/#A-Za-z0-9]{1,512}$")
@@ -192,8 +192,7 @@ def main():
     )
     params = module.params
     errors = input_errors(params)
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
+    fail_on_input_errors(module, errors)
     client = module.client("logs")
     try:
         current = read(client, params["name"])
@@ -208,9 +207,7 @@ def main():
                 update(client, params, current, desired)
     except logs.AnsibleLogsError as e:
         module.fail_json_aws_error(e)
-    result = dict(changed=changed, log_group=desired or {})
-    result.update(diff_payload(module, current or {}, desired or {}))
-    module.exit_json(**result)
+    exit_with_diff(module, dict(changed=changed, log_group=desired or {}), current, desired)
 
 
 def build_argument_spec():

@@ -184,6 +184,7 @@ import re  # noqa: E402
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
     declared_items,
     deletes_undeclared,
@@ -465,14 +466,9 @@ def main():
     settle(module, old_prefix="scope_name_prefix", old_purge_default=False, unscoped=UNSCOPED)
 
     errors = validate(module.params)
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
-
-    try:
-        result = ShieldProtectionManager(module, shield_client(module)).process()
-    except AnsibleShieldError as e:
-        module.fail_json_aws_error(e)
-    module.exit_json(**result)
+    run_module(
+        module, errors, lambda: ShieldProtectionManager(module, shield_client(module)).process(), AnsibleShieldError
+    )
 
 
 if __name__ == "__main__":

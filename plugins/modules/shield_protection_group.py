@@ -147,6 +147,7 @@ import re  # noqa: E402
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload, differs  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.shield import (  # noqa: E402
     AnsibleShieldError,
     classify_resource_arn,
@@ -339,14 +340,12 @@ def main():
     )
 
     errors = validate(module.params)
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
-
-    try:
-        result = ShieldProtectionGroupManager(module, shield_client(module)).process()
-    except AnsibleShieldError as e:
-        module.fail_json_aws_error(e)
-    module.exit_json(**result)
+    run_module(
+        module,
+        errors,
+        lambda: ShieldProtectionGroupManager(module, shield_client(module)).process(),
+        AnsibleShieldError,
+    )
 
 
 if __name__ == "__main__":

@@ -634,6 +634,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.concurrent_rea
     read_concurrently,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import fail_on_input_errors, run_module  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.wafv2 import (  # noqa: E402
     ACTION_KEYS,
     ASSOCIATION_TYPES_TAG,
@@ -1570,15 +1571,9 @@ def main():
 
     errors = validate(module.params, module.region)
     errors += origin_verify_errors(module.params.get("origin_verify"), module.params.get("rules"))
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
+    fail_on_input_errors(module, errors)
     add_origin_verify(module.params)
-
-    try:
-        result = WebACLManager(module, module.client("wafv2")).process()
-    except AnsibleWAFv2Error as e:
-        module.fail_json_aws_error(e)
-    module.exit_json(**result)
+    run_module(module, [], lambda: WebACLManager(module, module.client("wafv2")).process(), AnsibleWAFv2Error)
 
 
 if __name__ == "__main__":

@@ -254,6 +254,7 @@ import functools  # noqa: E402
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical, diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
     declared_items,
     deletes_undeclared,
@@ -511,14 +512,7 @@ def main():
     settle(module, old_prefix="scope_name_prefix", old_purge_default=False, unscoped=UNSCOPED)
 
     errors = validate(module.params)
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
-
-    try:
-        result = SamplingRuleManager(module, xray_client(module)).process()
-    except AnsibleXRayError as e:
-        module.fail_json_aws_error(e)
-    module.exit_json(**result)
+    run_module(module, errors, lambda: SamplingRuleManager(module, xray_client(module)).process(), AnsibleXRayError)
 
 
 if __name__ == "__main__":
