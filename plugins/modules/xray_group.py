@@ -192,12 +192,12 @@ diff:
 """
 
 # Ansible's validate-modules wants the imports below the documentation blocks.
-import functools  # noqa: E402
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
+    PlannedSetManager,
     declared_items,
     deletes_undeclared,
     set_argument_spec,
@@ -305,21 +305,9 @@ def validate(params, region=None):
     return errors
 
 
-class XRayGroupManager:
-    def __init__(self, module, client):
-        self.module = module
-        self.client = client
-        self.params = module.params
-        self.changed = False
-        self.actions = []  # callables run in order once the plan is complete (never in check mode)
-
+class XRayGroupManager(PlannedSetManager):
     def in_scope(self, name):
-        prefix = self.params.get("prefix")
-        return name != DEFAULT_NAME and (not prefix or name.startswith(prefix))
-
-    def plan(self, step, *args):
-        self.changed = True
-        self.actions.append(functools.partial(step, self.client, *args))
+        return name != DEFAULT_NAME and super().in_scope(name)
 
     # ---------------------------------------------------------------- groups
 
@@ -341,8 +329,7 @@ class XRayGroupManager:
                 )
                 after["arn"] = created.get("GroupARN")
 
-            self.changed = True
-            self.actions.append(create)
+            self.plan_action(create)
             return after
         if any(current[key] != after[key] for key in MANAGED):
             self.plan(update_group, current["arn"], after["filter_expression"], insights_to_api(after))
@@ -386,8 +373,7 @@ class XRayGroupManager:
                 after["status"] = answer["status"]
                 after["key_id"] = answer["key_id"] or after["key_id"]
 
-            self.changed = True
-            self.actions.append(put)
+            self.plan_action(put)
         return before, after
 
     # ---------------------------------------------------------------- main
@@ -413,9 +399,7 @@ class XRayGroupManager:
             after_list.append(self.plan_group(declared, current.get(declared["name"])))
         encryption_before, encryption_after = self.plan_encryption()
 
-        if not self.module.check_mode:
-            for action in self.actions:
-                action()
+        self.apply_plan()
 
         before_list = sorted(current.values(), key=lambda g: g["name"])
         after_list = sorted(after_list, key=lambda g: g["name"])
