@@ -15,13 +15,13 @@ Every call is wrapped with ``retry.jittered_backoff()`` and turned into :class:`
 """
 
 import copy
-import functools
 import re
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.securecloud.monitor.plugins.module_utils import botocore_model
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
 
 # ---------------------------------------------------------------- constants
@@ -103,13 +103,9 @@ def iam_client(module):
     return module.client("iam")
 
 
-@functools.cache
 def api_enum(shape):
     """The values botocore's CodeBuild model allows for the enum ``shape`` (e.g. ``ComputeType``); no AWS call."""
-    import botocore.session
-
-    model = botocore.session.get_session().get_service_model("codebuild")
-    return tuple(model.shape_for(shape).enum)
+    return botocore_model.api_enum("codebuild", shape)
 
 
 # ---------------------------------------------------------------- API calls

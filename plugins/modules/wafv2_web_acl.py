@@ -31,8 +31,8 @@ options:
     required: true
   scope:
     description:
-      - V(REGIONAL) for Application Load Balancers, API Gateway REST API stages, AppSync, Cognito, App Runner and
-        Verified Access; V(CLOUDFRONT) for CloudFront distributions.
+      - V(REGIONAL) for Application Load Balancers, API Gateway REST API stages, AppSync, Cognito, App Runner,
+        Verified Access, Amplify and Bedrock AgentCore gateways; V(CLOUDFRONT) for CloudFront distributions.
       - V(CLOUDFRONT) web ACLs are managed through us-east-1 only; set O(region=us-east-1) with it.
     type: str
     choices: [REGIONAL, CLOUDFRONT]
@@ -338,7 +338,8 @@ options:
     description:
       - ARNs of the resources the web ACL protects (O(scope=REGIONAL) only) - Application Load Balancers, API Gateway
         REST API stages (V(arn:aws:apigateway:REGION::/restapis/ID/stages/STAGE)), AppSync APIs, Cognito user pools,
-        App Runner services and Verified Access instances.
+        App Runner services, Verified Access instances, Amplify apps and Bedrock AgentCore gateways (the resource
+        types of botocore's WAFv2 model).
       - A Network Load Balancer is refused (WAF cannot attach to one); put an Application Load Balancer or an API
         Gateway stage in front of it and associate that.
       - Not set leaves associations alone.

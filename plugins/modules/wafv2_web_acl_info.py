@@ -27,10 +27,11 @@ options:
   resource_types:
     description:
       - Resource types whose associations are listed (O(scope=REGIONAL) only). V([]) skips associations.
+      - Each one a C(ResourceType) of the WAFv2 API as the installed botocore knows it (with botocore 1.44
+        V(APPLICATION_LOAD_BALANCER), V(API_GATEWAY), V(APPSYNC), V(COGNITO_USER_POOL), V(APP_RUNNER_SERVICE),
+        V(VERIFIED_ACCESS_INSTANCE), V(AMPLIFY), V(AGENTCORE_GATEWAY)); not set, all of them.
     type: list
     elements: str
-    choices: [APPLICATION_LOAD_BALANCER, API_GATEWAY, APPSYNC, COGNITO_USER_POOL, APP_RUNNER_SERVICE,
-              VERIFIED_ACCESS_INSTANCE]
   show_header_values:
     description:
       - Return the search strings of byte matches on a single header as they are. By default they are masked
@@ -134,7 +135,7 @@ def main():
     argument_spec = dict(
         name=dict(type="str"),
         scope=dict(type="str", choices=["REGIONAL", "CLOUDFRONT"], default="REGIONAL"),
-        resource_types=dict(type="list", elements="str", choices=list(REGIONAL_RESOURCE_TYPES)),
+        resource_types=dict(type="list", elements="str"),
         show_header_values=dict(type="bool", default=False),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
@@ -146,6 +147,12 @@ def main():
     resource_types = module.params["resource_types"]
     if resource_types is None:
         resource_types = REGIONAL_RESOURCE_TYPES
+    unknown = [t for t in resource_types if t not in REGIONAL_RESOURCE_TYPES]
+    if unknown:
+        module.fail_json(
+            msg=f"resource_types: {', '.join(unknown)} is not a WAFv2 resource type; use some of "
+            f"{', '.join(REGIONAL_RESOURCE_TYPES)}, or leave resource_types out for all of them."
+        )
     try:
         web_acls = read_web_acls(module.client("wafv2"), module.params["scope"], module.params["name"], resource_types)
     except AnsibleWAFv2Error as e:
