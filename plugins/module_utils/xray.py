@@ -13,6 +13,12 @@ import re
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.securecloud.monitor.plugins.module_utils.arns import (  # noqa: F401 (the module's key forms)
+    KMS_ALIAS_NAME,
+    KMS_KEY_ID,
+    is_kms_alias_arn,
+    is_kms_key_arn,
+)
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
 from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: F401  # pylint: disable=unused-import
 
@@ -36,15 +42,6 @@ MATCH_FIELDS = (
 # Names: the API accepts 1 to 32 characters. This collection accepts the characters that are safe everywhere a
 # name shows up (ARNs, filter expressions, the console, CloudWatch dimensions of Insights).
 NAME = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
-
-_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-_KEY_ID = rf"(?:{_UUID}|mrk-[0-9a-f]{{32}})"
-_ALIAS = r"alias/[A-Za-z0-9/_-]{1,250}"
-_KMS_ARN = r"arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:"
-KMS_KEY_ID = re.compile(rf"^{_KEY_ID}$")
-KMS_KEY_ARN = re.compile(rf"^{_KMS_ARN}key/{_KEY_ID}$")
-KMS_ALIAS_NAME = re.compile(rf"^{_ALIAS}$")
-KMS_ALIAS_ARN = re.compile(rf"^{_KMS_ARN}{_ALIAS}$")
 
 
 class AnsibleXRayError(AnsibleAWSError):

@@ -255,12 +255,12 @@ from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_p
 from ansible_collections.amazon.aws.plugins.module_utils.s3 import AnsibleS3Error  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import s3_bucket  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.cloudtrail import (  # noqa: E402
-    TRAIL_ARN,
     AnsibleCloudTrailError,
     bucket_policy,
     caller_account,
     describe_key,
     get_key_policy,
+    is_trail_arn,
     key_policy_statements,
     key_problems,
     merge_statements,
@@ -340,7 +340,7 @@ class CloudTrailBucketManager:
         region = self.module.region
         return sorted(
             set(
-                t if TRAIL_ARN.match(t) else trail_arn(partition, region, account_id, t)
+                t if is_trail_arn(t) else trail_arn(partition, region, account_id, t)
                 for t in self.params["trails"] or []
             )
         )

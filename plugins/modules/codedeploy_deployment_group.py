@@ -319,7 +319,7 @@ diff:
 # Ansible's validate-modules wants the imports below the documentation blocks.
 from ansible_collections.amazon.aws.plugins.module_utils.iam import get_aws_account_info  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.codebuild import ROLE_ARN  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.arns import role_name  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.codedeploy import (  # noqa: E402
     COMPUTE_PLATFORM,
     ECS_CONFIGS,
@@ -380,10 +380,10 @@ class CodeDeployDeploymentGroupManager:
 
     def service_role_arn(self, current):
         declared = self.params["service_role"]
-        if ROLE_ARN.match(declared):
+        if role_name(declared):
             return declared
         current_role = (current or {}).get("serviceRoleArn") or ""
-        if ROLE_ARN.match(current_role) and current_role.endswith(f"/{declared}"):
+        if role_name(current_role) and current_role.endswith(f"/{declared}"):
             return current_role  # the group has that role already (path included): no account lookup on a no-op run
         account, partition = self.account()
         return f"arn:{partition}:iam::{account}:role/{declared}"

@@ -206,9 +206,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.set_module imp
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.xray import (  # noqa: E402
     DEFAULT_NAME,
-    KMS_ALIAS_ARN,
     KMS_ALIAS_NAME,
-    KMS_KEY_ARN,
     KMS_KEY_ID,
     AnsibleXRayError,
     KmsKeyError,
@@ -220,6 +218,8 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.xray import ( 
     get_groups,
     group_from_api,
     insights_to_api,
+    is_kms_alias_arn,
+    is_kms_key_arn,
     key_arn_matches,
     kms_client,
     kms_key_problem,
@@ -263,7 +263,9 @@ def validate_encryption(encryption, region):
             "encryption.type is KMS but encryption.key_id is not set: give the key as "
             "arn:aws:kms:REGION:ACCOUNT:key/ID, a key ID, alias/NAME or an alias ARN."
         ]
-    if not any(form.match(key_id) for form in (KMS_KEY_ARN, KMS_KEY_ID, KMS_ALIAS_NAME, KMS_ALIAS_ARN)):
+    if not any(
+        is_form(key_id) for is_form in (is_kms_key_arn, KMS_KEY_ID.match, KMS_ALIAS_NAME.match, is_kms_alias_arn)
+    ):
         errors.append(
             f"encryption.key_id '{key_id}' is not a KMS key: use a key ARN "
             "(arn:aws:kms:REGION:ACCOUNT:key/1234abcd-12ab-34cd-56ef-1234567890ab), a key ID, alias/NAME or an "
@@ -343,7 +345,7 @@ class XRayGroupManager(PlannedSetManager):
 
     def declared_key_arn(self, declared_key, current_key):
         """The ARN of the declared key: as given, the current key's when the ID matches, else asked of KMS."""
-        if KMS_KEY_ARN.match(declared_key):
+        if is_kms_key_arn(declared_key):
             return declared_key
         if key_arn_matches(current_key, declared_key):
             return current_key

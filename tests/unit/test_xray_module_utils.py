@@ -193,11 +193,13 @@ def test_key_arn_matches(current, declared, matches):
     ],
 )
 def test_kms_key_forms(key, form):
-    forms = [
-        name
-        for name in ("KMS_KEY_ARN", "KMS_KEY_ID", "KMS_ALIAS_NAME", "KMS_ALIAS_ARN")
-        if getattr(xray, name).match(key)
-    ]
+    checks = {
+        "KMS_KEY_ARN": xray.is_kms_key_arn,
+        "KMS_KEY_ID": xray.KMS_KEY_ID.match,
+        "KMS_ALIAS_NAME": xray.KMS_ALIAS_NAME.match,
+        "KMS_ALIAS_ARN": xray.is_kms_alias_arn,
+    }
+    forms = [name for name, check in checks.items() if check(key)]
     assert forms == ([form] if form else [])
 
 
