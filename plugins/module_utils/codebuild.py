@@ -31,6 +31,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.arns import (
     role_name,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
+from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_list
 
 # ---------------------------------------------------------------- constants
 
@@ -826,7 +827,7 @@ def project_to_api(shape, current=None):
         "logsConfig": {"cloudWatchLogs": cloud_watch, "s3Logs": s3_logs},
         "badgeEnabled": shape["badge_enabled"],
         # UpdateProject's tags replace the project's tags: always the whole list.
-        "tags": [{"key": key, "value": value} for key, value in sorted(shape["tags"].items())],
+        "tags": tag_list(shape["tags"], "key", "value"),
     }
     # Settings removed from the task are reset only when the project has them (the API's ways to unset them).
     if shape["description"] or current.get("description"):

@@ -20,6 +20,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.arns import re
 from ansible_collections.securecloud.monitor.plugins.module_utils.codebuild import ROLE_NAME
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
+from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_dict, tag_list
 
 _RETRY = jittered_backoff()
 
@@ -144,7 +145,7 @@ def list_deployment_groups(client, application):
 def create_deployment_group(client, members, tags):
     params = dict(members)
     if tags:
-        params["tags"] = [{"Key": key, "Value": value} for key, value in sorted(tags.items())]
+        params["tags"] = tag_list(tags)
     return client.create_deployment_group(**params)["deploymentGroupId"]
 
 
@@ -176,7 +177,7 @@ def list_tags(client, arn):
     tags, params = {}, {"ResourceArn": arn}
     while True:
         page = client.list_tags_for_resource(**params)
-        tags.update((tag["Key"], tag.get("Value", "")) for tag in page.get("Tags") or [])
+        tags.update(tag_dict(page.get("Tags")))
         if not page.get("NextToken"):
             return tags
         params["NextToken"] = page["NextToken"]
@@ -185,7 +186,7 @@ def list_tags(client, arn):
 @CodeDeployErrorHandler.common_error_handler("tag CodeDeploy resource")
 @_RETRY
 def tag_resource(client, arn, tags):
-    client.tag_resource(ResourceArn=arn, Tags=[{"Key": key, "Value": value} for key, value in sorted(tags.items())])
+    client.tag_resource(ResourceArn=arn, Tags=tag_list(tags))
     return True
 
 

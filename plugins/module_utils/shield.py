@@ -19,7 +19,11 @@ from ansible_collections.amazon.aws.plugins.module_utils.exceptions import Ansib
 from ansible_collections.securecloud.monitor.plugins.module_utils.arns import arn_parts
 from ansible_collections.securecloud.monitor.plugins.module_utils.pages import all_pages
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
-from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: F401  # pylint: disable=unused-import
+from ansible_collections.securecloud.monitor.plugins.module_utils.tags import (
+    tag_changes,  # noqa: F401  # pylint: disable=unused-import
+    tag_dict,
+    tag_list,
+)
 
 SHIELD_REGION = "us-east-1"
 
@@ -56,7 +60,7 @@ def alar_from_api(protection):
 
 def _settable_tags(tags):
     """A Tags list for a create call; ``aws:`` keys are reserved to AWS and cannot be set."""
-    return [{"Key": key, "Value": value} for key, value in sorted((tags or {}).items()) if not key.startswith("aws:")]
+    return tag_list(tags)
 
 
 # ---------------------------------------------------------------- protections
@@ -139,13 +143,13 @@ def disable_application_layer_automatic_response(client, resource_arn):
 @_READ_RETRY
 def list_tags(client, arn):
     tags = client.list_tags_for_resource(ResourceARN=arn).get("Tags") or []
-    return dict((tag["Key"], tag.get("Value", "")) for tag in tags)
+    return tag_dict(tags)
 
 
 @ShieldErrorHandler.common_error_handler("tag resource")
 @_WRITE_RETRY
 def tag_resource(client, arn, tags):
-    client.tag_resource(ResourceARN=arn, Tags=[{"Key": key, "Value": value} for key, value in sorted(tags.items())])
+    client.tag_resource(ResourceARN=arn, Tags=tag_list(tags))
     return True
 
 

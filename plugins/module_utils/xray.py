@@ -20,7 +20,11 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.arns import ( 
     is_kms_key_arn,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
-from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: F401  # pylint: disable=unused-import
+from ansible_collections.securecloud.monitor.plugins.module_utils.tags import (
+    tag_changes,  # noqa: F401  # pylint: disable=unused-import
+    tag_dict,
+    tag_list,
+)
 
 # X-Ray reports throttling as ThrottledException, one of retry.THROTTLING_CODES.
 _RETRY = jittered_backoff()
@@ -72,9 +76,7 @@ def _paginate(client, operation, result_key, **params):
 
 def _api_tags(tags):
     """A Tags list for a create call; ``aws:`` keys are reserved to AWS and cannot be set."""
-    return [
-        {"Key": key, "Value": str(value)} for key, value in sorted((tags or {}).items()) if not key.startswith("aws:")
-    ]
+    return tag_list(tags)
 
 
 # ---------------------------------------------------------------- sampling rules
@@ -302,13 +304,13 @@ def kms_key_problem(metadata, key_id):
 @_RETRY
 def list_tags(client, arn):
     tags = _paginate(client, "list_tags_for_resource", "Tags", ResourceARN=arn)
-    return dict((tag["Key"], tag.get("Value", "")) for tag in tags)
+    return tag_dict(tags)
 
 
 @XRayErrorHandler.common_error_handler("tag resource")
 @_RETRY
 def tag_resource(client, arn, tags):
-    client.tag_resource(ResourceARN=arn, Tags=[{"Key": key, "Value": value} for key, value in sorted(tags.items())])
+    client.tag_resource(ResourceARN=arn, Tags=tag_list(tags))
     return True
 
 

@@ -318,6 +318,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.s3_bucket impo
     bucket_name_errors,
     kms_key_arn_errors,
 )
+from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_list  # noqa: E402
 
 # Option name -> (DescribeTrails key, UpdateTrail/CreateTrail parameter)
 _SCALARS = {
@@ -564,7 +565,7 @@ class CloudTrailTrailManager:
             params["CloudWatchLogsRoleArn"] = logs["role_arn"]
         tags = dict((k, str(v)) for k, v in (self.params.get("tags") or {}).items())
         if tags:
-            params["TagsList"] = [{"Key": k, "Value": v} for k, v in sorted(tags.items())]
+            params["TagsList"] = tag_list(tags)
         return ct.create_trail(self.client, **params)
 
 

@@ -161,6 +161,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.shield import 
     untag_resource,
     update_protection_group,
 )
+from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_list  # noqa: E402
 
 _GROUP_ID = re.compile(r"^[a-zA-Z0-9-]{1,36}$")
 
@@ -273,7 +274,7 @@ class ShieldProtectionGroupManager:
             if check_mode:
                 return True, after
             params = self.request(after)
-            tags = [{"Key": k, "Value": v} for k, v in sorted(after["tags"].items()) if not k.startswith("aws:")]
+            tags = tag_list(after["tags"])
             if tags:
                 params["Tags"] = tags
             create_protection_group(self.client, **params)
