@@ -13,12 +13,7 @@ import re
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
-from ansible_collections.securecloud.monitor.plugins.module_utils.arns import (  # noqa: F401 (the module's key forms)
-    KMS_ALIAS_NAME,
-    KMS_KEY_ID,
-    is_kms_alias_arn,
-    is_kms_key_arn,
-)
+from ansible_collections.securecloud.monitor.plugins.module_utils.arns import KMS_KEY_ID
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
 from ansible_collections.securecloud.monitor.plugins.module_utils.tags import (
     tag_changes,  # noqa: F401  # pylint: disable=unused-import

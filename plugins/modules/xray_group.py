@@ -194,6 +194,12 @@ diff:
 # Ansible's validate-modules wants the imports below the documentation blocks.
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.arns import (  # noqa: E402
+    KMS_ALIAS_NAME,
+    KMS_KEY_ID,
+    is_kms_alias_arn,
+    is_kms_key_arn,
+)
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
@@ -206,8 +212,6 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.set_module imp
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.xray import (  # noqa: E402
     DEFAULT_NAME,
-    KMS_ALIAS_NAME,
-    KMS_KEY_ID,
     AnsibleXRayError,
     KmsKeyError,
     create_group,
@@ -218,8 +222,6 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.xray import ( 
     get_groups,
     group_from_api,
     insights_to_api,
-    is_kms_alias_arn,
-    is_kms_key_arn,
     key_arn_matches,
     kms_client,
     kms_key_problem,

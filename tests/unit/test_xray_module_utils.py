@@ -12,7 +12,7 @@ import json
 import botocore.session
 import pytest
 from ansible.module_utils.testing import patch_module_args
-from ansible_collections.securecloud.monitor.plugins.module_utils import xray
+from ansible_collections.securecloud.monitor.plugins.module_utils import arns, xray
 from botocore.stub import Stubber
 
 ACCOUNT = "123456789012"
@@ -194,10 +194,10 @@ def test_key_arn_matches(current, declared, matches):
 )
 def test_kms_key_forms(key, form):
     checks = {
-        "KMS_KEY_ARN": xray.is_kms_key_arn,
-        "KMS_KEY_ID": xray.KMS_KEY_ID.match,
-        "KMS_ALIAS_NAME": xray.KMS_ALIAS_NAME.match,
-        "KMS_ALIAS_ARN": xray.is_kms_alias_arn,
+        "KMS_KEY_ARN": arns.is_kms_key_arn,
+        "KMS_KEY_ID": arns.KMS_KEY_ID.match,
+        "KMS_ALIAS_NAME": arns.KMS_ALIAS_NAME.match,
+        "KMS_ALIAS_ARN": arns.is_kms_alias_arn,
     }
     forms = [name for name, check in checks.items() if check(key)]
     assert forms == ([form] if form else [])
