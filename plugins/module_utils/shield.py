@@ -19,8 +19,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.exceptions import Ansib
 from ansible_collections.securecloud.monitor.plugins.module_utils.arns import arn_parts
 from ansible_collections.securecloud.monitor.plugins.module_utils.pages import all_pages
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
-from ansible_collections.securecloud.monitor.plugins.module_utils.tags import (
-    tag_changes,  # noqa: F401  # pylint: disable=unused-import
+from ansible_collections.securecloud.monitor.plugins.module_utils.tags import (  # pylint: disable=unused-import
+    tag_changes,  # noqa: F401
     tag_dict,
     tag_list,
 )

@@ -198,8 +198,6 @@ def describe_managed_rule_group(client, scope, vendor_name, name, version=None):
 # Resource types of associations
 # ---------------------------------------------------------------------------------------------
 
-# The ResourceType values of ListResourcesForWebACL and AssociateWebACL, from botocore's model.
-REGIONAL_RESOURCE_TYPES = botocore_model.api_enum("wafv2", "ResourceType")
 # How the ARN of each resource type reads (AssociateWebACL's documentation): its service, and how its resource part
 # (after the account) starts. A type botocore adds that is not here yet is still listed, but not recognised.
 RESOURCE_TYPE_ARNS = {
@@ -220,6 +218,12 @@ BASELINE_RESOURCE_TYPES = ("API_GATEWAY", "APPLICATION_LOAD_BALANCER")
 ASSOCIATION_TYPES_TAG = "securecloud.monitor:association-types"
 
 
+def regional_resource_types():
+    """The ResourceType values of ListResourcesForWebACL and AssociateWebACL, from botocore's model (read when first
+    needed: a module must import without botocore, so that AnsibleAWSModule can say it is missing)."""
+    return botocore_model.api_enum("wafv2", "ResourceType")
+
+
 def _arn_of(arn, service, resource_pattern):
     """Whether ``arn`` is an ARN of ``service`` whose resource part matches ``resource_pattern`` from its start."""
     parsed = parse_aws_arn(arn) if str(arn or "").startswith("arn:") else None
@@ -228,7 +232,7 @@ def _arn_of(arn, service, resource_pattern):
 
 def resource_type(arn):
     """The ListResourcesForWebACL ResourceType of ``arn``, or None."""
-    known = (name for name in REGIONAL_RESOURCE_TYPES if name in RESOURCE_TYPE_ARNS)
+    known = (name for name in regional_resource_types() if name in RESOURCE_TYPE_ARNS)
     return next((name for name in known if _arn_of(arn, *RESOURCE_TYPE_ARNS[name])), None)
 
 
@@ -262,7 +266,7 @@ def decode_association_types(tags):
     value = (tags or {}).get(ASSOCIATION_TYPES_TAG)
     if value is None:
         return None
-    return sorted(t for t in value.split() if t in REGIONAL_RESOURCE_TYPES)
+    return sorted(t for t in value.split() if t in regional_resource_types())
 
 
 def encode_association_types(arns):

@@ -46,7 +46,7 @@ def test_planned_steps_run_in_order_with_the_client_once_the_plan_is_applied():
 def test_check_mode_plans_the_change_but_makes_no_call():
     calls = []
     planned = manager(check_mode=True)
-    planned.plan(lambda client: calls.append(client))
+    planned.plan(calls.append)
     planned.apply_plan()
     assert planned.changed is True and calls == []
 

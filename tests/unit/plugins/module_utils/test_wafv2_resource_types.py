@@ -6,9 +6,9 @@ import botocore.session
 import pytest
 from ansible_collections.securecloud.monitor.plugins.module_utils.botocore_model import api_enum
 from ansible_collections.securecloud.monitor.plugins.module_utils.wafv2 import (
-    REGIONAL_RESOURCE_TYPES,
     RESOURCE_TYPE_ARNS,
     association_problem,
+    regional_resource_types,
     resource_type,
 )
 
@@ -27,12 +27,12 @@ EXAMPLES = {
 
 def test_types_are_the_wafv2_model_resource_types():
     model = botocore.session.get_session().get_service_model("wafv2")
-    assert set(REGIONAL_RESOURCE_TYPES) == set(model.shape_for("ResourceType").enum)
-    assert "AMPLIFY" in REGIONAL_RESOURCE_TYPES
+    assert set(regional_resource_types()) == set(model.shape_for("ResourceType").enum)
+    assert "AMPLIFY" in regional_resource_types()
 
 
 def test_every_type_of_the_model_has_an_arn_form():
-    assert set(REGIONAL_RESOURCE_TYPES) <= set(RESOURCE_TYPE_ARNS)
+    assert set(regional_resource_types()) <= set(RESOURCE_TYPE_ARNS)
 
 
 @pytest.mark.parametrize("kind", sorted(EXAMPLES))
