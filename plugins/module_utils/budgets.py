@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.securecloud.monitor.plugins.module_utils.arns import is_arn
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
 
 BUDGETS_REGION = "us-east-1"
@@ -29,7 +30,6 @@ MAX_SNS_SUBSCRIBERS = 1  # per notification
 MAX_PERCENTAGE_THRESHOLD = 1_000_000  # "The maximum limit for your threshold is 1,000,000%"
 MAX_ABSOLUTE_THRESHOLD = 15_000_000_000_000  # the model's range of NotificationThreshold
 MAX_NAME = 100
-SNS_TOPIC_ARN = re.compile(r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Cost types of a COST budget: option name -> (API member, AWS default).
 COST_TYPES = {
@@ -361,7 +361,7 @@ def _notification_errors(field, notification):
     seen = set()
     for index, subscriber in enumerate(subscribers):
         where, address = f"{field}.subscribers[{index}]", subscriber["address"]
-        if subscriber["type"] == "SNS" and not SNS_TOPIC_ARN.match(address):
+        if subscriber["type"] == "SNS" and not is_arn(address, "sns", resource_id="[A-Za-z0-9_-]{1,256}"):
             errors.append(f"{where}.address '{address}' is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME).")
         if subscriber["type"] == "EMAIL" and not EMAIL.match(address):
             errors.append(f"{where}.address '{address}' is not an email address (name@example.com).")

@@ -19,6 +19,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
     boto3_tag_list_to_ansible_dict,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils import s3_bucket
+from ansible_collections.securecloud.monitor.plugins.module_utils.arns import arn_parts, is_arn, role_name
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
 
@@ -58,10 +59,6 @@ ADVANCED_FIELDS = (
 _OPERATORS = ("equals", "starts_with", "ends_with", "not_equals", "not_starts_with", "not_ends_with")
 _API_OPERATORS = dict((op, "".join(part.capitalize() for part in op.split("_"))) for op in _OPERATORS)
 
-TRAIL_ARN = re.compile(r"^arn:(aws[a-z-]*):cloudtrail:([a-z0-9-]+):(\d{12}):trail/([A-Za-z0-9._-]{3,128})$")
-LOG_GROUP_ARN = re.compile(r"^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[A-Za-z0-9_./#-]{1,512}(:\*)?$")
-ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$")
-
 
 class AnsibleCloudTrailError(AnsibleAWSError):
     pass
@@ -92,8 +89,12 @@ def trail_name_errors(name, field="name"):
     return []
 
 
+def is_trail_arn(value):
+    return is_arn(value, "cloudtrail", "trail", "[A-Za-z0-9._-]{3,128}")
+
+
 def trail_arn_errors(arn, field):
-    if TRAIL_ARN.match(arn):
+    if is_trail_arn(arn):
         return []
     return [
         f"{field} '{arn}' is neither a trail name nor a trail ARN: give the name of a trail in this account and "
@@ -102,7 +103,7 @@ def trail_arn_errors(arn, field):
 
 
 def log_group_arn_errors(arn, field="cloudwatch_logs.log_group_arn"):
-    if LOG_GROUP_ARN.match(arn or ""):
+    if is_arn(arn, "logs", "log-group", r"[A-Za-z0-9_./#-]{1,512}(:\*)?"):
         return []
     return [
         f"{field} '{arn}' is not a CloudWatch Logs log group ARN: give "
@@ -111,7 +112,7 @@ def log_group_arn_errors(arn, field="cloudwatch_logs.log_group_arn"):
 
 
 def role_arn_errors(arn, field="cloudwatch_logs.role_arn"):
-    if ROLE_ARN.match(arn or ""):
+    if role_name(arn):
         return []
     return [
         f"{field} '{arn}' is not an IAM role ARN: give arn:aws:iam::ACCOUNT:role/NAME, a role CloudTrail can assume "
@@ -239,7 +240,8 @@ def prefix_in_policy(policy):
         if statement.get("Sid") == BUCKET_WRITE_SID:
             resource = statement.get("Resource")
             resource = resource[0] if isinstance(resource, list) else resource or ""
-            match = re.match(r"^arn:[^:]+:s3:::[^/]+/(?:(.+)/)?AWSLogs/", resource)
+            parts = arn_parts(resource) if is_arn(resource, "s3", regional=False, in_account=False) else None
+            match = re.match(r"^[^/]+/(?:(.+)/)?AWSLogs/", parts["resource"]) if parts else None
             return match.group(1) if match else None
     return None
 

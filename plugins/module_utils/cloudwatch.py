@@ -25,7 +25,11 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
-from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: F401  # pylint: disable=unused-import
+from ansible_collections.securecloud.monitor.plugins.module_utils.tags import (  # pylint: disable=unused-import
+    tag_changes,  # noqa: F401
+    tag_dict,
+    tag_list,
+)
 
 # ---------------------------------------------------------------------------------------------
 # API wrappers
@@ -100,7 +104,7 @@ def delete_alarms(client, names):
 @jittered_backoff()
 def list_tags(client, arn):
     tags = client.list_tags_for_resource(ResourceARN=arn).get("Tags") or []
-    return dict((tag["Key"], tag.get("Value", "")) for tag in tags)
+    return tag_dict(tags)
 
 
 @CloudWatchErrorHandler.common_error_handler("read alarm tags through the Resource Groups Tagging API")
@@ -113,15 +117,14 @@ def alarm_tags_by_arn(tagging_client):
     paginator = tagging_client.get_paginator("get_resources")
     mappings = paginator.paginate(ResourceTypeFilters=[ALARM_RESOURCE_TYPE], ResourcesPerPage=100).build_full_result()
     return dict(
-        (item["ResourceARN"], dict((t["Key"], t.get("Value", "")) for t in item.get("Tags") or []))
-        for item in mappings.get("ResourceTagMappingList") or []
+        (item["ResourceARN"], tag_dict(item.get("Tags"))) for item in mappings.get("ResourceTagMappingList") or []
     )
 
 
 @CloudWatchErrorHandler.common_error_handler("tag alarm")
 @jittered_backoff()
 def tag_resource(client, arn, tags):
-    client.tag_resource(ResourceARN=arn, Tags=[{"Key": k, "Value": v} for k, v in sorted(tags.items())])
+    client.tag_resource(ResourceARN=arn, Tags=tag_list(tags))
     return True
 
 
@@ -443,7 +446,7 @@ def put_request(normalised, tags=None):
     """The Put*Alarm request for a normalised alarm; tags go only into a create (AWS ignores them on update)."""
     request = copy.deepcopy(normalised)
     if tags:
-        request["Tags"] = [{"Key": k, "Value": str(v)} for k, v in sorted(tags.items())]
+        request["Tags"] = tag_list(tags)
     return request
 
 

@@ -15,14 +15,23 @@ Every call is wrapped with ``retry.jittered_backoff()`` and turned into :class:`
 """
 
 import copy
-import functools
 import re
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.securecloud.monitor.plugins.module_utils import botocore_model
+from ansible_collections.securecloud.monitor.plugins.module_utils.arns import (
+    KMS_ALIAS_NAME,
+    arn_parts,
+    is_arn,
+    is_kms_alias_arn,
+    is_kms_key_arn,
+    role_name,
+)
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
+from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_list
 
 # ---------------------------------------------------------------- constants
 
@@ -45,13 +54,6 @@ LAMBDA_ENVIRONMENTS = ("LINUX_LAMBDA_CONTAINER", "ARM_LAMBDA_CONTAINER")
 
 PROJECT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{1,149}$")
 ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$")
-ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(?P<account>\d{12}):role/(?:[\x21-\x7e]*/)?(?P<name>[\w+=,.@-]{1,64})$")
-_KMS_ARN = r"arn:aws[a-z-]*:kms:(?P<region>[a-z0-9-]+):\d{12}:"
-KMS_KEY_ARN = re.compile(
-    rf"^{_KMS_ARN}key/(?:[0-9a-f]{{8}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{12}}|mrk-[0-9a-f]{{32}})$"
-)
-KMS_ALIAS_ARN = re.compile(rf"^{_KMS_ARN}alias/[A-Za-z0-9/_-]{{1,250}}$")
-KMS_ALIAS_NAME = re.compile(r"^alias/[A-Za-z0-9/_-]{1,250}$")
 VPC_ID = re.compile(r"^vpc-[0-9a-f]{8,17}$")
 SUBNET_ID = re.compile(r"^subnet-[0-9a-f]{8,17}$")
 SECURITY_GROUP_ID = re.compile(r"^sg-[0-9a-f]{8,17}$")
@@ -103,13 +105,9 @@ def iam_client(module):
     return module.client("iam")
 
 
-@functools.cache
 def api_enum(shape):
     """The values botocore's CodeBuild model allows for the enum ``shape`` (e.g. ``ComputeType``); no AWS call."""
-    import botocore.session
-
-    model = botocore.session.get_session().get_service_model("codebuild")
-    return tuple(model.shape_for(shape).enum)
+    return botocore_model.api_enum("codebuild", shape)
 
 
 # ---------------------------------------------------------------- API calls
@@ -228,7 +226,7 @@ def buildspec_problem(field, buildspec, source_type):
             return f"{field} has version {document['version']}: CodeBuild knows buildspec versions 0.1 and 0.2."
         return None
     if buildspec.startswith("arn:"):
-        if not re.match(r"^arn:aws[a-z-]*:s3:::[^/]+/.+", buildspec):
+        if not is_arn(buildspec, "s3", resource_id=".+", regional=False, in_account=False):
             return f"{field} '{buildspec}' is not an S3 object ARN (arn:aws:s3:::BUCKET/KEY)."
         return None
     if source_type == "NO_SOURCE":
@@ -263,8 +261,7 @@ def _range_problem(field, value, low, high, default):
 
 
 def kms_region(key):
-    match = KMS_KEY_ARN.match(key or "") or KMS_ALIAS_ARN.match(key or "")
-    return match.group("region") if match else None
+    return arn_parts(key)["region"] if is_kms_key_arn(key) or is_kms_alias_arn(key) else None
 
 
 def validate_source(source):
@@ -398,7 +395,7 @@ def validate_environment(environment):
 
 
 def validate_service_role(role):
-    if ROLE_ARN.match(role) or ROLE_NAME.match(role):
+    if role_name(role) or ROLE_NAME.match(role):
         return []
     return [
         f"service_role '{role}' is neither an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME) nor a role name "
@@ -457,7 +454,7 @@ def validate_logs_config(logs):
 def validate_encryption_key(key, region):
     if not key:
         return []
-    if not (KMS_KEY_ARN.match(key) or KMS_ALIAS_ARN.match(key) or KMS_ALIAS_NAME.match(key)):
+    if not (is_kms_key_arn(key) or is_kms_alias_arn(key) or KMS_ALIAS_NAME.match(key)):
         return [
             f"encryption_key '{key}' is not a KMS key ARN or alias: CodeBuild takes a key ARN "
             "(arn:aws:kms:REGION:ACCOUNT:key/ID), an alias ARN or alias/NAME (a bare key ID is not accepted)."
@@ -830,7 +827,7 @@ def project_to_api(shape, current=None):
         "logsConfig": {"cloudWatchLogs": cloud_watch, "s3Logs": s3_logs},
         "badgeEnabled": shape["badge_enabled"],
         # UpdateProject's tags replace the project's tags: always the whole list.
-        "tags": [{"key": key, "value": value} for key, value in sorted(shape["tags"].items())],
+        "tags": tag_list(shape["tags"], "key", "value"),
     }
     # Settings removed from the task are reset only when the project has them (the API's ways to unset them).
     if shape["description"] or current.get("description"):

@@ -16,9 +16,11 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
-from ansible_collections.securecloud.monitor.plugins.module_utils.codebuild import ROLE_ARN, ROLE_NAME
+from ansible_collections.securecloud.monitor.plugins.module_utils.arns import resource_id_match, role_name
+from ansible_collections.securecloud.monitor.plugins.module_utils.codebuild import ROLE_NAME
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
+from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_dict, tag_list
 
 _RETRY = jittered_backoff()
 
@@ -45,20 +47,29 @@ BLUE_ACTION = "TERMINATE"
 
 NAME = re.compile(r"^[A-Za-z0-9+=,.@_-]{1,100}$")  # applications, deployment groups, deployment configurations
 ECS_NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
-_REGION_ACCOUNT = r"[a-z0-9-]+:\d{12}"
-CLUSTER_ARN = re.compile(rf"^arn:aws[a-z-]*:ecs:{_REGION_ACCOUNT}:cluster/(?P<name>[A-Za-z0-9_-]{{1,255}})$")
-SERVICE_ARN = re.compile(
-    rf"^arn:aws[a-z-]*:ecs:{_REGION_ACCOUNT}:service/(?:(?P<cluster>[A-Za-z0-9_-]{{1,255}})/)?"
-    r"(?P<name>[A-Za-z0-9_-]{1,255})$"
-)
 TARGET_GROUP_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$")
-TARGET_GROUP_ARN = re.compile(
-    rf"^arn:aws[a-z-]*:elasticloadbalancing:{_REGION_ACCOUNT}:targetgroup/(?P<name>[A-Za-z0-9-]{{1,32}})/[0-9a-f]+$"
-)
-LISTENER_ARN = re.compile(
-    rf"^arn:aws[a-z-]*:elasticloadbalancing:{_REGION_ACCOUNT}:listener/(?:app|net)/[A-Za-z0-9-]{{1,32}}/[0-9a-f]+/"
-    r"[0-9a-f]+$"
-)
+
+
+def cluster_arn(value):
+    return resource_id_match(value, "ecs", "cluster", "(?P<name>[A-Za-z0-9_-]{1,255})")
+
+
+def service_arn(value):
+    return resource_id_match(
+        value, "ecs", "service", "(?:(?P<cluster>[A-Za-z0-9_-]{1,255})/)?(?P<name>[A-Za-z0-9_-]{1,255})"
+    )
+
+
+def target_group_arn(value):
+    return resource_id_match(value, "elasticloadbalancing", "targetgroup", "(?P<name>[A-Za-z0-9-]{1,32})/[0-9a-f]+")
+
+
+def listener_arn(value):
+    return resource_id_match(
+        value, "elasticloadbalancing", "listener", "(?:app|net)/[A-Za-z0-9-]{1,32}/[0-9a-f]+/[0-9a-f]+"
+    )
+
+
 LISTENER_FORM = "arn:aws:elasticloadbalancing:REGION:ACCOUNT:listener/net/LB_NAME/LB_ID/LISTENER_ID"
 
 
@@ -134,7 +145,7 @@ def list_deployment_groups(client, application):
 def create_deployment_group(client, members, tags):
     params = dict(members)
     if tags:
-        params["tags"] = [{"Key": key, "Value": value} for key, value in sorted(tags.items())]
+        params["tags"] = tag_list(tags)
     return client.create_deployment_group(**params)["deploymentGroupId"]
 
 
@@ -166,7 +177,7 @@ def list_tags(client, arn):
     tags, params = {}, {"ResourceArn": arn}
     while True:
         page = client.list_tags_for_resource(**params)
-        tags.update((tag["Key"], tag.get("Value", "")) for tag in page.get("Tags") or [])
+        tags.update(tag_dict(page.get("Tags")))
         if not page.get("NextToken"):
             return tags
         params["NextToken"] = page["NextToken"]
@@ -175,7 +186,7 @@ def list_tags(client, arn):
 @CodeDeployErrorHandler.common_error_handler("tag CodeDeploy resource")
 @_RETRY
 def tag_resource(client, arn, tags):
-    client.tag_resource(ResourceArn=arn, Tags=[{"Key": key, "Value": value} for key, value in sorted(tags.items())])
+    client.tag_resource(ResourceArn=arn, Tags=tag_list(tags))
     return True
 
 
@@ -191,17 +202,17 @@ def untag_resource(client, arn, keys):
 
 def target_group_name(value):
     """A target group name, or the name inside a target group ARN (Terraform's aws_lb_target_group.arn)."""
-    match = TARGET_GROUP_ARN.match(value or "")
+    match = target_group_arn(value)
     return match.group("name") if match else value
 
 
 def cluster_name(value):
-    match = CLUSTER_ARN.match(value or "")
+    match = cluster_arn(value)
     return match.group("name") if match else value
 
 
 def service_name(value):
-    match = SERVICE_ARN.match(value or "")
+    match = service_arn(value)
     return match.group("name") if match else value
 
 
@@ -236,12 +247,12 @@ def _validate_ecs_service(ecs):
     errors = []
     cluster = ecs.get("cluster_name") or ""
     service = ecs.get("service_name") or ""
-    if not (ECS_NAME.match(cluster) or CLUSTER_ARN.match(cluster)):
+    if not (ECS_NAME.match(cluster) or cluster_arn(cluster)):
         errors.append(
             f"ecs_service.cluster_name '{cluster}' is neither an ECS cluster name (1 to 255 letters, digits, - or _) "
             "nor a cluster ARN (arn:aws:ecs:REGION:ACCOUNT:cluster/NAME)."
         )
-    match = SERVICE_ARN.match(service)
+    match = service_arn(service)
     if not (ECS_NAME.match(service) or match):
         errors.append(
             f"ecs_service.service_name '{service}' is neither an ECS service name (1 to 255 letters, digits, - or _) "
@@ -266,7 +277,7 @@ def _validate_target_groups(groups):
     names = []
     for index, group in enumerate(groups):
         field = f"target_groups[{index}]"
-        if group.startswith("arn:") and not TARGET_GROUP_ARN.match(group):
+        if group.startswith("arn:") and not target_group_arn(group):
             errors.append(
                 f"{field} '{group}' is not a target group ARN "
                 "(arn:aws:elasticloadbalancing:REGION:ACCOUNT:targetgroup/NAME/ID): give that ARN or the name."
@@ -291,7 +302,7 @@ def _validate_listeners(field, arns, low, high):
         wanted = "exactly one listener ARN" if low == high == 1 else f"at most {high} listener ARN"
         errors.append(f"{field} has {len(arns)} entries: CodeDeploy takes {wanted} for an ECS deployment group.")
     for index, arn in enumerate(arns):
-        if not LISTENER_ARN.match(arn or ""):
+        if not listener_arn(arn):
             errors.append(
                 f"{field}[{index}] '{arn}' is not a load balancer listener ARN: give the ARN of the listener "
                 f"({LISTENER_FORM}, Terraform's aws_lb_listener.arn), not the load balancer or target group."
@@ -347,7 +358,7 @@ def validate(params):
     if params.get("state") == "absent":
         return errors
     role = params.get("service_role") or ""
-    if not (ROLE_ARN.match(role) or ROLE_NAME.match(role)):
+    if not (role_name(role) or ROLE_NAME.match(role)):
         errors.append(
             f"service_role '{role}' is neither an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME) nor a role name "
             "(letters, digits and +=,.@_-, up to 64 characters). The role must trust codedeploy.amazonaws.com."

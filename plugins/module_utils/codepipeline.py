@@ -17,6 +17,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorH
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
+from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_dict, tag_list
 
 _RETRY = jittered_backoff()
 
@@ -99,7 +100,7 @@ def get_pipeline(client, name):
 @_RETRY
 def get_tags(client, arn):
     tags = client.get_paginator("list_tags_for_resource").paginate(resourceArn=arn).build_full_result()
-    return {tag["key"]: tag["value"] for tag in tags.get("tags", [])}
+    return tag_dict(tags.get("tags"))
 
 
 @CodePipelineErrorHandler.common_error_handler("create pipeline")
@@ -107,7 +108,7 @@ def get_tags(client, arn):
 def create_pipeline(client, pipeline, tags):
     params = {"pipeline": pipeline}
     if tags:
-        params["tags"] = [{"key": key, "value": value} for key, value in sorted(tags.items())]
+        params["tags"] = tag_list(tags, "key", "value")
     return client.create_pipeline(**params)
 
 
@@ -127,7 +128,7 @@ def delete_pipeline(client, name):
 @CodePipelineErrorHandler.common_error_handler("tag pipeline")
 @_RETRY
 def tag_pipeline(client, arn, tags):
-    client.tag_resource(resourceArn=arn, tags=[{"key": key, "value": value} for key, value in sorted(tags.items())])
+    client.tag_resource(resourceArn=arn, tags=tag_list(tags, "key", "value"))
 
 
 @CodePipelineErrorHandler.common_error_handler("untag pipeline")

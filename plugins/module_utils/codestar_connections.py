@@ -8,6 +8,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorH
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.securecloud.monitor.plugins.module_utils.pages import all_pages
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
+from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_dict, tag_list
 
 PROVIDERS = ("Bitbucket", "GitHub", "GitHubEnterpriseServer", "GitLab", "GitLabSelfManaged")
 SELF_HOSTED = ("GitHubEnterpriseServer", "GitLabSelfManaged")
@@ -39,7 +40,7 @@ def connections_named(client, name):
 @ConnectionsErrorHandler.list_error_handler("list connection tags", {})
 @_RETRY
 def get_tags(client, arn):
-    return {t["Key"]: t["Value"] for t in client.list_tags_for_resource(ResourceArn=arn).get("Tags", [])}
+    return tag_dict(client.list_tags_for_resource(ResourceArn=arn).get("Tags"))
 
 
 @ConnectionsErrorHandler.common_error_handler("create connection")
@@ -51,7 +52,7 @@ def create_connection(client, name, provider, host_arn, tags):
     else:
         params["ProviderType"] = provider
     if tags:
-        params["Tags"] = [{"Key": key, "Value": value} for key, value in sorted(tags.items())]
+        params["Tags"] = tag_list(tags)
     return client.create_connection(**params)["ConnectionArn"]
 
 
@@ -64,7 +65,7 @@ def delete_connection(client, arn):
 @ConnectionsErrorHandler.common_error_handler("tag connection")
 @_RETRY
 def tag_connection(client, arn, tags):
-    client.tag_resource(ResourceArn=arn, Tags=[{"Key": key, "Value": value} for key, value in sorted(tags.items())])
+    client.tag_resource(ResourceArn=arn, Tags=tag_list(tags))
 
 
 @ConnectionsErrorHandler.common_error_handler("untag connection")

@@ -10,6 +10,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
+from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_dict
 
 _RETRY = jittered_backoff()
 _MISSING = [
@@ -81,5 +82,5 @@ def repository_view(repository, lifecycle_policy, repository_policy, tags):
         kms_key=encryption.get("kmsKey", ""),
         lifecycle_policy=lifecycle_policy,
         repository_policy=repository_policy,
-        tags=dict((tag["Key"], tag["Value"]) for tag in tags),
+        tags=tag_dict(tags),
     )

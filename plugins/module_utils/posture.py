@@ -14,6 +14,8 @@ rather than to a near miss.
 
 import fnmatch
 
+from ansible_collections.securecloud.monitor.plugins.module_utils.arns import is_arn
+
 SEVERITIES = ("critical", "high", "medium", "low", "informational")
 # ``not_applicable``: the control has nothing to evaluate in this environment (no protectable resource, no
 # distribution, no domain); counted apart, neither a pass nor a failure, so an empty environment never reads as a pass.
@@ -487,7 +489,7 @@ SHIELD_IDS = ("SCM.SHIELD.1", "SCM.SHIELD.2", "SCM.SHIELD.3")
 
 def is_distribution_arn(arn):
     """A CloudFront distribution ARN (arn:aws:cloudfront::ACCOUNT:distribution/ID)."""
-    return str(arn).startswith("arn:") and ":cloudfront::" in str(arn) and ":distribution/" in str(arn)
+    return is_arn(arn, "cloudfront", "distribution", regional=False)
 
 
 def health_check_id(arn_or_id):

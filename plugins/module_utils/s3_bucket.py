@@ -24,6 +24,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
     boto3_tag_list_to_ansible_dict,
     compare_aws_tags,
 )
+from ansible_collections.securecloud.monitor.plugins.module_utils.arns import is_kms_key_arn
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
 
@@ -48,10 +49,6 @@ TRANSITION_STORAGE_CLASSES = (
 )
 # S3 refuses a transition to these classes before an object is 30 days old.
 _MIN_30_DAYS = ("STANDARD_IA", "ONEZONE_IA")
-KMS_KEY_ARN = re.compile(
-    r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-    r"|mrk-[0-9a-f]{32})$"
-)
 
 
 class BucketErrorHandler(S3ErrorHandler):
@@ -108,7 +105,7 @@ def bucket_name_errors(name, field="name"):
 
 
 def kms_key_arn_errors(arn, field="kms_key_arn"):
-    if arn is None or KMS_KEY_ARN.match(arn):
+    if arn is None or is_kms_key_arn(arn):
         return []
     return [
         f"{field} '{arn}' is not a KMS key ARN: give the key's full ARN, "

@@ -10,6 +10,8 @@ used to default to false keeps that default for a task still written the old way
 prefix at all), so that renaming nothing never turns into deleting something; the deprecation says what to write.
 """
 
+import functools
+
 COLLECTION = "securecloud.monitor"
 REMOVED_IN = "2.0.0"
 
@@ -93,3 +95,38 @@ def declared_items(params, option):
 def deletes_undeclared(params):
     """Whether the resources in the scope that the task does not declare are deleted."""
     return bool(params["purge"]) or params["state"] == "absent"
+
+
+def in_scope(params, name):
+    """Whether the resource called ``name`` is in the task's scope (every name when ``prefix`` is empty or unset)."""
+    prefix = params.get("prefix")
+    return not prefix or name.startswith(prefix)
+
+
+class PlannedSetManager:
+    """The manager of a set module: it plans every change first, then applies the plan in order, never in check
+    mode, so that no call is made before the whole input has been checked against what AWS holds."""
+
+    def __init__(self, module, client):
+        self.module = module
+        self.client = client
+        self.params = module.params
+        self.changed = False
+        self.actions = []
+
+    def in_scope(self, name):
+        return in_scope(self.params, name)
+
+    def plan(self, step, *args):
+        """Plan ``step(client, *args)``."""
+        self.plan_action(functools.partial(step, self.client, *args))
+
+    def plan_action(self, action):
+        """Plan a callable that takes no argument (a step that needs what an earlier step returned)."""
+        self.changed = True
+        self.actions.append(action)
+
+    def apply_plan(self):
+        if not self.module.check_mode:
+            for action in self.actions:
+                action()

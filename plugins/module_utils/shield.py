@@ -16,9 +16,14 @@ from ansible_collections.amazon.aws.plugins.module_utils.arn import parse_aws_ar
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.securecloud.monitor.plugins.module_utils.arns import arn_parts
 from ansible_collections.securecloud.monitor.plugins.module_utils.pages import all_pages
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
-from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: F401  # pylint: disable=unused-import
+from ansible_collections.securecloud.monitor.plugins.module_utils.tags import (  # pylint: disable=unused-import
+    tag_changes,  # noqa: F401
+    tag_dict,
+    tag_list,
+)
 
 SHIELD_REGION = "us-east-1"
 
@@ -55,7 +60,7 @@ def alar_from_api(protection):
 
 def _settable_tags(tags):
     """A Tags list for a create call; ``aws:`` keys are reserved to AWS and cannot be set."""
-    return [{"Key": key, "Value": value} for key, value in sorted((tags or {}).items()) if not key.startswith("aws:")]
+    return tag_list(tags)
 
 
 # ---------------------------------------------------------------- protections
@@ -138,13 +143,13 @@ def disable_application_layer_automatic_response(client, resource_arn):
 @_READ_RETRY
 def list_tags(client, arn):
     tags = client.list_tags_for_resource(ResourceARN=arn).get("Tags") or []
-    return dict((tag["Key"], tag.get("Value", "")) for tag in tags)
+    return tag_dict(tags)
 
 
 @ShieldErrorHandler.common_error_handler("tag resource")
 @_WRITE_RETRY
 def tag_resource(client, arn, tags):
-    client.tag_resource(ResourceARN=arn, Tags=[{"Key": key, "Value": value} for key, value in sorted(tags.items())])
+    client.tag_resource(ResourceARN=arn, Tags=tag_list(tags))
     return True
 
 
@@ -321,10 +326,6 @@ _PROTECTABLE_HELP = (
     "eip-allocation/eipalloc-...)"
 )
 
-_ARN = re.compile(
-    r"^arn:(?P<partition>aws[a-z-]*):(?P<service>[^:]*):(?P<region>[^:]*):(?P<account>[^:]*):(?P<resource>.+)$"
-)
-
 # (service, regex on the resource part, protectable type or None, description, advice when rejected)
 _RULES = (
     (
@@ -407,14 +408,14 @@ def classify_resource_arn(arn):
     The type is one of :data:`PROTECTABLE_TYPES` (the names Shield's ``ResourceType`` uses) when Shield Advanced
     can protect the resource; otherwise None, with what to do instead in ``advice``.
     """
-    match = _ARN.match(arn or "")
-    if not match:
+    parts = arn_parts(arn)
+    if not parts or not parts["resource"]:
         return (
             None,
             "not an ARN",
             "give the full resource ARN (arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE). " + (_PROTECTABLE_HELP),
         )
-    service, resource = match.group("service"), match.group("resource")
+    service, resource = parts["service"], parts["resource"]
     for rule_service, pattern, kind, description, advice in _RULES:
         if service == rule_service and re.match(pattern, resource):
             return kind, description, advice
@@ -422,8 +423,8 @@ def classify_resource_arn(arn):
 
 
 def arn_partition(arn):
-    match = _ARN.match(arn or "")
-    return match.group("partition") if match else "aws"
+    parts = arn_parts(arn)
+    return parts["partition"] if parts else "aws"
 
 
 _HEALTH_CHECK_ID = re.compile(r"^[A-Za-z0-9-]+$")

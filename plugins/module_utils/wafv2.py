@@ -18,9 +18,11 @@ WAFv2 has no botocore paginators, so the ``NextMarker`` loops are written out he
 import copy
 import re
 
+from ansible_collections.amazon.aws.plugins.module_utils.arn import parse_aws_arn
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.securecloud.monitor.plugins.module_utils import botocore_model
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
 
 # ---------------------------------------------------------------------------------------------
@@ -196,16 +198,18 @@ def describe_managed_rule_group(client, scope, vendor_name, name, version=None):
 # Resource types of associations
 # ---------------------------------------------------------------------------------------------
 
-# The ResourceType values of ListResourcesForWebACL, recognised from the resource ARN.
-RESOURCE_TYPE_PATTERNS = (
-    ("APPLICATION_LOAD_BALANCER", re.compile(r"^arn:[\w-]+:elasticloadbalancing:[^:]+:\d+:loadbalancer/app/")),
-    ("API_GATEWAY", re.compile(r"^arn:[\w-]+:apigateway:[^:]+::/restapis/[^/]+/stages/[^/]+$")),
-    ("APPSYNC", re.compile(r"^arn:[\w-]+:appsync:[^:]+:\d+:apis/")),
-    ("COGNITO_USER_POOL", re.compile(r"^arn:[\w-]+:cognito-idp:[^:]+:\d+:userpool/")),
-    ("APP_RUNNER_SERVICE", re.compile(r"^arn:[\w-]+:apprunner:[^:]+:\d+:service/")),
-    ("VERIFIED_ACCESS_INSTANCE", re.compile(r"^arn:[\w-]+:ec2:[^:]+:\d+:verified-access-instance/")),
-)
-REGIONAL_RESOURCE_TYPES = tuple(name for name, _pattern in RESOURCE_TYPE_PATTERNS)
+# How the ARN of each resource type reads (AssociateWebACL's documentation): its service, and how its resource part
+# (after the account) starts. A type botocore adds that is not here yet is still listed, but not recognised.
+RESOURCE_TYPE_ARNS = {
+    "APPLICATION_LOAD_BALANCER": ("elasticloadbalancing", "loadbalancer/app/"),
+    "API_GATEWAY": ("apigateway", "/restapis/[^/]+/stages/[^/]+$"),  # a stage, not the API itself
+    "APPSYNC": ("appsync", "apis/"),
+    "COGNITO_USER_POOL": ("cognito-idp", "userpool/"),
+    "APP_RUNNER_SERVICE": ("apprunner", "service/"),
+    "VERIFIED_ACCESS_INSTANCE": ("ec2", "verified-access-instance/"),
+    "AMPLIFY": ("amplify", "apps/"),
+    "AGENTCORE_GATEWAY": ("bedrock-agentcore", "gateway/"),
+}
 # Listed for an ACL that carries no record of its association types (see ASSOCIATION_TYPES_TAG).
 BASELINE_RESOURCE_TYPES = ("API_GATEWAY", "APPLICATION_LOAD_BALANCER")
 # A tag the module keeps on the ACL: the resource types of its associations, space separated.
@@ -214,25 +218,35 @@ BASELINE_RESOURCE_TYPES = ("API_GATEWAY", "APPLICATION_LOAD_BALANCER")
 ASSOCIATION_TYPES_TAG = "securecloud.monitor:association-types"
 
 
+def regional_resource_types():
+    """The ResourceType values of ListResourcesForWebACL and AssociateWebACL, from botocore's model (read when first
+    needed: a module must import without botocore, so that AnsibleAWSModule can say it is missing)."""
+    return botocore_model.api_enum("wafv2", "ResourceType")
+
+
+def _arn_of(arn, service, resource_pattern):
+    """Whether ``arn`` is an ARN of ``service`` whose resource part matches ``resource_pattern`` from its start."""
+    parsed = parse_aws_arn(arn) if str(arn or "").startswith("arn:") else None
+    return bool(parsed) and parsed["service"] == service and re.match(resource_pattern, parsed["resource"]) is not None
+
+
 def resource_type(arn):
     """The ListResourcesForWebACL ResourceType of ``arn``, or None."""
-    for name, pattern in RESOURCE_TYPE_PATTERNS:
-        if pattern.match(arn or ""):
-            return name
-    return None
+    known = (name for name in regional_resource_types() if name in RESOURCE_TYPE_ARNS)
+    return next((name for name in known if _arn_of(arn, *RESOURCE_TYPE_ARNS[name])), None)
 
 
 def association_problem(arn):
     """Why ``arn`` cannot carry a regional web ACL, with what to do instead; None when it can."""
-    if re.match(r"^arn:[\w-]+:elasticloadbalancing:[^:]+:\d+:loadbalancer/net/", arn or ""):
+    if _arn_of(arn, "elasticloadbalancing", "loadbalancer/net/"):
         return (
             "is a Network Load Balancer; AWS WAF inspects HTTP and cannot be attached to a Network Load "
             "Balancer. Put an Application Load Balancer or an API Gateway REST API stage in front of it "
             "and associate that ARN instead"
         )
-    if re.match(r"^arn:[\w-]+:elasticloadbalancing:[^:]+:\d+:loadbalancer/gwy/", arn or ""):
+    if _arn_of(arn, "elasticloadbalancing", "loadbalancer/gwy/"):
         return "is a Gateway Load Balancer, which AWS WAF cannot protect; associate an Application Load Balancer"
-    if re.match(r"^arn:[\w-]+:apigateway:[^:]+::/apis/", arn or ""):
+    if _arn_of(arn, "apigateway", "/apis/"):
         return (
             "is an API Gateway HTTP/WebSocket API, which AWS WAF cannot protect; use a REST API stage "
             "(arn:aws:apigateway:REGION::/restapis/ID/stages/STAGE)"
@@ -241,7 +255,8 @@ def association_problem(arn):
         return (
             "is not a resource a regional web ACL can be associated with; give the ARN of an Application "
             "Load Balancer, an API Gateway REST API stage (arn:aws:apigateway:REGION::/restapis/ID/stages/STAGE), "
-            "an AppSync API, a Cognito user pool, an App Runner service or a Verified Access instance"
+            "an AppSync API, a Cognito user pool, an App Runner service, a Verified Access instance, an Amplify "
+            "app or a Bedrock AgentCore gateway"
         )
     return None
 
@@ -251,7 +266,7 @@ def decode_association_types(tags):
     value = (tags or {}).get(ASSOCIATION_TYPES_TAG)
     if value is None:
         return None
-    return sorted(t for t in value.split() if t in REGIONAL_RESOURCE_TYPES)
+    return sorted(t for t in value.split() if t in regional_resource_types())
 
 
 def encode_association_types(arns):

@@ -13,8 +13,13 @@ import re
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.securecloud.monitor.plugins.module_utils.arns import KMS_KEY_ID
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
-from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: F401  # pylint: disable=unused-import
+from ansible_collections.securecloud.monitor.plugins.module_utils.tags import (  # pylint: disable=unused-import
+    tag_changes,  # noqa: F401
+    tag_dict,
+    tag_list,
+)
 
 # X-Ray reports throttling as ThrottledException, one of retry.THROTTLING_CODES.
 _RETRY = jittered_backoff()
@@ -36,15 +41,6 @@ MATCH_FIELDS = (
 # Names: the API accepts 1 to 32 characters. This collection accepts the characters that are safe everywhere a
 # name shows up (ARNs, filter expressions, the console, CloudWatch dimensions of Insights).
 NAME = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
-
-_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-_KEY_ID = rf"(?:{_UUID}|mrk-[0-9a-f]{{32}})"
-_ALIAS = r"alias/[A-Za-z0-9/_-]{1,250}"
-_KMS_ARN = r"arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:"
-KMS_KEY_ID = re.compile(rf"^{_KEY_ID}$")
-KMS_KEY_ARN = re.compile(rf"^{_KMS_ARN}key/{_KEY_ID}$")
-KMS_ALIAS_NAME = re.compile(rf"^{_ALIAS}$")
-KMS_ALIAS_ARN = re.compile(rf"^{_KMS_ARN}{_ALIAS}$")
 
 
 class AnsibleXRayError(AnsibleAWSError):
@@ -75,9 +71,7 @@ def _paginate(client, operation, result_key, **params):
 
 def _api_tags(tags):
     """A Tags list for a create call; ``aws:`` keys are reserved to AWS and cannot be set."""
-    return [
-        {"Key": key, "Value": str(value)} for key, value in sorted((tags or {}).items()) if not key.startswith("aws:")
-    ]
+    return tag_list(tags)
 
 
 # ---------------------------------------------------------------- sampling rules
@@ -305,13 +299,13 @@ def kms_key_problem(metadata, key_id):
 @_RETRY
 def list_tags(client, arn):
     tags = _paginate(client, "list_tags_for_resource", "Tags", ResourceARN=arn)
-    return dict((tag["Key"], tag.get("Value", "")) for tag in tags)
+    return tag_dict(tags)
 
 
 @XRayErrorHandler.common_error_handler("tag resource")
 @_RETRY
 def tag_resource(client, arn, tags):
-    client.tag_resource(ResourceARN=arn, Tags=[{"Key": key, "Value": value} for key, value in sorted(tags.items())])
+    client.tag_resource(ResourceARN=arn, Tags=tag_list(tags))
     return True
 
 

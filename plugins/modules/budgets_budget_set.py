@@ -293,6 +293,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.iam import get_aws_acco
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import budgets as bg  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
     set_argument_spec,
     settle,
@@ -435,15 +436,14 @@ def main():
     account_id = module.params.get("account_id")
     if account_id is not None and not (account_id.isdigit() and len(account_id) == 12):
         errors.append(f"account_id '{account_id}' must be the 12-digit account ID (or leave it out for the caller's).")
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
-
-    try:
-        account_id = account_id or get_aws_account_info(module)[0]
-        result = BudgetSetManager(module, bg.budgets_client(module), account_id).process()
-    except bg.AnsibleBudgetsError as e:
-        module.fail_json_aws_error(e)
-    module.exit_json(**result)
+    run_module(
+        module,
+        errors,
+        lambda: BudgetSetManager(
+            module, bg.budgets_client(module), account_id or get_aws_account_info(module)[0]
+        ).process(),
+        bg.AnsibleBudgetsError,
+    )
 
 
 if __name__ == "__main__":

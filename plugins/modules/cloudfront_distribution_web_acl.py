@@ -91,7 +91,7 @@ diff:
 from ansible_collections.amazon.aws.plugins.module_utils.arn import parse_aws_arn  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import cloudfront  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import exit_with_diff  # noqa: E402
 
 EXAMPLE_ARN = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/NAME/ID"
 
@@ -156,9 +156,12 @@ def main():
                 cloudfront.wait_deployed(client, distribution_id, 15, max(1, params["wait_timeout"] // 15))
     except cloudfront.AnsibleCloudFrontError as e:
         module.fail_json_aws_error(e)
-    result = dict(changed=changed, distribution_id=distribution_id, web_acl_id=wanted, etag=etag)
-    result.update(diff_payload(module, {"web_acl_id": current}, {"web_acl_id": wanted}))
-    module.exit_json(**result)
+    exit_with_diff(
+        module,
+        dict(changed=changed, distribution_id=distribution_id, web_acl_id=wanted, etag=etag),
+        {"web_acl_id": current},
+        {"web_acl_id": wanted},
+    )
 
 
 if __name__ == "__main__":

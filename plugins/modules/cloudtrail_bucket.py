@@ -255,12 +255,12 @@ from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_p
 from ansible_collections.amazon.aws.plugins.module_utils.s3 import AnsibleS3Error  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import s3_bucket  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.cloudtrail import (  # noqa: E402
-    TRAIL_ARN,
     AnsibleCloudTrailError,
     bucket_policy,
     caller_account,
     describe_key,
     get_key_policy,
+    is_trail_arn,
     key_policy_statements,
     key_problems,
     merge_statements,
@@ -272,6 +272,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.cloudtrail imp
     trails_in_policy,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
 
 LIFECYCLE_RULE_ID = "securecloud-cloudtrail-retention"
 
@@ -339,7 +340,7 @@ class CloudTrailBucketManager:
         region = self.module.region
         return sorted(
             set(
-                t if TRAIL_ARN.match(t) else trail_arn(partition, region, account_id, t)
+                t if is_trail_arn(t) else trail_arn(partition, region, account_id, t)
                 for t in self.params["trails"] or []
             )
         )
@@ -456,14 +457,12 @@ def main():
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
 
     errors = validate(module.params)
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
-
-    try:
-        result = CloudTrailBucketManager(module, aws_clients(module)).process()
-    except (AnsibleS3Error, AnsibleCloudTrailError) as e:
-        module.fail_json_aws_error(e)
-    module.exit_json(**result)
+    run_module(
+        module,
+        errors,
+        lambda: CloudTrailBucketManager(module, aws_clients(module)).process(),
+        (AnsibleS3Error, AnsibleCloudTrailError),
+    )
 
 
 if __name__ == "__main__":

@@ -313,10 +313,12 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import cloudtrail as ct  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical, diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.s3_bucket import (  # noqa: E402
     bucket_name_errors,
     kms_key_arn_errors,
 )
+from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_list  # noqa: E402
 
 # Option name -> (DescribeTrails key, UpdateTrail/CreateTrail parameter)
 _SCALARS = {
@@ -563,7 +565,7 @@ class CloudTrailTrailManager:
             params["CloudWatchLogsRoleArn"] = logs["role_arn"]
         tags = dict((k, str(v)) for k, v in (self.params.get("tags") or {}).items())
         if tags:
-            params["TagsList"] = [{"Key": k, "Value": v} for k, v in sorted(tags.items())]
+            params["TagsList"] = tag_list(tags)
         return ct.create_trail(self.client, **params)
 
 
@@ -628,14 +630,12 @@ def main():
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
 
     errors = validate(module.params)
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
-
-    try:
-        result = CloudTrailTrailManager(module, cloudtrail_client(module)).process()
-    except ct.AnsibleCloudTrailError as e:
-        module.fail_json_aws_error(e)
-    module.exit_json(**result)
+    run_module(
+        module,
+        errors,
+        lambda: CloudTrailTrailManager(module, cloudtrail_client(module)).process(),
+        ct.AnsibleCloudTrailError,
+    )
 
 
 def cloudtrail_client(module):

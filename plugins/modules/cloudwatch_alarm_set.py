@@ -424,6 +424,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.cloudwatch imp
     untag_resource,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical, differs  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
     set_argument_spec,
     settle,
@@ -903,14 +904,9 @@ def main():
     settle(module)
 
     errors = validate(module.params)
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
-
-    try:
-        result = AlarmSetManager(module, cloudwatch_client(module)).process()
-    except AnsibleCloudWatchError as e:
-        module.fail_json_aws_error(e)
-    module.exit_json(**result)
+    run_module(
+        module, errors, lambda: AlarmSetManager(module, cloudwatch_client(module)).process(), AnsibleCloudWatchError
+    )
 
 
 if __name__ == "__main__":

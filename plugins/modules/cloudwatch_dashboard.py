@@ -193,6 +193,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.cloudwatch imp
     widgets_body,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
     deletes_undeclared,
     old_names_used,
@@ -352,14 +353,9 @@ def main():
     settle(module, old_prefix=OLD_PREFIX)
 
     errors = validate(module.params)
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
-
-    try:
-        result = DashboardManager(module, dashboard_client(module)).process()
-    except AnsibleCloudWatchError as e:
-        module.fail_json_aws_error(e)
-    module.exit_json(**result)
+    run_module(
+        module, errors, lambda: DashboardManager(module, dashboard_client(module)).process(), AnsibleCloudWatchError
+    )
 
 
 if __name__ == "__main__":

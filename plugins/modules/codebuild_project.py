@@ -413,8 +413,8 @@ diff:
 
 # Ansible's validate-modules wants the imports below the documentation blocks.
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.arns import role_name  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.codebuild import (  # noqa: E402
-    ROLE_ARN,
     AnsibleCodeBuildError,
     RoleLookupDenied,
     codebuild_client,
@@ -435,6 +435,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.codebuild impo
     validate,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload, differs  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: E402
 
 
@@ -457,15 +458,15 @@ class CodeBuildProjectManager:
     def service_role_arn(self, current):
         """The ARN of the declared role, checked in IAM unless the project already has that role."""
         declared = self.params["service_role"]
-        arn_match = ROLE_ARN.match(declared)
+        arn_name = role_name(declared)
         current_role = current["service_role"] if current else None
-        if current_role and (current_role == declared or (not arn_match and current_role.endswith(f"/{declared}"))):
+        if current_role and (current_role == declared or (not arn_name and current_role.endswith(f"/{declared}"))):
             return current_role  # CodeBuild accepted this role already: no IAM call on a no-op run
-        name = arn_match.group("name") if arn_match else declared
+        name = arn_name or declared
         try:
             role = get_role(iam_client(self.module), name)
         except RoleLookupDenied:
-            if arn_match:
+            if arn_name:
                 self.module.warn(
                     f"service_role {declared} could not be checked (iam:GetRole was denied): it is used as given."
                 )
@@ -480,7 +481,7 @@ class CodeBuildProjectManager:
                 "codebuild.amazonaws.com), or fix service_role."
             )
             return declared
-        if arn_match and role["Arn"] != declared:
+        if arn_name and role["Arn"] != declared:
             self.module.fail_json(
                 msg=f"service_role '{declared}' is not the ARN of the role '{name}', which is {role['Arn']} (a role "
                 f"in another account, or with a path, cannot be named so): use {role['Arn']}."
@@ -628,14 +629,12 @@ def main():
     )
 
     errors = validate(module.params, module.region)
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
-
-    try:
-        result = CodeBuildProjectManager(module, codebuild_client(module)).process()
-    except AnsibleCodeBuildError as e:
-        module.fail_json_aws_error(e)
-    module.exit_json(**result)
+    run_module(
+        module,
+        errors,
+        lambda: CodeBuildProjectManager(module, codebuild_client(module)).process(),
+        AnsibleCodeBuildError,
+    )
 
 
 if __name__ == "__main__":

@@ -319,7 +319,7 @@ diff:
 # Ansible's validate-modules wants the imports below the documentation blocks.
 from ansible_collections.amazon.aws.plugins.module_utils.iam import get_aws_account_info  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.codebuild import ROLE_ARN  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.arns import role_name  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.codedeploy import (  # noqa: E402
     COMPUTE_PLATFORM,
     ECS_CONFIGS,
@@ -346,6 +346,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.codedeploy imp
     validate,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: E402
 
 
@@ -379,10 +380,10 @@ class CodeDeployDeploymentGroupManager:
 
     def service_role_arn(self, current):
         declared = self.params["service_role"]
-        if ROLE_ARN.match(declared):
+        if role_name(declared):
             return declared
         current_role = (current or {}).get("serviceRoleArn") or ""
-        if ROLE_ARN.match(current_role) and current_role.endswith(f"/{declared}"):
+        if role_name(current_role) and current_role.endswith(f"/{declared}"):
             return current_role  # the group has that role already (path included): no account lookup on a no-op run
         account, partition = self.account()
         return f"arn:{partition}:iam::{account}:role/{declared}"
@@ -538,14 +539,12 @@ def main():
     )
 
     errors = validate(module.params)
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
-
-    try:
-        result = CodeDeployDeploymentGroupManager(module, codedeploy_client(module)).process()
-    except AnsibleCodeDeployError as e:
-        module.fail_json_aws_error(e)
-    module.exit_json(**result)
+    run_module(
+        module,
+        errors,
+        lambda: CodeDeployDeploymentGroupManager(module, codedeploy_client(module)).process(),
+        AnsibleCodeDeployError,
+    )
 
 
 if __name__ == "__main__":

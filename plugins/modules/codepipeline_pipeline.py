@@ -551,6 +551,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.iam import get_aws_acco
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import codepipeline as cp  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: E402
 
 
@@ -756,14 +757,12 @@ def main():
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
 
     errors = validate(module.params)
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
-
-    try:
-        result = PipelineManager(module, module.client("codepipeline")).process()
-    except cp.AnsibleCodePipelineError as e:
-        module.fail_json_aws_error(e)
-    module.exit_json(**result)
+    run_module(
+        module,
+        errors,
+        lambda: PipelineManager(module, module.client("codepipeline")).process(),
+        cp.AnsibleCodePipelineError,
+    )
 
 
 if __name__ == "__main__":

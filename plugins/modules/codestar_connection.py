@@ -78,15 +78,14 @@ diff:
   type: dict
 """
 
-import re  # noqa: E402
 
 # Ansible's validate-modules wants the imports below the documentation blocks.
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import codestar_connections as cc  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.arns import is_arn  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import fail_on_input_errors  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: E402
-
-HOST_ARN = re.compile(r"^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:host/.+$")
 
 
 def validate(params):
@@ -99,7 +98,7 @@ def validate(params):
             f"host_arn is for self-managed providers ({', '.join(cc.SELF_HOSTED)}), not {params['provider_type']}: "
             "remove host_arn or change provider_type."
         )
-    elif host and not HOST_ARN.match(host):
+    elif host and not any(is_arn(host, service, "host") for service in ("codestar-connections", "codeconnections")):
         errors.append(
             f"host_arn '{host}' is not a connection host ARN (arn:aws:codestar-connections:REGION:ACCOUNT:host/ID)."
         )
@@ -177,8 +176,7 @@ def main():
         supports_check_mode=True,
     )
     errors = validate(module.params) if module.params["state"] == "present" else []
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
+    fail_on_input_errors(module, errors)
     try:
         client = cc.connections_client(module)
         found = cc.connections_named(client, module.params["name"])

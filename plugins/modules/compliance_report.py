@@ -298,6 +298,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.compliance_rep
     validate_environments,
     write_reports,
 )
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import fail_on_input_errors  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.posture import (  # noqa: E402
     apply_waivers,
     validate_waivers,
@@ -384,8 +385,7 @@ def main():
     errors = validate_environments(module.params["environments"]) + validate_waivers(module.params["waivers"])
     if not module.params["formats"]:
         errors.append("formats is empty: give at least one of json, junit, html (or leave it out for all three).")
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
+    fail_on_input_errors(module, errors)
 
     try:
         result = ComplianceReport(module).process()

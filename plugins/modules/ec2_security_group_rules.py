@@ -97,7 +97,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.ec2 import (  # noqa: E
 )
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import managed_sets  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import exit_with_diff, fail_on_input_errors  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff  # noqa: E402
 
 GROUP_ID = re.compile(r"^sg-[0-9a-f]{8,17}$")
@@ -170,8 +170,7 @@ def main():
     )
     security_groups = module.params["security_groups"]
     errors = input_errors(security_groups)
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
+    fail_on_input_errors(module, errors)
     revoked, missing, before, after = [], {}, {}, {}
     if security_groups:
         client = module.client("ec2")
@@ -197,8 +196,7 @@ def main():
         ],
         missing=missing,
     )
-    result.update(diff_payload(module, before, after))
-    module.exit_json(**result)
+    exit_with_diff(module, result, before, after)
 
 
 if __name__ == "__main__":

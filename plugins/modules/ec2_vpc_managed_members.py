@@ -100,7 +100,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.ec2 import (  # noqa: E
 )
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import managed_sets  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import exit_with_diff, fail_on_input_errors  # noqa: E402
 
 ACL_ID = re.compile(r"^acl-[0-9a-f]{8,17}$")
 TABLE_ID = re.compile(r"^rtb-[0-9a-f]{8,17}$")
@@ -200,8 +200,7 @@ def main():
     )
     params = module.params
     errors = input_errors(params)
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
+    fail_on_input_errors(module, errors)
     sets = dict(params["network_acls"], **params["route_tables"])
     deleted, missing, before, after = [], {}, {}, {}
     if sets:
@@ -220,8 +219,7 @@ def main():
         deleted=[dict(set_id=m["set_id"], member_id=m["member_id"], line=m["line"]) for m in deleted],
         missing=missing,
     )
-    result.update(diff_payload(module, before, after))
-    module.exit_json(**result)
+    exit_with_diff(module, result, before, after)
 
 
 if __name__ == "__main__":

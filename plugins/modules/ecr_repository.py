@@ -131,7 +131,7 @@ import json  # noqa: E402
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import ecr  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import exit_with_diff, fail_on_input_errors  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: E402
 
 
@@ -276,14 +276,12 @@ def main():
     )
     params = module.params
     errors = input_errors(params)
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
+    fail_on_input_errors(module, errors)
     client = module.client("ecr")
     try:
         current = read(client, params["name"])
         errors = encryption_errors(params, current if params["state"] == "present" else None)
-        if errors:
-            module.fail_json(msg=" ".join(errors), errors=errors)
+        fail_on_input_errors(module, errors)
         desired = declared_view(params, current) if params["state"] == "present" else None
         changed = current != desired
         if changed and not module.check_mode:
@@ -293,9 +291,7 @@ def main():
                 desired["arn"], desired["uri"] = converge(client, params, current, desired)
     except ecr.AnsibleECRError as e:
         module.fail_json_aws_error(e)
-    result = dict(changed=changed, repository=desired or {})
-    result.update(diff_payload(module, current or {}, desired or {}))
-    module.exit_json(**result)
+    exit_with_diff(module, dict(changed=changed, repository=desired or {}), current, desired)
 
 
 def build_argument_spec():

@@ -171,7 +171,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical, diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import exit_with_diff, fail_on_input_errors  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.schedule import (  # noqa: E402
     schedule_expression_errors,
@@ -421,8 +422,7 @@ def main():
     module = AnsibleAWSModule(argument_spec=build_argument_spec(), supports_check_mode=True)
     params = module.params
     errors = input_errors(params)
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
+    fail_on_input_errors(module, errors)
     client = module.client("events")
     name, bus = params["name"], params["event_bus_name"]
     try:
@@ -439,9 +439,7 @@ def main():
                 desired["arn"] = converge(client, params, current, desired)
     except AnsibleEventBridgeError as e:
         module.fail_json_aws_error(e)
-    result = dict(changed=changed, rule=desired or {})
-    result.update(diff_payload(module, current or {}, desired or {}))
-    module.exit_json(**result)
+    exit_with_diff(module, dict(changed=changed, rule=desired or {}), current, desired)
 
 
 def build_argument_spec():

@@ -175,6 +175,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.inspector2 imp
     unsettled,
     validate,
 )
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
 
 # Seconds between two reads while waiting: 1, 2, 4, 8, then every 10.
 WAIT_DELAYS = (1, 2, 4, 8)
@@ -357,16 +358,13 @@ def main():
     )
 
     errors = validate(module.params)
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
+    run_module(module, errors, lambda: manager(module).process(), AnsibleInspector2Error)
 
-    try:
-        client = inspector2_client(module)
-        sts = sts_client(module) if not module.params.get("account_ids") else None
-        result = Inspector2AccountManager(module, client, sts).process()
-    except AnsibleInspector2Error as e:
-        module.fail_json_aws_error(e)
-    module.exit_json(**result)
+
+def manager(module):
+    client = inspector2_client(module)
+    sts = sts_client(module) if not module.params.get("account_ids") else None
+    return Inspector2AccountManager(module, client, sts)
 
 
 if __name__ == "__main__":

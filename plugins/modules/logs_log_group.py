@@ -103,11 +103,11 @@ import re  # noqa: E402
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import logs  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.arns import is_kms_key_arn  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import exit_with_diff, fail_on_input_errors  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: E402
 
 NAME = re.compile(r"^[.\-_/#A-Za-z0-9]{1,512}$")
-KMS_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$")
 
 
 def input_errors(params):
@@ -125,7 +125,7 @@ def input_errors(params):
             f"{', '.join(str(d) for d in logs.RETENTION_DAYS)}, or 0 to keep the events forever."
         )
     key = params.get("kms_key_id")
-    if key and not KMS_KEY_ARN.match(key):
+    if key and not is_kms_key_arn(key):
         errors.append(
             f"kms_key_id: {key!r} is not a KMS key ARN; CloudWatch Logs takes the key's ARN "
             "(arn:aws:kms:REGION:ACCOUNT:key/KEY-ID), not a key ID or an alias."
@@ -192,8 +192,7 @@ def main():
     )
     params = module.params
     errors = input_errors(params)
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
+    fail_on_input_errors(module, errors)
     client = module.client("logs")
     try:
         current = read(client, params["name"])
@@ -208,9 +207,7 @@ def main():
                 update(client, params, current, desired)
     except logs.AnsibleLogsError as e:
         module.fail_json_aws_error(e)
-    result = dict(changed=changed, log_group=desired or {})
-    result.update(diff_payload(module, current or {}, desired or {}))
-    module.exit_json(**result)
+    exit_with_diff(module, dict(changed=changed, log_group=desired or {}), current, desired)
 
 
 def build_argument_spec():

@@ -104,7 +104,8 @@ import re  # noqa: E402
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import logs  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical, diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import exit_with_diff, fail_on_input_errors  # noqa: E402
 
 NAME = re.compile(r"^[^:*]{1,512}$")
 
@@ -157,8 +158,7 @@ def main():
     module = AnsibleAWSModule(argument_spec=build_argument_spec(), supports_check_mode=True)
     params = module.params
     errors = input_errors(params)
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
+    fail_on_input_errors(module, errors)
     client = module.client("logs")
     try:
         found = logs.describe_metric_filter(client, params["log_group_name"], params["name"])
@@ -172,9 +172,7 @@ def main():
                 logs.put_metric_filter(client, **to_aws(params, desired))
     except logs.AnsibleLogsError as e:
         module.fail_json_aws_error(e)
-    result = dict(changed=changed, metric_filter=desired or {})
-    result.update(diff_payload(module, current or {}, desired or {}))
-    module.exit_json(**result)
+    exit_with_diff(module, dict(changed=changed, metric_filter=desired or {}), current, desired)
 
 
 def build_argument_spec():

@@ -193,6 +193,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.amazon.aws.plugins.module_utils.s3 import AnsibleS3Error  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import s3_bucket  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
 
 LIFECYCLE_RULE_ID = "securecloud-retention"
 TLS_SID = "DenyInsecureTransport"
@@ -307,14 +308,7 @@ def main():
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
 
     errors = validate(module.params)
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
-
-    try:
-        result = HardenedBucketManager(module, aws_clients(module)).process()
-    except AnsibleS3Error as e:
-        module.fail_json_aws_error(e)
-    module.exit_json(**result)
+    run_module(module, errors, lambda: HardenedBucketManager(module, aws_clients(module)).process(), AnsibleS3Error)
 
 
 if __name__ == "__main__":

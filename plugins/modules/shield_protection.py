@@ -179,12 +179,13 @@ diff:
 """
 
 # Ansible's validate-modules wants the imports below the documentation blocks.
-import functools  # noqa: E402
 import re  # noqa: E402
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
+    PlannedSetManager,
     declared_items,
     deletes_undeclared,
     set_argument_spec,
@@ -279,19 +280,8 @@ def validate(params):
     return errors
 
 
-class ShieldProtectionManager:
-    def __init__(self, module, client):
-        self.module = module
-        self.client = client
-        self.params = module.params
-        self.changed = False
-        self.actions = []  # callables run in order once the plan is complete (never in check mode)
-
+class ShieldProtectionManager(PlannedSetManager):
     # ---------------------------------------------------------------- reading
-
-    def in_scope(self, name):
-        prefix = self.params.get("prefix")
-        return not prefix or name.startswith(prefix)
 
     @staticmethod
     def current_shape(protection, tags):
@@ -308,10 +298,6 @@ class ShieldProtectionManager:
         }
 
     # ---------------------------------------------------------------- planning
-
-    def plan(self, step, *args):
-        self.changed = True
-        self.actions.append(functools.partial(step, self.client, *args))
 
     def plan_delete(self, current):
         if current["application_layer_automatic_response"] != "disabled":
@@ -330,8 +316,7 @@ class ShieldProtectionManager:
                     self.client, declared["resource_arn"], after["application_layer_automatic_response"]
                 )
 
-        self.changed = True
-        self.actions.append(create)
+        self.plan_action(create)
 
     def plan_update(self, current, declared, after):
         protection_id, arn = current["id"], current["resource_arn"]
@@ -425,9 +410,7 @@ class ShieldProtectionManager:
         if not purge:
             after_list.extend(p for arn, p in current.items() if arn not in declared_arns)
 
-        if not self.module.check_mode:
-            for action in self.actions:
-                action()
+        self.apply_plan()
 
         before_list = sorted(current.values(), key=lambda p: (p["name"], p["resource_arn"]))
         after_list = sorted(after_list, key=lambda p: (p["name"], p["resource_arn"]))
@@ -465,14 +448,9 @@ def main():
     settle(module, old_prefix="scope_name_prefix", old_purge_default=False, unscoped=UNSCOPED)
 
     errors = validate(module.params)
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
-
-    try:
-        result = ShieldProtectionManager(module, shield_client(module)).process()
-    except AnsibleShieldError as e:
-        module.fail_json_aws_error(e)
-    module.exit_json(**result)
+    run_module(
+        module, errors, lambda: ShieldProtectionManager(module, shield_client(module)).process(), AnsibleShieldError
+    )
 
 
 if __name__ == "__main__":

@@ -147,6 +147,7 @@ import re  # noqa: E402
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload, differs  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.shield import (  # noqa: E402
     AnsibleShieldError,
     classify_resource_arn,
@@ -160,6 +161,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.shield import 
     untag_resource,
     update_protection_group,
 )
+from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_list  # noqa: E402
 
 _GROUP_ID = re.compile(r"^[a-zA-Z0-9-]{1,36}$")
 
@@ -272,7 +274,7 @@ class ShieldProtectionGroupManager:
             if check_mode:
                 return True, after
             params = self.request(after)
-            tags = [{"Key": k, "Value": v} for k, v in sorted(after["tags"].items()) if not k.startswith("aws:")]
+            tags = tag_list(after["tags"])
             if tags:
                 params["Tags"] = tags
             create_protection_group(self.client, **params)
@@ -339,14 +341,12 @@ def main():
     )
 
     errors = validate(module.params)
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
-
-    try:
-        result = ShieldProtectionGroupManager(module, shield_client(module)).process()
-    except AnsibleShieldError as e:
-        module.fail_json_aws_error(e)
-    module.exit_json(**result)
+    run_module(
+        module,
+        errors,
+        lambda: ShieldProtectionGroupManager(module, shield_client(module)).process(),
+        AnsibleShieldError,
+    )
 
 
 if __name__ == "__main__":

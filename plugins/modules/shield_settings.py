@@ -192,7 +192,9 @@ import re  # noqa: E402
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.arns import role_name  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.shield import (  # noqa: E402
     AnsibleShieldError,
     associate_drt_log_bucket,
@@ -219,7 +221,6 @@ SUBSCRIPTION_REFUSAL = (
     "to stop at the end of the year), or subscribe in the AWS console."
 )
 
-_ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[a-zA-Z_0-9+=,.@\-/]+$")
 _BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 _EMAIL = re.compile(r"^\S+@\S+\.\S+$")
 _PHONE = re.compile(r"^\+[1-9]\d{1,14}$")
@@ -267,7 +268,7 @@ def validate(params):
     """Every problem with the task's input, as messages that name the field and the fix (no AWS call)."""
     errors = []
     role = params.get("drt_role_arn")
-    if role and not _ROLE_ARN.match(role):
+    if role and not role_name(role):
         errors.append(
             f"drt_role_arn '{role}' is not an IAM role ARN: use arn:aws:iam::ACCOUNT:role/NAME, or '' to remove "
             "the SRT's access."
@@ -481,14 +482,9 @@ def main():
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
 
     errors = validate(module.params)
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
-
-    try:
-        result = ShieldSettingsManager(module, shield_client(module)).process()
-    except AnsibleShieldError as e:
-        module.fail_json_aws_error(e)
-    module.exit_json(**result)
+    run_module(
+        module, errors, lambda: ShieldSettingsManager(module, shield_client(module)).process(), AnsibleShieldError
+    )
 
 
 if __name__ == "__main__":

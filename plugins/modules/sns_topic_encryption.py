@@ -76,7 +76,7 @@ diff:
 from ansible_collections.amazon.aws.plugins.module_utils.iam import get_aws_account_info  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import sns  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import exit_with_diff  # noqa: E402
 
 ATTRIBUTE = "KmsMasterKeyId"
 
@@ -136,8 +136,7 @@ def main():
     except sns.AnsibleSNSError as e:
         module.fail_json_aws_error(e)
     result.update(changed=changed, kms_master_key_id=after)
-    result.update(diff_payload(module, {"kms_master_key_id": current}, {"kms_master_key_id": after}))
-    module.exit_json(**result)
+    exit_with_diff(module, result, {"kms_master_key_id": current}, {"kms_master_key_id": after})
 
 
 if __name__ == "__main__":

@@ -294,6 +294,7 @@ compliant:
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import fail_on_input_errors  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.reachability import (  # noqa: E402
     Network,
     evaluate,
@@ -440,8 +441,7 @@ def main():
     intended = module.params["intended"] or []
 
     errors = validate(endpoints, intended)
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
+    fail_on_input_errors(module, errors)
 
     try:
         network = ReachabilityReader(module, ec2_client(module)).read(endpoints)

@@ -31,8 +31,8 @@ options:
     required: true
   scope:
     description:
-      - V(REGIONAL) for Application Load Balancers, API Gateway REST API stages, AppSync, Cognito, App Runner and
-        Verified Access; V(CLOUDFRONT) for CloudFront distributions.
+      - V(REGIONAL) for Application Load Balancers, API Gateway REST API stages, AppSync, Cognito, App Runner,
+        Verified Access, Amplify and Bedrock AgentCore gateways; V(CLOUDFRONT) for CloudFront distributions.
       - V(CLOUDFRONT) web ACLs are managed through us-east-1 only; set O(region=us-east-1) with it.
     type: str
     choices: [REGIONAL, CLOUDFRONT]
@@ -338,7 +338,8 @@ options:
     description:
       - ARNs of the resources the web ACL protects (O(scope=REGIONAL) only) - Application Load Balancers, API Gateway
         REST API stages (V(arn:aws:apigateway:REGION::/restapis/ID/stages/STAGE)), AppSync APIs, Cognito user pools,
-        App Runner services and Verified Access instances.
+        App Runner services, Verified Access instances, Amplify apps and Bedrock AgentCore gateways (the resource
+        types of botocore's WAFv2 model).
       - A Network Load Balancer is refused (WAF cannot attach to one); put an Application Load Balancer or an API
         Gateway stage in front of it and associate that.
       - Not set leaves associations alone.
@@ -634,6 +635,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.concurrent_rea
     read_concurrently,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import fail_on_input_errors, run_module  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.wafv2 import (  # noqa: E402
     ACTION_KEYS,
     ASSOCIATION_TYPES_TAG,
@@ -1570,15 +1572,9 @@ def main():
 
     errors = validate(module.params, module.region)
     errors += origin_verify_errors(module.params.get("origin_verify"), module.params.get("rules"))
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
+    fail_on_input_errors(module, errors)
     add_origin_verify(module.params)
-
-    try:
-        result = WebACLManager(module, module.client("wafv2")).process()
-    except AnsibleWAFv2Error as e:
-        module.fail_json_aws_error(e)
-    module.exit_json(**result)
+    run_module(module, [], lambda: WebACLManager(module, module.client("wafv2")).process(), AnsibleWAFv2Error)
 
 
 if __name__ == "__main__":

@@ -27,10 +27,11 @@ options:
   resource_types:
     description:
       - Resource types whose associations are listed (O(scope=REGIONAL) only). V([]) skips associations.
+      - Each one a C(ResourceType) of the WAFv2 API as the installed botocore knows it (with botocore 1.44
+        V(APPLICATION_LOAD_BALANCER), V(API_GATEWAY), V(APPSYNC), V(COGNITO_USER_POOL), V(APP_RUNNER_SERVICE),
+        V(VERIFIED_ACCESS_INSTANCE), V(AMPLIFY), V(AGENTCORE_GATEWAY)); not set, all of them.
     type: list
     elements: str
-    choices: [APPLICATION_LOAD_BALANCER, API_GATEWAY, APPSYNC, COGNITO_USER_POOL, APP_RUNNER_SERVICE,
-              VERIFIED_ACCESS_INSTANCE]
   show_header_values:
     description:
       - Return the search strings of byte matches on a single header as they are. By default they are masked
@@ -99,7 +100,6 @@ web_acls:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.wafv2 import (  # noqa: E402
-    REGIONAL_RESOURCE_TYPES,
     AnsibleWAFv2Error,
     current_associations,
     get_logging_configuration,
@@ -107,11 +107,12 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.wafv2 import (
     list_tags_for_resource,
     list_web_acls,
     mask_header_values,
+    regional_resource_types,
     web_acl_from_aws,
 )
 
 
-def read_web_acls(client, scope, name=None, resource_types=REGIONAL_RESOURCE_TYPES):
+def read_web_acls(client, scope, name=None, resource_types=None):
     """Every web ACL of the scope (or the one called ``name``) in the module's option shape."""
     result = []
     for summary in list_web_acls(client, scope):
@@ -125,7 +126,8 @@ def read_web_acls(client, scope, name=None, resource_types=REGIONAL_RESOURCE_TYP
         logging = get_logging_configuration(client, acl["ARN"]) or False
         associations = None
         if scope == "REGIONAL":
-            associations = current_associations(client, acl["ARN"], resource_types)
+            types = regional_resource_types() if resource_types is None else resource_types
+            associations = current_associations(client, acl["ARN"], types)
         result.append(web_acl_from_aws(acl, scope, tags, associations, logging))
     return result
 
@@ -134,7 +136,7 @@ def main():
     argument_spec = dict(
         name=dict(type="str"),
         scope=dict(type="str", choices=["REGIONAL", "CLOUDFRONT"], default="REGIONAL"),
-        resource_types=dict(type="list", elements="str", choices=list(REGIONAL_RESOURCE_TYPES)),
+        resource_types=dict(type="list", elements="str"),
         show_header_values=dict(type="bool", default=False),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
@@ -145,7 +147,13 @@ def main():
         )
     resource_types = module.params["resource_types"]
     if resource_types is None:
-        resource_types = REGIONAL_RESOURCE_TYPES
+        resource_types = regional_resource_types()
+    unknown = [t for t in resource_types if t not in regional_resource_types()]
+    if unknown:
+        module.fail_json(
+            msg=f"resource_types: {', '.join(unknown)} is not a WAFv2 resource type; use some of "
+            f"{', '.join(regional_resource_types())}, or leave resource_types out for all of them."
+        )
     try:
         web_acls = read_web_acls(module.client("wafv2"), module.params["scope"], module.params["name"], resource_types)
     except AnsibleWAFv2Error as e:

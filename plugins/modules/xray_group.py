@@ -192,11 +192,18 @@ diff:
 """
 
 # Ansible's validate-modules wants the imports below the documentation blocks.
-import functools  # noqa: E402
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.arns import (  # noqa: E402
+    KMS_ALIAS_NAME,
+    KMS_KEY_ID,
+    is_kms_alias_arn,
+    is_kms_key_arn,
+)
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
+    PlannedSetManager,
     declared_items,
     deletes_undeclared,
     set_argument_spec,
@@ -205,10 +212,6 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.set_module imp
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.xray import (  # noqa: E402
     DEFAULT_NAME,
-    KMS_ALIAS_ARN,
-    KMS_ALIAS_NAME,
-    KMS_KEY_ARN,
-    KMS_KEY_ID,
     AnsibleXRayError,
     KmsKeyError,
     create_group,
@@ -262,7 +265,9 @@ def validate_encryption(encryption, region):
             "encryption.type is KMS but encryption.key_id is not set: give the key as "
             "arn:aws:kms:REGION:ACCOUNT:key/ID, a key ID, alias/NAME or an alias ARN."
         ]
-    if not any(form.match(key_id) for form in (KMS_KEY_ARN, KMS_KEY_ID, KMS_ALIAS_NAME, KMS_ALIAS_ARN)):
+    if not any(
+        is_form(key_id) for is_form in (is_kms_key_arn, KMS_KEY_ID.match, KMS_ALIAS_NAME.match, is_kms_alias_arn)
+    ):
         errors.append(
             f"encryption.key_id '{key_id}' is not a KMS key: use a key ARN "
             "(arn:aws:kms:REGION:ACCOUNT:key/1234abcd-12ab-34cd-56ef-1234567890ab), a key ID, alias/NAME or an "
@@ -304,21 +309,9 @@ def validate(params, region=None):
     return errors
 
 
-class XRayGroupManager:
-    def __init__(self, module, client):
-        self.module = module
-        self.client = client
-        self.params = module.params
-        self.changed = False
-        self.actions = []  # callables run in order once the plan is complete (never in check mode)
-
+class XRayGroupManager(PlannedSetManager):
     def in_scope(self, name):
-        prefix = self.params.get("prefix")
-        return name != DEFAULT_NAME and (not prefix or name.startswith(prefix))
-
-    def plan(self, step, *args):
-        self.changed = True
-        self.actions.append(functools.partial(step, self.client, *args))
+        return name != DEFAULT_NAME and super().in_scope(name)
 
     # ---------------------------------------------------------------- groups
 
@@ -340,8 +333,7 @@ class XRayGroupManager:
                 )
                 after["arn"] = created.get("GroupARN")
 
-            self.changed = True
-            self.actions.append(create)
+            self.plan_action(create)
             return after
         if any(current[key] != after[key] for key in MANAGED):
             self.plan(update_group, current["arn"], after["filter_expression"], insights_to_api(after))
@@ -355,7 +347,7 @@ class XRayGroupManager:
 
     def declared_key_arn(self, declared_key, current_key):
         """The ARN of the declared key: as given, the current key's when the ID matches, else asked of KMS."""
-        if KMS_KEY_ARN.match(declared_key):
+        if is_kms_key_arn(declared_key):
             return declared_key
         if key_arn_matches(current_key, declared_key):
             return current_key
@@ -385,8 +377,7 @@ class XRayGroupManager:
                 after["status"] = answer["status"]
                 after["key_id"] = answer["key_id"] or after["key_id"]
 
-            self.changed = True
-            self.actions.append(put)
+            self.plan_action(put)
         return before, after
 
     # ---------------------------------------------------------------- main
@@ -412,9 +403,7 @@ class XRayGroupManager:
             after_list.append(self.plan_group(declared, current.get(declared["name"])))
         encryption_before, encryption_after = self.plan_encryption()
 
-        if not self.module.check_mode:
-            for action in self.actions:
-                action()
+        self.apply_plan()
 
         before_list = sorted(current.values(), key=lambda g: g["name"])
         after_list = sorted(after_list, key=lambda g: g["name"])
@@ -460,14 +449,7 @@ def main():
     settle(module, old_prefix="scope_name_prefix", old_purge_default=False, unscoped=UNSCOPED)
 
     errors = validate(module.params, module.region)
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
-
-    try:
-        result = XRayGroupManager(module, xray_client(module)).process()
-    except AnsibleXRayError as e:
-        module.fail_json_aws_error(e)
-    module.exit_json(**result)
+    run_module(module, errors, lambda: XRayGroupManager(module, xray_client(module)).process(), AnsibleXRayError)
 
 
 if __name__ == "__main__":

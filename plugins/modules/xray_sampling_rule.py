@@ -250,11 +250,12 @@ diff:
 """
 
 # Ansible's validate-modules wants the imports below the documentation blocks.
-import functools  # noqa: E402
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical, diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
+    PlannedSetManager,
     declared_items,
     deletes_undeclared,
     set_argument_spec,
@@ -363,29 +364,16 @@ def managed(rule):
     return canonical(dict((key, rule.get(key)) for key in MANAGED))
 
 
-class SamplingRuleManager:
-    def __init__(self, module, client):
-        self.module = module
-        self.client = client
-        self.params = module.params
-        self.changed = False
-        self.actions = []  # callables run in order once the plan is complete (never in check mode)
-
+class SamplingRuleManager(PlannedSetManager):
     def in_scope(self, name):
-        prefix = self.params.get("prefix")
-        return name != DEFAULT_NAME and (not prefix or name.startswith(prefix))
-
-    def plan(self, step, *args):
-        self.changed = True
-        self.actions.append(functools.partial(step, self.client, *args))
+        return name != DEFAULT_NAME and super().in_scope(name)
 
     def plan_create(self, after):
         def create():
             created = create_sampling_rule(self.client, rule_to_api(after), after["tags"])
             after["arn"] = created.get("RuleARN")
 
-        self.changed = True
-        self.actions.append(create)
+        self.plan_action(create)
 
     def plan_rule(self, declared, current):
         """The rule as it will be after the task; plans the calls that get it there."""
@@ -459,9 +447,7 @@ class SamplingRuleManager:
             after_list.append(self.plan_rule(declared, current.get(declared["name"])))
         default_after = self.plan_default(default)
 
-        if not self.module.check_mode:
-            for action in self.actions:
-                action()
+        self.apply_plan()
 
         def order(rule):
             return (rule["priority"], rule["name"])
@@ -511,14 +497,7 @@ def main():
     settle(module, old_prefix="scope_name_prefix", old_purge_default=False, unscoped=UNSCOPED)
 
     errors = validate(module.params)
-    if errors:
-        module.fail_json(msg=" ".join(errors), errors=errors)
-
-    try:
-        result = SamplingRuleManager(module, xray_client(module)).process()
-    except AnsibleXRayError as e:
-        module.fail_json_aws_error(e)
-    module.exit_json(**result)
+    run_module(module, errors, lambda: SamplingRuleManager(module, xray_client(module)).process(), AnsibleXRayError)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import botocore.session
 import pytest
-from ansible_collections.securecloud.monitor.plugins.module_utils import xray
+from ansible_collections.securecloud.monitor.plugins.module_utils import arns, xray
 
 from tests.unit.aws_stub import AwsStub, stubbed_client
 
@@ -180,11 +180,13 @@ def test_key_arn_matches(current, declared, matches):
     ],
 )
 def test_kms_key_forms(key, form):
-    forms = [
-        name
-        for name in ("KMS_KEY_ARN", "KMS_KEY_ID", "KMS_ALIAS_NAME", "KMS_ALIAS_ARN")
-        if getattr(xray, name).match(key)
-    ]
+    checks = {
+        "KMS_KEY_ARN": arns.is_kms_key_arn,
+        "KMS_KEY_ID": arns.KMS_KEY_ID.match,
+        "KMS_ALIAS_NAME": arns.KMS_ALIAS_NAME.match,
+        "KMS_ALIAS_ARN": arns.is_kms_alias_arn,
+    }
+    forms = [name for name, check in checks.items() if check(key)]
     assert forms == ([form] if form else [])
 
 

@@ -1,0 +1,16 @@
+# Copyright: Contributors to the securecloud.monitor project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Allowed values read from botocore's service models, so that the collection keeps no hand-written copy of an
+enum AWS extends (a value AWS adds is accepted as soon as botocore knows it). No AWS calls here."""
+
+import functools
+
+
+@functools.cache
+def api_enum(service, shape):
+    """The values botocore's model of ``service`` allows for the enum ``shape`` (e.g. codebuild ``ComputeType``)."""
+    import botocore.session
+
+    model = botocore.session.get_session().get_service_model(service)
+    return tuple(model.shape_for(shape).enum)
