@@ -41,7 +41,7 @@ _value:
 """
 
 from ansible.errors import AnsibleFilterError  # noqa: E402
-from ansible_collections.amazon.aws.plugins.module_utils.arn import parse_aws_arn  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.arns import ACCOUNT_ID, arn_parts  # noqa: E402
 
 
 def sns_topic_arns(arns, name):
@@ -52,10 +52,10 @@ def sns_topic_arns(arns, name):
 
 
 def _topic_name(arn):
-    parsed = parse_aws_arn(arn) if isinstance(arn, str) else None
-    if not parsed or parsed["service"] != "sns" or not parsed["account_id"]:
+    parts = arn_parts(arn)
+    if not parts or parts["service"] != "sns" or not parts["region"] or not ACCOUNT_ID.match(parts["account_id"]):
         return None
-    return parsed["resource"]
+    return parts["resource"]
 
 
 class FilterModule:

@@ -22,6 +22,9 @@ def test_the_topic_of_that_name_is_kept():
         "arn:aws:sns:us-east-1:123456789012:dev-alerts:0f1e2d3c-aaaa-bbbb",  # a subscription of the topic
         "arn:aws:sqs:us-east-1:123456789012:dev-alerts",  # a queue of that name
         "arn:aws:sns:us-east-1::dev-alerts",  # no account
+        "arn:aws:sns:us-east-1:12345:dev-alerts",  # not a 12-digit account
+        "arn:aws:sns::123456789012:dev-alerts",  # no region
+        "topic arn:aws:sns:us-east-1:123456789012:dev-alerts",  # an ARN inside a longer string
         "dev-alerts",  # a name, not an ARN
         "",
         None,
