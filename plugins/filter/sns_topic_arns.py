@@ -4,7 +4,7 @@
 DOCUMENTATION = r"""
 name: sns_topic_arns
 short_description: The SNS topic ARNs among a list whose topic has a given name
-version_added: 1.0.0
+version_added: 1.1.0
 description:
 - Takes a list of SNS topic ARNs (the C(result) of M(community.aws.sns_topic_info) called without C(topic_arn), which
   lists the region's topics) and returns those whose topic name is O(name), in their order.
