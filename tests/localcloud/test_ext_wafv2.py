@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import botocore.session
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
+
+from tools.localcloud.extensions.services.wafv2 import ASSOCIABLE
 
 from .conftest import Cloud
 
@@ -500,3 +503,10 @@ def test_ip_set_lock_tokens_have_aws_form_and_take_an_update_and_a_delete(cloud:
     assert uuid_form.match(updated["NextLockToken"])
     wafv2.delete_ip_set(Name="tokens", Scope="REGIONAL", Id=created["Id"], LockToken=updated["NextLockToken"])
     assert wafv2.list_ip_sets(Scope="REGIONAL")["IPSets"] == []
+
+
+def test_every_resource_type_of_the_model_can_be_associated():
+    # AssociateWebACL takes the resource types of botocore's ResourceType; one the local cloud does not recognise
+    # would be refused here and accepted by AWS.
+    model = botocore.session.get_session().get_service_model("wafv2")
+    assert [name for name, _ in ASSOCIABLE] == model.shape_for("ResourceType").enum

@@ -68,6 +68,7 @@ ASSOCIABLE: list[tuple[str, re.Pattern[str]]] = [
         re.compile(r"arn:aws[\w-]*:ec2:[a-z0-9-]+:\d{12}:verified-access-instance/[^/]+"),
     ),
     ("AMPLIFY", re.compile(r"arn:aws[\w-]*:amplify:[a-z0-9-]+:\d{12}:apps/[^/]+")),
+    ("AGENTCORE_GATEWAY", re.compile(r"arn:aws[\w-]*:bedrock-agentcore:[a-z0-9-]+:\d{12}:gateway/[^/]+")),
 ]
 LOG_DESTINATION = re.compile(
     r"arn:aws[\w-]*:(?:"
