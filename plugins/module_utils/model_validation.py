@@ -207,18 +207,22 @@ def _shown(value):
     return f" {text if len(text) <= 64 else text[:61] + '...'}"
 
 
-def message(problem, renames=(), secret=False):
+def message(problem, renames=(), secret=False, at=""):
     """``rules[0].rate_based.limit 3000000000 is out of range: set a value from 10 to 2000000000.``"""
     shown = "" if secret or isinstance(problem.value, (dict, list)) else _shown(problem.value)
-    return f"{option_path(problem.path, renames)}{shown} {problem.wrong}: {problem.fix}."
+    where = option_path(problem.path, renames)
+    if at:
+        where = f"{at}{'' if where.startswith('[') else '.'}{where}"
+    return f"{where}{shown} {problem.wrong}: {problem.fix}."
 
 
-def request_errors(service_model, operation, request, renames=(), secret_paths=(), hints=None):
+def request_errors(service_model, operation, request, renames=(), secret_paths=(), hints=None, at=""):
     """Messages for every problem of ``request`` against ``operation``'s input shape; [] when AWS would take it.
 
     ``service_model`` is a botocore ServiceModel (a client's ``meta.service_model``). Values at an API path that
     starts with one of ``secret_paths`` are not quoted. ``hints`` adds, by the API path's last member, what the model
-    does not say (``{"CountryCodes": "ISO 3166-1 alpha-2, GB for the United Kingdom"}``)."""
+    does not say (``{"CountryCodes": "ISO 3166-1 alpha-2, GB for the United Kingdom"}``). ``at`` is the option the
+    request was made from, when it is one item of a set (``alarms[2]``)."""
     shape = service_model.operation_model(operation).input_shape
     errors = []
     for problem in shape_problems(request, shape):
@@ -226,7 +230,16 @@ def request_errors(service_model, operation, request, renames=(), secret_paths=(
         hint = (hints or {}).get(_last_member(problem.path))
         if hint:
             problem = problem._replace(fix=f"{problem.fix} ({hint})")
-        errors.append(message(problem, renames, secret))
+        errors.append(message(problem, renames, secret, at))
+    return errors
+
+
+def plan_errors(service_model, requests, renames=(), **kwargs):
+    """:func:`request_errors` of every request of a module's plan, so all show at once before the first write.
+    ``requests``: ``(operation, request)`` or ``(operation, request, at)`` (see :func:`request_errors`)."""
+    errors = []
+    for operation, request, *at in requests:
+        errors += request_errors(service_model, operation, request, renames, at=at[0] if at else "", **kwargs)
     return errors
 
 

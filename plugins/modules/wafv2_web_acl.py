@@ -1615,9 +1615,10 @@ def main():
 
     errors = validate(module.params, module.region)
     errors += origin_verify_errors(module.params.get("origin_verify"), module.params.get("rules"))
+    if errors:
+        module.fail_json(msg=" ".join(errors), errors=errors)
     client = module.client("wafv2")
-    if not errors:
-        errors = model_errors(client.meta.service_model, module.params)
+    errors = model_errors(client.meta.service_model, module.params)
     if errors:
         module.fail_json(msg=" ".join(errors), errors=errors)
     add_origin_verify(module.params)
