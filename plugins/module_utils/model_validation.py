@@ -189,7 +189,7 @@ def option_path(path, renames=()):
         for index in found.groups():
             option = option.replace("[*]", f"[{index}]", 1)
         tail = _render(_rest(path, rename.api), rename.raw)
-        return f"{option}{'' if not tail or tail.startswith('[') else '.'}{tail}"
+        return f"{option}{'' if not (option and tail) or tail.startswith('[') else '.'}{tail}"
     return _render(path, False)
 
 
