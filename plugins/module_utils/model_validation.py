@@ -39,6 +39,11 @@ Problem = namedtuple("Problem", "path value wrong fix")
 # stays in AWS's spelling.
 Rename = namedtuple("Rename", "api option raw", defaults=(False,))
 
+
+class MapKey(str):
+    """A key of a map in an API path: the user's own word, never renamed."""
+
+
 # How many enum values a message lists before it only names the closest ones.
 ENUM_LISTED = 12
 _TYPES = {
@@ -144,14 +149,14 @@ def shape_problems(value, shape, path=()):
     if kind == "map":
         found = _length_problems(path, value, len(value), shape.metadata, " entries")
         for key, item in value.items():
-            found += shape_problems(key, shape.key, (*path, key))
-            found += shape_problems(item, shape.value, (*path, key))
+            found += shape_problems(key, shape.key, (*path, MapKey(key)))
+            found += shape_problems(item, shape.value, (*path, MapKey(key)))
         return found
     if kind == "string":
         return _string_problems(path, value, shape)
-    if kind == "blob":
+    if kind == "blob":  # not quoted: a blob is binary, or a shared secret (WAF's header match)
         size = len(value.encode("utf-8") if isinstance(value, str) else value)
-        return _length_problems(path, value, size, shape.metadata, " bytes")
+        return _length_problems(path, None, size, shape.metadata, " bytes")
     if kind in ("integer", "long", "float", "double"):
         return _number_problems(path, value, shape)
     return []
@@ -174,7 +179,7 @@ def _rename_pattern(prefix):
 
 
 def _render(path, raw):
-    parts = [part if isinstance(part, int) or raw else snake_case(part) for part in path]
+    parts = [part if isinstance(part, (int, MapKey)) or raw else snake_case(part) for part in path]
     return api_path(parts)
 
 

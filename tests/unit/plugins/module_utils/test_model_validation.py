@@ -9,10 +9,12 @@ import pytest
 from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import (
     Rename,
     matches_pattern,
+    message,
     option_path,
     request_errors,
     shape_problems,
 )
+from botocore.model import Shape
 
 SESSION = botocore.session.get_session()
 WAFV2 = SESSION.get_service_model("wafv2")
@@ -122,8 +124,18 @@ def test_anchored_patterns_are_searched_bare_ones_matched_whole():
     assert matches_pattern("[a-z]+", "abc") and not matches_pattern("[a-z]+", "ab c")
 
 
-def test_every_constraint_class_in_one_events_request():
+def test_shape_problems_give_api_paths():
     limits = EVENTS.shape_for("RuleName").metadata
     request = {"Name": "n" * (limits["max"] + 1), "State": "ON", "ScheduleExpression": "rate(5 minutes)"}
     problems = shape_problems(request, EVENTS.operation_model("PutRule").input_shape)
     assert {problem.path for problem in problems} == {("Name",), ("State",)}
+
+
+def test_map_keys_keep_their_spelling_and_blobs_are_not_quoted():
+    request = web_acl_request()
+    request["CustomResponseBodies"] = {"TooBig": {"ContentType": "TEXT_PLAIN", "Content": ""}}
+    (error,) = errors(request)
+    assert error.startswith("custom_response_bodies.TooBig.content ")
+    blob = Shape("Secret", {"type": "blob", "max": 3})
+    (problem,) = shape_problems("s3cr3t", blob, ("Secret",))
+    assert problem.value is None and "has 6 bytes" in message(problem)
