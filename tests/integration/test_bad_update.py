@@ -85,7 +85,8 @@ def read_alarms(cloud):
 def read_rule(cloud):
     events = cloud.client("events")
     rule = events.describe_rule(Name=f"{PREFIX}tick")
-    return rule["ScheduleExpression"], events.list_targets_by_rule(Rule=f"{PREFIX}tick")["Targets"]
+    targets = events.list_targets_by_rule(Rule=f"{PREFIX}tick")["Targets"]
+    return rule["ScheduleExpression"], rule.get("Description"), targets
 
 
 def read_log_group(cloud):
@@ -168,6 +169,14 @@ CASES = [
         read_alarms,
     ),
     (
+        "threshold change beside a second alarm with a unit CloudWatch does not have (no partial apply)",
+        ALARMS,
+        {"prefix": PREFIX, "alarms": [alarm()]},
+        {"prefix": PREFIX, "alarms": [alarm(threshold=90), metric_alarm(name=f"{PREFIX}mem", unit="Percentage")]},
+        ["alarms[1].unit 'Percentage'", "StandardUnit"],
+        read_alarms,
+    ),
+    (
         "alarm action that is a topic name, not its ARN",
         ALARMS,
         {"prefix": PREFIX, "alarms": [alarm()]},
@@ -181,6 +190,14 @@ CASES = [
         event_rule(),
         event_rule(schedule="rate(5 minute)"),
         ["schedule_expression", "minutes"],
+        read_rule,
+    ),
+    (
+        "rule description longer than EventBridge's 512 characters",
+        RULE,
+        event_rule(),
+        {**event_rule(), "description": "d" * 513},
+        ["description", "give at most 512 characters"],
         read_rule,
     ),
     (
