@@ -153,7 +153,9 @@ def shape_problems(value, shape, path=()):
             found += shape_problems(item, shape.value, (*path, MapKey(key)))
         return found
     if kind == "string":
-        return _string_problems(path, value, shape)
+        found = _string_problems(path, value, shape)
+        # The model marks some members sensitive (a subscriber's address, a secret): never quote them.
+        return [problem._replace(value=None) for problem in found] if shape.metadata.get("sensitive") else found
     if kind == "blob":  # not quoted: a blob is binary, or a shared secret (WAF's header match)
         size = len(value.encode("utf-8") if isinstance(value, str) else value)
         return _length_problems(path, None, size, shape.metadata, " bytes")

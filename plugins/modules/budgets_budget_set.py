@@ -24,7 +24,8 @@ description:
     when O(budgets[].time_unit) changes it is left out of the update, as a start that fits one time unit (the 1st
     of a month) may not fit another (the 1st of a quarter).
   - Every input is checked before any AWS call (AWS's limits included); the error names the field, for example
-    C(budgets[0].notifications[1].subscribers[0].address), and the fix.
+    C(budgets[0].notifications[1].subscribers[0].address), and the fix. The request of every declared budget is then
+    checked against the Budgets service model, before the set's first write.
   - Budgets is a global service; the module calls its API in us-east-1 whatever the task's O(region), and keeps
     O(endpoint_url).
 author:
@@ -293,6 +294,10 @@ from ansible_collections.amazon.aws.plugins.module_utils.iam import get_aws_acco
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import budgets as bg  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import (  # noqa: E402
+    Rename,
+    plan_errors,
+)
 from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
     set_argument_spec,
     settle,
@@ -391,6 +396,39 @@ class BudgetSetManager:
             raise ValueError(operation)
 
 
+# Where the members of CreateBudget come from among a budget's options (see module_utils/model_validation.py).
+MODEL_RENAMES = (
+    Rename("Budget.BudgetName", "name"),
+    Rename("Budget.BudgetLimit.Amount", "limit_amount"),
+    Rename("Budget.BudgetLimit.Unit", "limit_unit"),
+    Rename("Budget.CostFilters", "cost_filters", raw=True),
+    Rename("Budget", ""),
+    Rename("NotificationsWithSubscribers[*].Notification", "notifications[*]"),
+    Rename("NotificationsWithSubscribers[*].Subscribers[*].SubscriptionType", "notifications[*].subscribers[*].type"),
+    Rename("NotificationsWithSubscribers[*].Subscribers", "notifications[*].subscribers"),
+)
+
+
+def model_errors(service_model, account_id, params):
+    """The CreateBudget request of every declared budget checked against the Budgets model, notifications and
+    subscribers in declared order, so that the whole set is refused before its first write; [] when AWS would take
+    them all."""
+    if params["state"] == "absent":
+        return []
+    requests = []
+    for index, declared in enumerate(params["budgets"]):
+        notifications = [
+            {
+                "Notification": bg.api_notification(bg.declared_key(notification)),
+                "Subscribers": [bg.api_subscriber((s["type"], s["address"])) for s in notification["subscribers"]],
+            }
+            for notification in declared["notifications"]
+        ]
+        request = dict(AccountId=account_id, Budget=bg.api_budget(declared), NotificationsWithSubscribers=notifications)
+        requests.append(("CreateBudget", request, f"budgets[{index}]"))
+    return plan_errors(service_model, requests, MODEL_RENAMES)
+
+
 def main():
     subscriber = dict(
         type=dict(type="str", choices=["SNS", "EMAIL"], required=True), address=dict(type="str", required=True)
@@ -440,7 +478,11 @@ def main():
 
     try:
         account_id = account_id or get_aws_account_info(module)[0]
-        result = BudgetSetManager(module, bg.budgets_client(module), account_id).process()
+        client = bg.budgets_client(module)
+        errors = model_errors(client.meta.service_model, account_id, module.params)
+        if errors:
+            module.fail_json(msg=" ".join(errors), errors=errors)
+        result = BudgetSetManager(module, client, account_id).process()
     except bg.AnsibleBudgetsError as e:
         module.fail_json_aws_error(e)
     module.exit_json(**result)

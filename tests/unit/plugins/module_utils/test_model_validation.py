@@ -139,3 +139,11 @@ def test_map_keys_keep_their_spelling_and_blobs_are_not_quoted():
     blob = Shape("Secret", {"type": "blob", "max": 3})
     (problem,) = shape_problems("s3cr3t", blob, ("Secret",))
     assert problem.value is None and "has 6 bytes" in message(problem)
+
+
+def test_members_the_model_marks_sensitive_are_not_quoted():
+    address = SESSION.get_service_model("budgets").shape_for("Subscriber").members["Address"]
+    assert address.metadata.get("sensitive")
+    (problem,) = shape_problems("", address, ("Address",))
+    assert problem.value is None
+    assert shape_problems("", WAFV2.shape_for("EntityName"), ("Name",))[0].value == ""
