@@ -12,9 +12,9 @@ is about to send, calls :func:`request_errors` on it, and fails before its first
 
 What is checked (Smithy's constraint traits, as botocore's model carries them): ``required`` at every depth, members
 the shape does not have, types, ``enum``, ``min``/``max`` (length of strings, blobs, lists and maps; value of
-numbers) and ``pattern`` (searched when it has an anchor, as Smithy defines patterns; matched against the whole value
-when it has none, as the older query services apply theirs). A pattern Python's ``re`` cannot compile is skipped
-rather than refuse a valid value.
+numbers) and ``pattern`` (searched when it is anchored at either end, as Smithy defines patterns; matched against the
+whole value when it is not, as the older query services apply theirs). A pattern Python's ``re`` cannot compile is
+skipped rather than refuse a valid value.
 
 Option paths: an API path (``Rules[0].Statement.RateBasedStatement.Limit``) is rendered with its members in
 snake_case (``rules[0].statement.rate_based_statement.limit``) unless the module gives renames, pairs of an API
@@ -72,7 +72,8 @@ def _compiled(pattern):
 
 def matches_pattern(pattern, value):
     """Whether ``value`` satisfies a model pattern (see the module docstring for anchored and bare patterns)."""
-    compiled, anchored = _compiled(pattern), "^" in pattern or "$" in pattern
+    # Anchored at either end, not merely holding ^ or $ (``[^:*$]*`` is a bare pattern: both are in a class).
+    compiled, anchored = _compiled(pattern), pattern.startswith("^") or re.search(r"(?<!\\)\$$", pattern)
     return compiled is None or bool(compiled.search(value) if anchored else compiled.fullmatch(value))
 
 

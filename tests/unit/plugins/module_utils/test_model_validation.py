@@ -122,6 +122,8 @@ def test_without_renames_members_are_snake_case():
 def test_anchored_patterns_are_searched_bare_ones_matched_whole():
     assert matches_pattern("^[a-z]+$", "abc") and not matches_pattern("^[a-z]+$", "ab c")
     assert matches_pattern("[a-z]+", "abc") and not matches_pattern("[a-z]+", "ab c")
+    assert matches_pattern("[^:*$]*", "root") and not matches_pattern("[^:*$]*", "root:usage")
+    assert matches_pattern("^a", "ab") and matches_pattern("b$", "ab") and not matches_pattern(r"a\$", "ab$")
 
 
 def test_shape_problems_give_api_paths():
