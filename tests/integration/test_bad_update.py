@@ -233,6 +233,14 @@ CASES = [
         read_metric_filter,
     ),
     (
+        "metric filter unit CloudWatch does not have",
+        FILTER,
+        metric_filter(),
+        metric_filter(unit="Percentage"),
+        ["metric_transformation.unit 'Percentage'", "StandardUnit"],
+        read_metric_filter,
+    ),
+    (
         "sampling rate above 1",
         SAMPLING,
         sampling(0.1),
