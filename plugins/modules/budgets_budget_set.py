@@ -24,7 +24,8 @@ description:
     when O(budgets[].time_unit) changes it is left out of the update, as a start that fits one time unit (the 1st
     of a month) may not fit another (the 1st of a quarter).
   - Every input is checked before any AWS call (AWS's limits included); the error names the field, for example
-    C(budgets[0].notifications[1].subscribers[0].address), and the fix.
+    C(budgets[0].notifications[1].subscribers[0].address), and the fix. The request of every declared budget is then
+    checked against the Budgets service model, before the set's first write.
   - Budgets is a global service; the module calls its API in us-east-1 whatever the task's O(region), and keeps
     O(endpoint_url).
 author:
@@ -293,7 +294,11 @@ from ansible_collections.amazon.aws.plugins.module_utils.iam import get_aws_acco
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import budgets as bg  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import (  # noqa: E402
+    Rename,
+    plan_errors,
+)
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import fail_on_input_errors, run_module  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
     set_argument_spec,
     settle,
@@ -392,6 +397,39 @@ class BudgetSetManager:
             raise ValueError(operation)
 
 
+# Where the members of CreateBudget come from among a budget's options (see module_utils/model_validation.py).
+MODEL_RENAMES = (
+    Rename("Budget.BudgetName", "name"),
+    Rename("Budget.BudgetLimit.Amount", "limit_amount"),
+    Rename("Budget.BudgetLimit.Unit", "limit_unit"),
+    Rename("Budget.CostFilters", "cost_filters", raw=True),
+    Rename("Budget", ""),
+    Rename("NotificationsWithSubscribers[*].Notification", "notifications[*]"),
+    Rename("NotificationsWithSubscribers[*].Subscribers[*].SubscriptionType", "notifications[*].subscribers[*].type"),
+    Rename("NotificationsWithSubscribers[*].Subscribers", "notifications[*].subscribers"),
+)
+
+
+def model_errors(service_model, account_id, params):
+    """The CreateBudget request of every declared budget checked against the Budgets model, notifications and
+    subscribers in declared order, so that the whole set is refused before its first write; [] when AWS would take
+    them all."""
+    if params["state"] == "absent":
+        return []
+    requests = []
+    for index, declared in enumerate(params["budgets"]):
+        notifications = [
+            {
+                "Notification": bg.api_notification(bg.declared_key(notification)),
+                "Subscribers": [bg.api_subscriber((s["type"], s["address"])) for s in notification["subscribers"]],
+            }
+            for notification in declared["notifications"]
+        ]
+        request = dict(AccountId=account_id, Budget=bg.api_budget(declared), NotificationsWithSubscribers=notifications)
+        requests.append(("CreateBudget", request, f"budgets[{index}]"))
+    return plan_errors(service_model, requests, MODEL_RENAMES)
+
+
 def main():
     subscriber = dict(
         type=dict(type="str", choices=["SNS", "EMAIL"], required=True), address=dict(type="str", required=True)
@@ -436,14 +474,14 @@ def main():
     account_id = module.params.get("account_id")
     if account_id is not None and not (account_id.isdigit() and len(account_id) == 12):
         errors.append(f"account_id '{account_id}' must be the 12-digit account ID (or leave it out for the caller's).")
-    run_module(
-        module,
-        errors,
-        lambda: BudgetSetManager(
-            module, bg.budgets_client(module), account_id or get_aws_account_info(module)[0]
-        ).process(),
-        bg.AnsibleBudgetsError,
-    )
+
+    def process():
+        known_account = account_id or get_aws_account_info(module)[0]
+        client = bg.budgets_client(module)
+        fail_on_input_errors(module, model_errors(client.meta.service_model, known_account, module.params))
+        return BudgetSetManager(module, client, known_account).process()
+
+    run_module(module, errors, process, bg.AnsibleBudgetsError)
 
 
 if __name__ == "__main__":

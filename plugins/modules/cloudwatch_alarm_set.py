@@ -20,7 +20,9 @@ description:
     O(alarms[].rule) and O(alarms[].actions_suppressor) refer to (a cycle is an error, found before any call).
     Deletion goes the other way round, composite alarms first, parents before children, then metric alarms.
   - Every input problem is reported before any call to AWS, naming the field (for example
-    C(alarms[3].threshold)) and the fix.
+    C(alarms[3].threshold)) and the fix. The request of every alarm of the set is then checked against the
+    CloudWatch service model (units, lengths, ranges, patterns), so a bad alarm fails the task before the first
+    alarm is written.
 author:
   - securecloud.monitor maintainers (@securecloud)
 options:
@@ -424,7 +426,11 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.cloudwatch imp
     untag_resource,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical, differs  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import (  # noqa: E402
+    Rename,
+    plan_errors,
+)
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import fail_on_input_errors, run_module  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
     set_argument_spec,
     settle,
@@ -680,6 +686,31 @@ def validate(params):
     return errors
 
 
+# Where the members of Put*Alarm come from among an alarm's options (see module_utils/model_validation.py).
+MODEL_RENAMES = (
+    Rename("AlarmName", "name"),
+    Rename("AlarmDescription", "description"),
+    Rename("AlarmRule", "rule"),
+    Rename("ActionsSuppressor", "actions_suppressor.alarm"),
+    Rename("ActionsSuppressorWaitPeriod", "actions_suppressor.wait_period"),
+    Rename("ActionsSuppressorExtensionPeriod", "actions_suppressor.extension_period"),
+    Rename("Metrics[*].MetricStat.Metric", "metrics[*].metric_stat"),
+)
+
+
+def model_errors(service_model, params):
+    """The Put*Alarm request of every declared alarm checked against the CloudWatch model, so that the whole set is
+    refused before its first write (run once validate passes); [] when AWS would take them all."""
+    if params["state"] == "absent":
+        return []
+    requests = []
+    for index, alarm in enumerate(params["alarms"]):
+        kind, normalised = declared_alarm(alarm)
+        operation = "PutCompositeAlarm" if kind == "composite" else "PutMetricAlarm"
+        requests.append((operation, put_request(normalised, alarm.get("tags")), f"alarms[{index}]"))
+    return plan_errors(service_model, requests, MODEL_RENAMES)
+
+
 def cloudwatch_client(module):
     return module.client("cloudwatch")
 
@@ -904,9 +935,13 @@ def main():
     settle(module)
 
     errors = validate(module.params)
-    run_module(
-        module, errors, lambda: AlarmSetManager(module, cloudwatch_client(module)).process(), AnsibleCloudWatchError
-    )
+
+    def process():
+        client = cloudwatch_client(module)  # made once the input passes: it loads the model the next check reads
+        fail_on_input_errors(module, model_errors(client.meta.service_model, module.params))
+        return AlarmSetManager(module, client).process()
+
+    run_module(module, errors, process, AnsibleCloudWatchError)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,9 @@ description:
     re-run with the same input makes two read calls (C(DescribeRule), C(ListTargetsByRule)) and no change.
   - Unlike M(amazon.aws.cloudwatchevent_rule), it supports check mode and diff mode, so a compliance run sees a rule
     or a target that was changed or deleted out of band.
-  - The input is checked before any call (names, target IDs, JSON, one kind of input per target).
+  - The input is checked before any call (names, target IDs, JSON, one kind of input per target, schedule
+    expressions), then the rule and its targets as they would be sent are checked against the EventBridge service
+    model (lengths, patterns, enums), each problem named by its option path.
 author:
   - securecloud.monitor maintainers (@securecloud)
 options:
@@ -172,6 +174,10 @@ from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorH
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import (  # noqa: E402
+    Rename,
+    plan_errors,
+)
 from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import exit_with_diff, fail_on_input_errors  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.schedule import (  # noqa: E402
@@ -389,17 +395,42 @@ def _rule_part(view):
     return dict((k, v) for k, v in view.items() if k not in ("targets", "arn"))
 
 
+def put_rule_request(params, desired):
+    request = dict(
+        Name=params["name"],
+        EventBusName=params["event_bus_name"],
+        Description=params["description"],
+        State=params["rule_state"],
+    )
+    if desired.get("event_pattern") is not None:
+        request["EventPattern"] = json.dumps(desired["event_pattern"], sort_keys=True)
+    if desired.get("schedule_expression"):
+        request["ScheduleExpression"] = desired["schedule_expression"]
+    return request
+
+
+MODEL_RENAMES = (Rename("State", "rule_state"), Rename("Rule", "name"))
+
+
+def model_errors(service_model, params):
+    """PutRule and PutTargets of the declared options checked against the EventBridge model (targets in declared
+    order, so each problem names its targets[N]); [] when AWS would take them."""
+    if params["state"] == "absent":
+        return []
+    requests = [("PutRule", put_rule_request(params, declared_view(params, None)))]
+    if params["targets"]:
+        targets = [target_to_aws(declared_target_view(target)) for target in params["targets"]]
+        put_targets_request = dict(Rule=params["name"], EventBusName=params["event_bus_name"], Targets=targets)
+        requests.append(("PutTargets", put_targets_request))
+    return plan_errors(service_model, requests, MODEL_RENAMES)
+
+
 def converge(client, params, current, desired):
     """The calls that take the rule from current to desired; returns the rule's ARN."""
     name, bus = params["name"], params["event_bus_name"]
     arn = (current or {}).get("arn")
     if current is None or _rule_part(current) != _rule_part(desired):
-        request = dict(Name=name, EventBusName=bus, Description=params["description"], State=params["rule_state"])
-        if desired.get("event_pattern") is not None:
-            request["EventPattern"] = json.dumps(desired["event_pattern"], sort_keys=True)
-        if desired.get("schedule_expression"):
-            request["ScheduleExpression"] = desired["schedule_expression"]
-        arn = put_rule(client, **request)
+        arn = put_rule(client, **put_rule_request(params, desired))
     before = dict((t["id"], t) for t in (current or {}).get("targets", []))
     after = dict((t["id"], t) for t in desired["targets"])
     gone = sorted(set(before) - set(after))
@@ -424,6 +455,7 @@ def main():
     errors = input_errors(params)
     fail_on_input_errors(module, errors)
     client = module.client("events")
+    fail_on_input_errors(module, model_errors(client.meta.service_model, params))
     name, bus = params["name"], params["event_bus_name"]
     try:
         current = read(client, name, bus)

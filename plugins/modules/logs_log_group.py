@@ -13,7 +13,8 @@ description:
     this module changes anything in check mode, so a compliance run (check mode) reports a changed retention as
     drift instead of repairing it. An existing group under another KMS key is moved to the declared key
     (C(AssociateKmsKey)) instead of being left as it was.
-  - The input is checked before any call (retention values AWS accepts, the key given as a KMS key ARN).
+  - The input is checked before any call (retention values AWS accepts, the key given as a KMS key ARN), then the
+    log group as it would be created is checked against the CloudWatch Logs service model (tag keys and values).
 author:
   - securecloud.monitor maintainers (@securecloud)
 options:
@@ -104,6 +105,10 @@ import re  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import logs  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.arns import is_kms_key_arn  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import (  # noqa: E402
+    Rename,
+    request_errors,
+)
 from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import exit_with_diff, fail_on_input_errors  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: E402
 
@@ -146,13 +151,28 @@ def declared_view(params, current):
     )
 
 
-def create(client, desired):
+def create_request(desired):
     request = dict(logGroupName=desired["name"])
     if desired["kms_key_id"]:
         request["kmsKeyId"] = desired["kms_key_id"]
     if desired["tags"]:
         request["tags"] = desired["tags"]
-    logs.create_log_group(client, **request)
+    return request
+
+
+MODEL_RENAMES = (Rename("logGroupName", "name"),)
+
+
+def model_errors(service_model, params):
+    """CreateLogGroup of the declared options checked against the CloudWatch Logs model (tag keys and values, name
+    length); [] when AWS would take it. Run once input_errors passes."""
+    if params["state"] == "absent":
+        return []
+    return request_errors(service_model, "CreateLogGroup", create_request(declared_view(params, None)), MODEL_RENAMES)
+
+
+def create(client, desired):
+    logs.create_log_group(client, **create_request(desired))
     if desired["retention"] != logs.NEVER_EXPIRE:
         logs.put_retention_policy(client, desired["name"], desired["retention"])
     return logs.group_arn(logs.describe_log_group(client, desired["name"]))
@@ -194,6 +214,7 @@ def main():
     errors = input_errors(params)
     fail_on_input_errors(module, errors)
     client = module.client("logs")
+    fail_on_input_errors(module, model_errors(client.meta.service_model, params))
     try:
         current = read(client, params["name"])
         desired = declared_view(params, current) if params["state"] == "present" else None

@@ -11,6 +11,8 @@ description:
   - Unlike M(amazon.aws.cloudwatchlogs_log_group_metric_filter), the filter is found by its exact name (the stock
     module takes any filter whose name starts with the given one), and C(--diff) shows the pattern and the metric
     before and after, so a compliance run says what changed in a CIS filter.
+  - The input is checked before any call, then the filter as it would be put is checked against the CloudWatch Logs
+    service model (characters of the metric name and namespace, unit), each problem named by its option path.
 author:
   - securecloud.monitor maintainers (@securecloud)
 options:
@@ -105,6 +107,10 @@ import re  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import logs  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import (  # noqa: E402
+    Rename,
+    request_errors,
+)
 from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import exit_with_diff, fail_on_input_errors  # noqa: E402
 
 NAME = re.compile(r"^[^:*]{1,512}$")
@@ -154,12 +160,28 @@ def to_aws(params, view):
     )
 
 
+MODEL_RENAMES = (
+    Rename("filterName", "name"),
+    Rename("logGroupName", "log_group_name"),
+    Rename("metricTransformations[*]", "metric_transformation"),
+)
+
+
+def model_errors(service_model, params):
+    """PutMetricFilter of the declared options checked against the CloudWatch Logs model (metric name and namespace
+    characters, unit, dimensions); [] when AWS would take it. Run once input_errors passes."""
+    if params["state"] == "absent":
+        return []
+    return request_errors(service_model, "PutMetricFilter", to_aws(params, declared_view(params)), MODEL_RENAMES)
+
+
 def main():
     module = AnsibleAWSModule(argument_spec=build_argument_spec(), supports_check_mode=True)
     params = module.params
     errors = input_errors(params)
     fail_on_input_errors(module, errors)
     client = module.client("logs")
+    fail_on_input_errors(module, model_errors(client.meta.service_model, params))
     try:
         found = logs.describe_metric_filter(client, params["log_group_name"], params["name"])
         current = canonical(logs.metric_filter_view(found)) if found else None

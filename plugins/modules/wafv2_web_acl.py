@@ -14,7 +14,9 @@ description:
     lower-case header names, ...), so running the same task again reports no change and makes no call that changes
     anything. Visibility configurations, custom responses and custom response bodies are compared too.
   - Every option is checked before any call to AWS; a bad value fails with the name of the field (for example
-    C(rules[2].rate_based.limit)) and what to do about it.
+    C(rules[2].rate_based.limit)) and what to do about it. Then the web ACL the options make is checked against the
+    WAFv2 service model (required members at every depth, enums such as country codes, lengths, ranges such as the
+    rate limit's 10 to 2,000,000,000, patterns), each problem named by its option path.
   - Before the rules are created or changed, C(CheckCapacity) is called (in check mode too) and the task fails when
     the rules need more web ACL capacity units (WCUs) than O(capacity_limit). An unknown managed rule group is
     reported with the name of the rule that uses it.
@@ -103,7 +105,7 @@ options:
         type: dict
         suboptions:
           limit:
-            description: Requests allowed per O(rules[].rate_based.evaluation_window_sec) per key (at least 10).
+            description: Requests allowed per O(rules[].rate_based.evaluation_window_sec) per key (10 to 2,000,000,000).
             type: int
             required: true
           aggregate_key_type:
@@ -635,6 +637,10 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.concurrent_rea
     read_concurrently,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import (  # noqa: E402
+    Rename,
+    request_errors,
+)
 from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import fail_on_input_errors, run_module  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.wafv2 import (  # noqa: E402
     ACTION_KEYS,
@@ -916,6 +922,45 @@ def validate(params, region):
 
     errors += _logging_errors(params.get("logging"))
     return errors
+
+
+# Where each member of CreateWebACL comes from among the options (see module_utils/model_validation.py).
+_RULE_STATEMENTS = (
+    ("RateBasedStatement", "rate_based"),
+    ("ManagedRuleGroupStatement", "managed_rule_group"),
+    ("RuleGroupReferenceStatement", "rule_group"),
+    ("IPSetReferenceStatement", "ip_set"),
+    ("GeoMatchStatement", "geo_match"),
+)
+MODEL_RENAMES = (
+    *(Rename(f"Rules[*].Statement.{api}", f"rules[*].{option}") for api, option in _RULE_STATEMENTS),
+    *(
+        Rename(f"Rules[*].Statement.{api}.ScopeDownStatement", f"rules[*].{option}.scope_down_statement", raw=True)
+        for api, option in _RULE_STATEMENTS[:2]
+    ),
+    Rename("Rules[*].Statement", "rules[*].statement", raw=True),
+    Rename("Rules[*].VisibilityConfig", "rules[*].visibility"),
+    Rename("Rules[*].RuleLabels[*].Name", "rules[*].rule_labels[*]"),
+    Rename("Rules[*].Action.Block.CustomResponse", "rules[*].custom_response"),
+    Rename("Rules[*].CaptchaConfig.ImmunityTimeProperty.ImmunityTime", "rules[*].captcha_immunity_time"),
+    Rename("Rules[*].ChallengeConfig.ImmunityTimeProperty.ImmunityTime", "rules[*].challenge_immunity_time"),
+    Rename("DefaultAction.Block.CustomResponse", "default_action_response"),
+    Rename("VisibilityConfig", "visibility"),
+    Rename("CaptchaConfig.ImmunityTimeProperty.ImmunityTime", "captcha_immunity_time"),
+    Rename("ChallengeConfig.ImmunityTimeProperty.ImmunityTime", "challenge_immunity_time"),
+)
+MODEL_HINTS = {"CountryCodes": "ISO 3166-1 alpha-2 codes, for example GB for the United Kingdom, not UK"}
+
+
+def model_errors(service_model, params):
+    """The CreateWebACL request of the declared options checked against the WAFv2 model, rules in declared order so
+    that each problem names its rules[N]; [] when AWS would take it (run once the checks above pass)."""
+    if params.get("state") == "absent":
+        return []
+    desired = desired_web_acl(None, dict(params, rules=None))
+    request = dict(Name=params["name"], Scope=params["scope"], **request_fields(desired))
+    request["Rules"] = [rule_to_aws(rule) for rule in params.get("rules") or []]
+    return request_errors(service_model, "CreateWebACL", request, MODEL_RENAMES, hints=MODEL_HINTS)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1573,8 +1618,10 @@ def main():
     errors = validate(module.params, module.region)
     errors += origin_verify_errors(module.params.get("origin_verify"), module.params.get("rules"))
     fail_on_input_errors(module, errors)
+    client = module.client("wafv2")
+    fail_on_input_errors(module, model_errors(client.meta.service_model, module.params))
     add_origin_verify(module.params)
-    run_module(module, [], lambda: WebACLManager(module, module.client("wafv2")).process(), AnsibleWAFv2Error)
+    run_module(module, [], lambda: WebACLManager(module, client).process(), AnsibleWAFv2Error)
 
 
 if __name__ == "__main__":

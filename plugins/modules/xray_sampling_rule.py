@@ -16,7 +16,8 @@ description:
   - Every declared rule is complete - a match field that is not set is V(*) (match everything), as in the X-Ray
     console - so a re-run with the same input compares equal and makes read calls only.
   - Every field is checked before any call to AWS (name length and characters, priority range, fixed rate range,
-    duplicate names and priorities, attribute counts and lengths); the error names the field and the fix.
+    duplicate names and priorities, attribute counts and lengths); the error names the field and the fix. The
+    request of every declared rule is then checked against the X-Ray service model, before the first write.
   - The adaptive-sampling boost (C(SamplingRateBoost)) of a rule is not managed and is left as it is.
 author:
   - securecloud.monitor maintainers (@securecloud)
@@ -253,7 +254,11 @@ diff:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical, diff_payload  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import (  # noqa: E402
+    Rename,
+    plan_errors,
+)
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import fail_on_input_errors, run_module  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
     PlannedSetManager,
     declared_items,
@@ -349,6 +354,27 @@ def validate(params):
     errors.extend(_rate_errors("default_rule.fixed_rate", default_rule.get("fixed_rate")))
     errors.extend(_reservoir_errors("default_rule.reservoir_size", default_rule.get("reservoir_size")))
     return errors
+
+
+# Where the members of CreateSamplingRule come from among a rule's options (see module_utils/model_validation.py).
+MODEL_RENAMES = (
+    Rename("SamplingRule.RuleName", "name"),
+    Rename("SamplingRule.Attributes", "attributes", raw=True),
+    *(Rename(f"SamplingRule.{api}", option) for option, api, _limit in MATCH_FIELDS),
+    Rename("SamplingRule", ""),
+)
+
+
+def model_errors(service_model, params):
+    """The CreateSamplingRule request of every declared rule checked against the X-Ray model, so that the whole set
+    is refused before its first write (run once validate passes); [] when AWS would take them all."""
+    if params["state"] == "absent":
+        return []
+    requests = [
+        ("CreateSamplingRule", {"SamplingRule": rule_to_api(declared_shape(rule))}, f"rules[{index}]")
+        for index, rule in enumerate(params["rules"])
+    ]
+    return plan_errors(service_model, requests, MODEL_RENAMES)
 
 
 def declared_shape(rule):
@@ -497,7 +523,13 @@ def main():
     settle(module, old_prefix="scope_name_prefix", old_purge_default=False, unscoped=UNSCOPED)
 
     errors = validate(module.params)
-    run_module(module, errors, lambda: SamplingRuleManager(module, xray_client(module)).process(), AnsibleXRayError)
+
+    def process():
+        client = xray_client(module)
+        fail_on_input_errors(module, model_errors(client.meta.service_model, module.params))
+        return SamplingRuleManager(module, client).process()
+
+    run_module(module, errors, process, AnsibleXRayError)
 
 
 if __name__ == "__main__":

@@ -67,3 +67,16 @@ def run_module(cloud, tmp_path, module: str, arguments: dict) -> tuple[int, dict
     output = json.loads(proc.stdout[proc.stdout.index("{") :]) if "{" in proc.stdout else {}
     results = [host for play in output.get("plays", []) for task in play["tasks"] for host in task["hosts"].values()]
     return proc.returncode, (results[0] if results else {"msg": proc.stdout + proc.stderr})
+
+
+def assert_refused(cloud, tmp_path, module: str, arguments: dict, said: list[str]) -> list:
+    """Run the module with bad ``arguments``: it fails, its message holds every text of ``said`` and the emulator saw
+    no mutating call. Returns the calls the emulator saw."""
+    recorder.start(cloud.endpoint)
+    returncode, result = run_module(cloud, tmp_path, module, arguments)
+    calls = recorder.stop(cloud.endpoint)
+    assert returncode != 0 and result.get("failed"), result
+    for text in said:
+        assert text in result["msg"], result["msg"]
+    assert [c.operation for c in calls if c.mutating] == []
+    return calls

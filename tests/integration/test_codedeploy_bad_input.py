@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.module_runs import run_module
+from tests.integration.module_runs import assert_refused, run_module
 from tests.integration.test_module_codedeploy import build_ecs_blue_green
 from tools.harness import recorder
 
@@ -75,13 +75,7 @@ CASES = [
 
 @pytest.mark.parametrize(("case", "arguments", "fields"), CASES, ids=[case[0] for case in CASES])
 def test_bad_input_names_the_option_and_calls_nothing(module_cloud, tmp_path, case, arguments, fields):
-    recorder.start(module_cloud.endpoint)
-    returncode, result = run_module(module_cloud, tmp_path, MODULE, arguments)
-    calls = recorder.stop(module_cloud.endpoint)
-
-    assert returncode != 0 and result.get("failed"), result
-    for field in fields:
-        assert field in result["msg"], result["msg"]
+    calls = assert_refused(module_cloud, tmp_path, MODULE, arguments, fields)
     assert calls == [], [c.operation for c in calls]
     assert module_cloud.client("codedeploy").list_applications()["applications"] == []
 
