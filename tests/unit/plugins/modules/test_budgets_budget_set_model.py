@@ -6,7 +6,7 @@ from __future__ import annotations
 import botocore.session
 from ansible_collections.securecloud.monitor.plugins.modules.budgets_budget_set import model_errors
 
-from tests.unit.test_budgets_budget_set import alert, declared
+from tests.unit.plugins.modules.test_budgets_budget_set import alert, declared
 
 BUDGETS = botocore.session.get_session().get_service_model("budgets")
 ACCOUNT = "123456789012"

@@ -9,7 +9,7 @@ import copy
 import botocore.session
 from ansible_collections.securecloud.monitor.plugins.modules.cloudwatch_alarm_set import model_errors
 
-from tests.unit.test_cloudwatch_module_utils import MATH, SINGLE
+from tests.unit.plugins.module_utils.test_cloudwatch import MATH, SINGLE
 
 CLOUDWATCH = botocore.session.get_session().get_service_model("cloudwatch")
 METRIC_NAME = CLOUDWATCH.shape_for("MetricName").metadata

@@ -11,7 +11,7 @@ import botocore.session
 import pytest
 from ansible_collections.securecloud.monitor.plugins.modules.wafv2_web_acl import model_errors
 
-from tests.unit.test_wafv2_data import DECLARED_RULES, declared
+from tests.unit.wafv2_data import DECLARED_RULES, declared
 
 WAFV2 = botocore.session.get_session().get_service_model("wafv2")
 
