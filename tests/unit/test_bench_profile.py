@@ -29,7 +29,7 @@ def test_stderr_of_the_wrapped_process_is_its_own_not_the_log(tmp_path):
     profiler.reset()
 
     done = subprocess.run(
-        [str(profiler.python), "-c", "import sys; sys.stderr.write('oops')"], capture_output=True, text=True
+        [str(profiler.python), "-c", "import sys; sys.stderr.write('oops')"], capture_output=True, text=True, check=True
     )
 
     assert done.stderr == "oops"

@@ -117,7 +117,7 @@ def _cpu_lines(log: Path) -> list[float]:
 
 
 def _task_counts(run: PlaybookRun) -> tuple[int, int]:
-    results = [result for _, _, result in run.task_results()]
+    results = [result for _name, _host, result in run.task_results()]
     skipped = sum(1 for result in results if result.get("skipped"))
     return len(results) - skipped, skipped
 

@@ -123,7 +123,7 @@ def as_list(value):
 @pytest.mark.parametrize("seed", range(5))
 def test_one_repository_project_deployment_group_and_pipeline_per_blue_green_service(seed):
     rng = random.Random(seed)
-    names = sorted({f"svc{rng.randint(0, 99)}" for _ in range(rng.randint(1, 8))})
+    names = sorted({f"svc{rng.randint(0, 99)}" for _index in range(rng.randint(1, 8))})
     units = desired(base(*names))["units"]
     assert [unit["name"] for unit in units] == names
     for key in ("ecr_repository", "project", "pipeline", "deployment_group"):

@@ -77,11 +77,13 @@ def settings(**overrides):
 OBSERVED = {"web_acl": "dev-edge"}
 
 
-def alarms(base=BASE, observed=OBSERVED, **overrides):
+def alarms(base=None, observed=None, **overrides):
+    base, observed = BASE if base is None else base, OBSERVED if observed is None else observed
     return {a["name"]: a for a in monitoring.monitoring_alarms(base, settings(**overrides), observed)}
 
 
-def dashboards(base=BASE, observed=OBSERVED, **overrides):
+def dashboards(base=None, observed=None, **overrides):
+    base, observed = BASE if base is None else base, OBSERVED if observed is None else observed
     return {d["name"]: d["widgets"] for d in monitoring.monitoring_dashboards(base, settings(**overrides), observed)}
 
 

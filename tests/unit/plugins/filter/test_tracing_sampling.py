@@ -40,7 +40,7 @@ def base(*names, untraced=("database",)):
 def random_services(seed, count):
     rng = random.Random(seed)
     alphabet = string.ascii_lowercase + string.digits + "-"
-    return sorted({"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 60))) for _ in range(count)})
+    return sorted({"".join(rng.choice(alphabet) for _char in range(rng.randint(1, 60))) for _name in range(count)})
 
 
 def desired(base_=None, **overrides):
