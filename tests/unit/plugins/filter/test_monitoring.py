@@ -77,13 +77,16 @@ def settings(**overrides):
 OBSERVED = {"web_acl": "dev-edge"}
 
 
-def alarms(base=None, observed=None, **overrides):
-    base, observed = BASE if base is None else base, OBSERVED if observed is None else observed
+DEFAULT = object()  # BASE and OBSERVED (not a mutable default: pylint's dangerous-default-value)
+
+
+def alarms(base=DEFAULT, observed=DEFAULT, **overrides):
+    base, observed = BASE if base is DEFAULT else base, OBSERVED if observed is DEFAULT else observed
     return {a["name"]: a for a in monitoring.monitoring_alarms(base, settings(**overrides), observed)}
 
 
-def dashboards(base=None, observed=None, **overrides):
-    base, observed = BASE if base is None else base, OBSERVED if observed is None else observed
+def dashboards(base=DEFAULT, observed=DEFAULT, **overrides):
+    base, observed = BASE if base is DEFAULT else base, OBSERVED if observed is DEFAULT else observed
     return {d["name"]: d["widgets"] for d in monitoring.monitoring_dashboards(base, settings(**overrides), observed)}
 
 
