@@ -86,6 +86,25 @@ CASES = [
         "Value 'insights' at 'settings.1.member.name'",
     ),
     (
+        # The namespace pattern [^:].* has a ^ inside a class: no anchor, so it applies to the whole value (as AWS
+        # applies it), which must not start with a colon.
+        "query pattern with a class",
+        "cloudwatch",
+        "put_metric_alarm",
+        {
+            "AlarmName": "a",
+            "EvaluationPeriods": 1,
+            "ComparisonOperator": "GreaterThanThreshold",
+            "MetricName": "m",
+            "Namespace": ":AWS/ECS",
+            "Period": 60,
+            "Statistic": "Sum",
+            "Threshold": 1.0,
+        },
+        "ValidationError",
+        "at 'namespace' failed to satisfy constraint: Member must satisfy regular expression pattern",
+    ),
+    (
         "query pattern",
         "iam",
         "create_role",

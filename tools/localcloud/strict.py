@@ -12,9 +12,9 @@ refused with the error AWS's validation layer answers, in that service's code an
     value set: [CLOUDFRONT, REGIONAL]
 
 What is checked (Smithy's constraint traits, as botocore's model carries them): ``required`` at every depth,
-``enum``, ``min``/``max`` (length of strings, lists and maps; value of numbers) and ``pattern`` (searched when it has
-an anchor, as Smithy defines patterns; matched against the whole value when it has none, as the older query services
-apply theirs). Patterns in a syntax Python cannot compile are skipped.
+``enum``, ``min``/``max`` (length of strings, lists and maps; value of numbers) and ``pattern`` (searched when it is
+anchored at its start or end, as Smithy defines patterns; matched against the whole value when it is not, as the older
+query services apply theirs: a ``^`` or ``$`` inside a character class is no anchor). Patterns in a syntax Python cannot compile are skipped.
 """
 
 from __future__ import annotations
@@ -101,12 +101,14 @@ def _compiled(pattern: str) -> Any:
 
 
 def _matches(pattern: str, value: str) -> bool:
-    """A pattern with an anchor (^ or $) was written to be searched, as Smithy defines patterns; one without any,
-    such as IAM's ``[\\w+=,.@-]+``, is applied by the service to the whole value (IAM refuses "bad role name")."""
+    """A pattern anchored at its start or end (^..., ...$) was written to be searched, as Smithy defines patterns; one
+    that is not, such as IAM's ``[\\w+=,.@-]+`` or CloudWatch Logs' metric names ``[^:*$]*`` (a ``^`` or ``$`` inside
+    a class is no anchor), is applied by the service to the whole value (IAM refuses "bad role name", Logs a metric
+    name with a colon)."""
     compiled = _compiled(pattern)
     if compiled is None:
         return True
-    if "^" in pattern or "$" in pattern:
+    if pattern.startswith("^") or _re.search(r"(?<!\\)\$$", pattern):
         return compiled.search(value) is not None
     return compiled.fullmatch(value) is not None
 
