@@ -14,7 +14,8 @@ refused with the error AWS's validation layer answers, in that service's code an
 What is checked (Smithy's constraint traits, as botocore's model carries them): ``required`` at every depth,
 ``enum``, ``min``/``max`` (length of strings, lists and maps; value of numbers) and ``pattern`` (searched when it is
 anchored at its start or end, as Smithy defines patterns; matched against the whole value when it is not, as the older
-query services apply theirs: a ``^`` or ``$`` inside a character class is no anchor). Patterns in a syntax Python cannot compile are skipped.
+query services apply theirs: a ``^`` or ``$`` inside a character class is no anchor). Patterns in a syntax Python
+cannot compile are skipped.
 """
 
 from __future__ import annotations
