@@ -509,4 +509,4 @@ def test_every_resource_type_of_the_model_can_be_associated():
     # AssociateWebACL takes the resource types of botocore's ResourceType; one the local cloud does not recognise
     # would be refused here and accepted by AWS.
     model = botocore.session.get_session().get_service_model("wafv2")
-    assert [name for name, _ in ASSOCIABLE] == model.shape_for("ResourceType").enum
+    assert [name for name, _pattern in ASSOCIABLE] == model.shape_for("ResourceType").enum
