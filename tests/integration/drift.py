@@ -57,11 +57,16 @@ def _sampling_rate(xray, name) -> float:
     return next(r["SamplingRule"]["FixedRate"] for r in records if r["SamplingRule"]["RuleName"] == name)
 
 
-def _remove_web_acl_rules(cloud, name, scope, drop: Callable[[dict], bool]) -> None:
-    """Write the web ACL back without the rules ``drop`` picks (as the console does: read, then the lock token)."""
+def _read_web_acl(cloud, name, scope):
+    """The web ACL's client and GetWebACL response (CLOUDFRONT-scope ones are in us-east-1)."""
     wafv2 = cloud.client("wafv2", region_name="us-east-1") if scope == "CLOUDFRONT" else cloud.client("wafv2")
     summary = next(a for a in wafv2.list_web_acls(Scope=scope)["WebACLs"] if a["Name"] == name)
-    response = wafv2.get_web_acl(Name=name, Scope=scope, Id=summary["Id"])
+    return wafv2, wafv2.get_web_acl(Name=name, Scope=scope, Id=summary["Id"])
+
+
+def _remove_web_acl_rules(cloud, name, scope, drop: Callable[[dict], bool]) -> None:
+    """Write the web ACL back without the rules ``drop`` picks (as the console does: read, then the lock token)."""
+    wafv2, response = _read_web_acl(cloud, name, scope)
     acl = response["WebACL"]
     rules = [rule for rule in acl["Rules"] if not drop(rule)]
     assert len(rules) == len(acl["Rules"]) - 1, f"the web ACL {name} has no such rule to remove"
@@ -77,9 +82,7 @@ def _remove_web_acl_rules(cloud, name, scope, drop: Callable[[dict], bool]) -> N
 
 
 def _web_acl_rule_names(cloud, name, scope) -> set[str]:
-    wafv2 = cloud.client("wafv2", region_name="us-east-1") if scope == "CLOUDFRONT" else cloud.client("wafv2")
-    summary = next(a for a in wafv2.list_web_acls(Scope=scope)["WebACLs"] if a["Name"] == name)
-    return {rule["Name"] for rule in wafv2.get_web_acl(Name=name, Scope=scope, Id=summary["Id"])["WebACL"]["Rules"]}
+    return {rule["Name"] for rule in _read_web_acl(cloud, name, scope)[1]["WebACL"]["Rules"]}
 
 
 def delete_waf_rule(cloud, env, outputs):

@@ -59,10 +59,15 @@ def test_check_mode_on_a_fresh_cloud_reports_changes_and_creates_nothing(cloud, 
     assert cloudstate.load_balancers(cloud) == []
 
 
-# site.yml's layers in its order. site.yml imports exactly these playbooks, and no role reads another role's
-# registered results or facts (tests/unit/test_role_contract.py), so deploying layer by layer runs site.yml's plays;
-# site.yml runs whole in the idempotence test below.
-LAYER_ORDER = ["playbooks/base.yml", "playbooks/security.yml", "playbooks/observability.yml", "playbooks/delivery.yml"]
+# site.yml's layers in its order, with their roles. site.yml imports exactly these playbooks, and no role reads
+# another role's registered results or facts (tests/unit/test_role_contract.py), so deploying layer by layer runs
+# site.yml's plays; site.yml runs whole in the idempotence test below.
+LAYERS = {
+    "playbooks/base.yml": {"base_infra"},
+    "playbooks/security.yml": {"waf", "shield"},
+    "playbooks/observability.yml": {"monitoring", "audit_trail", "tracing"},
+    "playbooks/delivery.yml": {"delivery_pipeline", "inspector"},
+}
 # Services only one layer writes to (the base layer's Terraform writes EC2, ECS, IAM, CloudWatch, Logs, S3, ...).
 LAYER_OWN_SERVICES = {
     "playbooks/security.yml": {"wafv2", "shield"},
@@ -81,7 +86,7 @@ def test_site_deploys_layer_by_layer_with_a_fifth_of_requests_throttled_and_prin
     cloud.faults(throttle_rate=0.2, seed=2)
     written = {}
     try:
-        for playbook in LAYER_ORDER:
+        for playbook in LAYERS:
             recorder.start(cloud.endpoint)
             layer = run_playbook(playbook, endpoint=cloud.endpoint, work_dir=work_dir)
             calls = recorder.stop(cloud.endpoint)
@@ -816,14 +821,6 @@ def test_second_run_changes_nothing_and_terraform_sees_no_drift(cloud, work_dir)
     assert len(versions) == 4 and pipeline_versions(cloud) == versions
     plan = terraform(work_dir, "plan", "-detailed-exitcode", "-input=false", "-no-color")
     assert plan.returncode == 0, plan.stdout[-4000:] + plan.stderr
-
-
-LAYERS = {
-    "playbooks/base.yml": {"base_infra"},
-    "playbooks/security.yml": {"waf", "shield"},
-    "playbooks/observability.yml": {"monitoring", "audit_trail", "tracing"},
-    "playbooks/delivery.yml": {"delivery_pipeline", "inspector"},
-}
 
 
 def roles_that_ran(run) -> set[str]:

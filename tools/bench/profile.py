@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.harness.playbook import BIN, PlaybookRun, _timestamp
+from tools.harness.playbook import BIN, PlaybookRun
 
 _WRAPPER = """#!/bin/bash
 # Runs {what} and appends its CPU seconds (user system, its children included) to {log}.
@@ -124,12 +124,6 @@ def _task_counts(run: PlaybookRun) -> tuple[int, int]:
 
 def longest_tasks(run: PlaybookRun, count: int = 10) -> list[tuple[str, float]]:
     """The ``count`` tasks of longest wall time (every host's), longest first."""
-    seconds: dict[str, float] = {}
-    for play in run.output.get("plays", []):
-        for task in play.get("tasks", []):
-            duration = task.get("task", {}).get("duration", {})
-            if duration.get("start") and duration.get("end"):
-                spent = (_timestamp(duration["end"]) - _timestamp(duration["start"])).total_seconds()
-                name = task["task"]["name"]
-                seconds[name] = seconds.get(name, 0.0) + spent
+    names = {task["task"]["name"] for play in run.output.get("plays", []) for task in play.get("tasks", [])}
+    seconds = {name: run.task_seconds(name) for name in names}
     return sorted(seconds.items(), key=lambda item: -item[1])[:count]
