@@ -47,7 +47,7 @@ READ_ONLY_GUARD := $(if $(filter inventories/local%,$(INVENTORY)),$(BIN)/python 
 LOCALCLOUD := $(BIN)/python -m tools.localcloud
 
 .PHONY: help setup deploy test teardown lint galaxy-importer sanity ee-context bench localcloud-start localcloud-stop localcloud-reset \
-        unit integration molecule terraform-config browser graphviz diagrams readme-diagrams docs clean
+        unit integration molecule test-docs terraform-config browser graphviz diagrams readme-diagrams docs clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -157,16 +157,21 @@ integration: setup browser ## Integration tests: site.yml on a fresh local cloud
 molecule: setup ## Molecule scenarios of every role (MOLECULE_JOBS at a time; each scenario's log is printed when it ends)
 	@BIN=$(BIN) tools/molecule-all.sh $(MOLECULE_JOBS) roles/base_infra/ $(filter-out roles/base_infra/,$(sort $(wildcard roles/*/)))
 
-test: setup ## Set up, then lint, build the docs and run every test
+# The integration tests run in the foreground; the docs and Molecule beside them at a lower CPU priority, in the
+# cores test_site.py (the longest file, one worker's) leaves idle once the other worker's files are done.
+test: setup ## Set up, then lint, unit tests, then the integration tests with the docs site and Molecule beside them
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory unit
+	$(MAKE) --no-print-directory browser
+	tools/test-concurrently.sh $(WORK)/test-logs "$(MAKE) --no-print-directory integration" \
+	  "$(MAKE) --no-print-directory test-docs" "$(MAKE) --no-print-directory molecule"
+
+test-docs: setup ## The docs site as make test builds it: from an environment of its own, on a local cloud on port $(DOCS_LOCALCLOUD_PORT) stopped after
 	rm -rf $(WORK)/docs-environments
 	status=0; SECURECLOUD_WORK_DIR=$(WORK)/docs-environments LOCALCLOUD_PORT=$(DOCS_LOCALCLOUD_PORT) \
 	  LOCALCLOUD_ENDPOINT=http://127.0.0.1:$(DOCS_LOCALCLOUD_PORT) INVENTORY=inventories/local \
 	  $(MAKE) --no-print-directory docs || status=$$?; \
 	  $(LOCALCLOUD) stop --port $(DOCS_LOCALCLOUD_PORT); exit $$status
-	$(MAKE) --no-print-directory integration
-	$(MAKE) --no-print-directory molecule
 
 ee-context: setup ## Build context of the execution environment (the collection tarball from this checkout, then ansible-builder create into .work/ee/context)
 	$(BIN)/python -c 'from tools.harness.ee import build_ee_tarball; print(build_ee_tarball())'

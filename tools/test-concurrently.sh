@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs the first command in the foreground and the others beside it at a lower CPU priority (nice 10), each writing
+# to a log of its own that is printed whole when it ends. The foreground command is the longest one (the integration
+# tests, whose test_site.py file is the critical path); the others fill the cores it leaves idle rather than slow it
+# down. Exits non-zero when any failed, after all have ended, and names the failed ones.
+#
+#   test-concurrently.sh LOG_DIR 'make integration' 'make docs' 'make molecule'
+set -uo pipefail
+logs=${1:?usage: test-concurrently.sh LOG_DIR FOREGROUND [BACKGROUND...]}
+foreground=${2:?usage: test-concurrently.sh LOG_DIR FOREGROUND [BACKGROUND...]}
+shift 2
+mkdir -p "$logs"
+rm -f "$logs"/*.log "$logs"/.failed
+
+run_logged() {
+  local index=$1 command=$2 start=$SECONDS status
+  local log="$logs/$index.log"
+  nice -n 10 bash -c "$command" >"$log" 2>&1
+  status=$?
+  {
+    echo "== $command (exit $status, $((SECONDS - start)) s)"
+    cat "$log"
+  } | flock "$logs/.print" cat
+  [ "$status" -eq 0 ] || echo "$command" >>"$logs/.failed"
+}
+
+pids=()
+index=0
+for command in "$@"; do
+  index=$((index + 1))
+  run_logged "$index" "$command" &
+  pids+=($!)
+done
+
+start=$SECONDS
+bash -c "$foreground"
+status=$?
+echo "== $foreground (exit $status, $((SECONDS - start)) s)"
+[ "$status" -eq 0 ] || echo "$foreground" >>"$logs/.failed"
+wait "${pids[@]}"
+
+if [ -s "$logs/.failed" ]; then
+  echo "failed: $(paste -sd ';' "$logs/.failed")"
+  exit 1
+fi
