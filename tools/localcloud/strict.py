@@ -12,21 +12,16 @@ refused with the error AWS's validation layer answers, in that service's code an
     value set: [CLOUDFRONT, REGIONAL]
 
 What is checked (Smithy's constraint traits, as botocore's model carries them): ``required`` at every depth,
-``enum``, ``min``/``max`` (length of strings, lists and maps; value of numbers) and ``pattern`` (searched when it is
-anchored at its start or end, as Smithy defines patterns; matched against the whole value when it is not, as the older
-query services apply theirs: a ``^`` or ``$`` inside a character class is no anchor). Patterns in a syntax Python
-cannot compile are skipped.
+``enum``, ``min``/``max`` (length of strings, lists and maps; value of numbers) and ``pattern``, applied as the
+modules' own validation applies it (one implementation, ``model_validation.matches_pattern`` in the collection's
+module_utils: searched when anchored at its start or end, matched against the whole value when not).
 """
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
-try:  # \p{L} and friends, which the models use and Python's re lacks
-    import regex as _re
-except ImportError:  # pragma: no cover - regex is in the dev requirements' closure
-    import re as _re  # type: ignore[no-redef]
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import matches_pattern
 
 # boto3 client names whose calls are checked: every service the project calls (roles, modules, Terraform).
 STRICT_SERVICES = (
@@ -93,27 +88,6 @@ DEFAULT_CODE = "ValidationException"
 MAX_REPORTED = 10
 
 
-@functools.lru_cache(maxsize=4096)
-def _compiled(pattern: str) -> Any:
-    try:
-        return _re.compile(pattern)
-    except Exception:  # a Java-only construct: leave that pattern unchecked rather than refuse valid input
-        return None
-
-
-def _matches(pattern: str, value: str) -> bool:
-    """A pattern anchored at its start or end (^..., ...$) was written to be searched, as Smithy defines patterns; one
-    that is not, such as IAM's ``[\\w+=,.@-]+`` or CloudWatch Logs' metric names ``[^:*$]*`` (a ``^`` or ``$`` inside
-    a class is no anchor), is applied by the service to the whole value (IAM refuses "bad role name", Logs a metric
-    name with a colon)."""
-    compiled = _compiled(pattern)
-    if compiled is None:
-        return True
-    if pattern.startswith("^") or _re.search(r"(?<!\\)\$$", pattern):
-        return compiled.search(value) is not None
-    return compiled.fullmatch(value) is not None
-
-
 def _shown(value: Any) -> str:
     text = value if isinstance(value, str) else repr(value)
     return text if len(text) <= 64 else text[:61] + "..."
@@ -129,7 +103,7 @@ def _string_problems(value: str, shape: Any) -> list[str]:
     if "max" in meta and len(value) > meta["max"]:
         problems.append(f"Member must have length less than or equal to {meta['max']}")
     pattern = meta.get("pattern")
-    if pattern and value and not _matches(pattern, value):
+    if pattern and value and not matches_pattern(pattern, value):
         problems.append(f"Member must satisfy regular expression pattern: {pattern}")
     return problems
 
