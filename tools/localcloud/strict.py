@@ -66,7 +66,6 @@ ERROR_CODES = {
     "logs": "InvalidParameterException",
     "ecs": "InvalidParameterException",
     "ecr": "InvalidParameterException",
-    "secretsmanager": "InvalidParameterException",
     "budgets": "InvalidParameterException",
     "apigateway": "BadRequestException",
     "route53": "InvalidInput",
@@ -83,9 +82,20 @@ ERROR_CODES = {
     "sts": "ValidationError",
     "sqs": "InvalidParameterValue",
 }
+# The others answer AWS's common ValidationException, even where the model has an InvalidParameterException for the
+# service's own checks: Secrets Manager answers a constraint violation with ValidationException
+# (com.amazon.AWSMimirService#ValidationException in aws/aws-sdk-js-v3#1215).
 DEFAULT_CODE = "ValidationException"
+# A value the model marks sensitive (a secret, a token): never quoted back.
+SENSITIVE = object()
 # AWS lists at most this many problems in one message.
 MAX_REPORTED = 10
+
+
+def _quoted(value: Any) -> str:
+    if value is SENSITIVE:  # AWS leaves a sensitive member's value out: "Value at 'password' failed to ..."
+        return ""
+    return " null" if value is None else f" {_shown(value)!r}"
 
 
 def _shown(value: Any) -> str:
@@ -155,7 +165,8 @@ def problems(value: Any, shape: Any, path: str = "") -> list[tuple[str, Any, str
             found += [(f"{path}.{key}.key", key, p) for p in _string_problems(str(key), shape.key)]
             found += problems(item, shape.value, f"{path}.{key}.value")
     elif kind == "string" and isinstance(value, str):
-        found += [(path, value, p) for p in _string_problems(value, shape)]
+        shown = SENSITIVE if shape.metadata.get("sensitive") else value
+        found += [(path, shown, p) for p in _string_problems(value, shape)]
     elif kind in ("integer", "long", "float", "double") and isinstance(value, int | float):
         found += [(path, value, p) for p in _number_problems(value, shape)]
     return found
@@ -168,10 +179,7 @@ def _join(path: str, name: str) -> str:
 def validation_message(found: list[tuple[str, Any, str]]) -> str:
     """AWS's wording: ``N validation error(s) detected: Value 'x' at 'path' failed to satisfy constraint: ...``."""
     shown = found[:MAX_REPORTED]
-    parts = [
-        f"Value {'null' if value is None else repr(_shown(value))} at '{path}' failed to satisfy constraint: {why}"
-        for path, value, why in shown
-    ]
+    parts = [f"Value{_quoted(value)} at '{path}' failed to satisfy constraint: {why}" for path, value, why in shown]
     count = len(found)
     return f"{count} validation error{'s' if count > 1 else ''} detected: " + "; ".join(parts)
 
