@@ -2,12 +2,14 @@
 pattern mismatch as AWS's validation layer does: HTTP 400, that service's error code, AWS's message
 (``1 validation error detected: Value 'x' at 'member' failed to satisfy constraint: Member must ...``).
 
-The services (``STRICT_SERVICES`` in tools/localcloud/strict.py; S3 aside, see there): the boto3 clients of the
+The services (``STRICT_SERVICES`` in tools/localcloud/strict.py, S3 aside as there): the boto3 clients of the
 modules and module_utils (budgets, cloudfront, cloudtrail, cloudwatch, codebuild, codedeploy, codepipeline,
 codestar-connections, ec2, ecr, events, iam, inspector2, kms, logs, resourcegroupstaggingapi, shield, sns, sts, wafv2,
-xray), the Terraform stack's resource types (acm, apigateway, backup, ec2, ecs, efs, elbv2 for ``aws_lb*``, iam, kms,
-logs, rds, route53, secretsmanager, servicediscovery, cloudfront) and the amazon.aws / community.aws modules of the
-roles (iam, kms, logs, sns, sqs for SNS subscriptions' queues, ecs, ecr, elbv2, ec2, secretsmanager, sts, events).
+xray); the Terraform stack's resource types (acm, apigateway, backup, cloudfront, cloudwatch for alarms, ec2 for the
+network and flow logs, ecs, efs, elbv2 for ``aws_lb*``, iam, kms, logs, rds for ``aws_db_*``, route53,
+secretsmanager, servicediscovery); the amazon.aws / community.aws modules of the roles (iam, kms, logs, sns, ecs, ecr,
+elbv2, ec2, secretsmanager, sts, events, cloudwatch, wafv2); and sqs, which the project names only as an SNS
+subscription endpoint but keeps strict.
 
 Each case is derived from botocore's model: an operation whose input has a member with an enum, a ``max`` length
 (a name where the service's model bounds one) or a pattern; the expected constraint text is read from the model at
