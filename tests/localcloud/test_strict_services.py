@@ -389,7 +389,7 @@ def test_what_the_model_lacks_it_lacks(service, kind):
 
 
 def test_every_service_has_its_three_refusals_or_a_reason():
-    covered = {(service, kind) for service, kind, *_rest in CASES}
+    covered = {case[:2] for case in CASES}  # (service, kind)
     for service in STRICT_SERVICES:
         for kind in ("enum", "long", "pattern"):
             assert ((service, kind) in covered) != ((service, kind) in NOT_IN_MODEL), (service, kind)
