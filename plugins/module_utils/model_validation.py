@@ -71,7 +71,11 @@ def _compiled(pattern):
 
 
 def matches_pattern(pattern, value):
-    """Whether ``value`` satisfies a model pattern (see the module docstring for anchored and bare patterns)."""
+    """Whether ``value`` satisfies a model pattern (see the module docstring for anchored and bare patterns).
+
+    A bare pattern such as IAM's ``[\\w+=,.@-]+`` or CloudWatch Logs' metric names ``[^:*$]*`` is applied by the
+    service to the whole value (IAM refuses "bad role name", Logs a metric name with a colon). The local cloud's
+    strict mode (tools/localcloud/strict.py) uses this function too, so both agree with AWS in one place."""
     # Anchored at either end, not merely holding ^ or $ (``[^:*$]*`` is a bare pattern: both are in a class).
     compiled, anchored = _compiled(pattern), pattern.startswith("^") or re.search(r"(?<!\\)\$$", pattern)
     return compiled is None or bool(compiled.search(value) if anchored else compiled.fullmatch(value))

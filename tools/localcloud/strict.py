@@ -12,21 +12,16 @@ refused with the error AWS's validation layer answers, in that service's code an
     value set: [CLOUDFRONT, REGIONAL]
 
 What is checked (Smithy's constraint traits, as botocore's model carries them): ``required`` at every depth,
-``enum``, ``min``/``max`` (length of strings, lists and maps; value of numbers) and ``pattern`` (searched when it is
-anchored at its start or end, as Smithy defines patterns; matched against the whole value when it is not, as the older
-query services apply theirs: a ``^`` or ``$`` inside a character class is no anchor). Patterns in a syntax Python
-cannot compile are skipped.
+``enum``, ``min``/``max`` (length of strings, lists and maps; value of numbers) and ``pattern``, applied as the
+modules' own validation applies it (one implementation, ``model_validation.matches_pattern`` in the collection's
+module_utils: searched when anchored at its start or end, matched against the whole value when not).
 """
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
-try:  # \p{L} and friends, which the models use and Python's re lacks
-    import regex as _re
-except ImportError:  # pragma: no cover - regex is in the dev requirements' closure
-    import re as _re  # type: ignore[no-redef]
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import matches_pattern
 
 # boto3 client names whose calls are checked: every service the project calls (roles, modules, Terraform).
 STRICT_SERVICES = (
@@ -71,7 +66,6 @@ ERROR_CODES = {
     "logs": "InvalidParameterException",
     "ecs": "InvalidParameterException",
     "ecr": "InvalidParameterException",
-    "secretsmanager": "InvalidParameterException",
     "budgets": "InvalidParameterException",
     "apigateway": "BadRequestException",
     "route53": "InvalidInput",
@@ -88,30 +82,20 @@ ERROR_CODES = {
     "sts": "ValidationError",
     "sqs": "InvalidParameterValue",
 }
+# The others answer AWS's common ValidationException, even where the model has an InvalidParameterException for the
+# service's own checks: Secrets Manager answers a constraint violation with ValidationException
+# (com.amazon.AWSMimirService#ValidationException in aws/aws-sdk-js-v3#1215).
 DEFAULT_CODE = "ValidationException"
+# A value the model marks sensitive (a secret, a token): never quoted back.
+SENSITIVE = object()
 # AWS lists at most this many problems in one message.
 MAX_REPORTED = 10
 
 
-@functools.lru_cache(maxsize=4096)
-def _compiled(pattern: str) -> Any:
-    try:
-        return _re.compile(pattern)
-    except Exception:  # a Java-only construct: leave that pattern unchecked rather than refuse valid input
-        return None
-
-
-def _matches(pattern: str, value: str) -> bool:
-    """A pattern anchored at its start or end (^..., ...$) was written to be searched, as Smithy defines patterns; one
-    that is not, such as IAM's ``[\\w+=,.@-]+`` or CloudWatch Logs' metric names ``[^:*$]*`` (a ``^`` or ``$`` inside
-    a class is no anchor), is applied by the service to the whole value (IAM refuses "bad role name", Logs a metric
-    name with a colon)."""
-    compiled = _compiled(pattern)
-    if compiled is None:
-        return True
-    if pattern.startswith("^") or _re.search(r"(?<!\\)\$$", pattern):
-        return compiled.search(value) is not None
-    return compiled.fullmatch(value) is not None
+def _quoted(value: Any) -> str:
+    if value is SENSITIVE:  # AWS leaves a sensitive member's value out: "Value at 'password' failed to ..."
+        return ""
+    return " null" if value is None else f" {_shown(value)!r}"
 
 
 def _shown(value: Any) -> str:
@@ -129,7 +113,7 @@ def _string_problems(value: str, shape: Any) -> list[str]:
     if "max" in meta and len(value) > meta["max"]:
         problems.append(f"Member must have length less than or equal to {meta['max']}")
     pattern = meta.get("pattern")
-    if pattern and value and not _matches(pattern, value):
+    if pattern and value and not matches_pattern(pattern, value):
         problems.append(f"Member must satisfy regular expression pattern: {pattern}")
     return problems
 
@@ -181,7 +165,8 @@ def problems(value: Any, shape: Any, path: str = "") -> list[tuple[str, Any, str
             found += [(f"{path}.{key}.key", key, p) for p in _string_problems(str(key), shape.key)]
             found += problems(item, shape.value, f"{path}.{key}.value")
     elif kind == "string" and isinstance(value, str):
-        found += [(path, value, p) for p in _string_problems(value, shape)]
+        shown = SENSITIVE if shape.metadata.get("sensitive") else value
+        found += [(path, shown, p) for p in _string_problems(value, shape)]
     elif kind in ("integer", "long", "float", "double") and isinstance(value, int | float):
         found += [(path, value, p) for p in _number_problems(value, shape)]
     return found
@@ -194,10 +179,7 @@ def _join(path: str, name: str) -> str:
 def validation_message(found: list[tuple[str, Any, str]]) -> str:
     """AWS's wording: ``N validation error(s) detected: Value 'x' at 'path' failed to satisfy constraint: ...``."""
     shown = found[:MAX_REPORTED]
-    parts = [
-        f"Value {'null' if value is None else repr(_shown(value))} at '{path}' failed to satisfy constraint: {why}"
-        for path, value, why in shown
-    ]
+    parts = [f"Value{_quoted(value)} at '{path}' failed to satisfy constraint: {why}" for path, value, why in shown]
     count = len(found)
     return f"{count} validation error{'s' if count > 1 else ''} detected: " + "; ".join(parts)
 
