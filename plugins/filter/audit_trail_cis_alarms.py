@@ -8,7 +8,7 @@ version_added: 1.1.0
 description:
   - Computes, with no AWS call, the CloudWatch Logs metric filters and CloudWatch alarms the
     C(securecloud.monitor.audit_trail) role keeps on the trail's log group for the CIS AWS Foundations Benchmark
-    monitoring controls, in the shape M(securecloud.monitor.logs_metric_filter) and
+    monitoring controls, in the shape M(securecloud.monitor.logs_metric_filter_set) and
     M(securecloud.monitor.cloudwatch_alarm_set) take.
   - Each enabled control gets a metric filter and an alarm, both named V(<alarm_prefix><control name>); the filter
     counts the matching events (value 1) in metric C(<control metric>) of C(settings.metric_namespace), and the alarm
@@ -51,13 +51,10 @@ _value:
   contains:
     metric_filters:
       description:
-        - One metric filter per enabled control, C(id) and C(title) of the control, then in the options of
-          M(securecloud.monitor.logs_metric_filter) C(name), C(filter_pattern) and C(metric_transformation)
-          (C(metric_name), C(metric_namespace), C(metric_value)).
-      type: list
-      elements: dict
-    retired_metric_filters:
-      description: The controls not enabled, each C(id), C(title) and the C(name) of its metric filter (to delete).
+        - One metric filter per enabled control, in the shape of the C(metric_filters) of
+          M(securecloud.monitor.logs_metric_filter_set) (C(name), C(filter_pattern) and C(metric_transformation) with
+          C(metric_name), C(metric_namespace), C(metric_value)), in the order of the controls. The filters of the
+          controls not enabled are the ones that task purges (same name prefix, not declared).
       type: list
       elements: dict
     alarms:
@@ -87,8 +84,6 @@ def _description(control, settings):
 
 def _metric_filter(control, settings):
     return {
-        "id": control["id"],
-        "title": control["title"],
         "name": settings["alarm_prefix"] + control["name"],
         "filter_pattern": control["pattern"],
         "metric_transformation": {
@@ -123,13 +118,9 @@ def audit_trail_cis_alarms(controls, settings):
     disabled = set(settings.get("disabled") or [])
     on = as_bool(settings.get("enabled", True))
     enabled = [control for control in controls if on and control["id"] not in disabled]
-    retired = [control for control in controls if control not in enabled]
     tags = dict(settings.get("tags") or {}, **{"securecloud:environment": settings["environment"]})
     return {
         "metric_filters": [_metric_filter(control, settings) for control in enabled],
-        "retired_metric_filters": [
-            {"id": c["id"], "title": c["title"], "name": settings["alarm_prefix"] + c["name"]} for c in retired
-        ],
         "alarms": [_alarm(control, settings, tags) for control in enabled],
     }
 

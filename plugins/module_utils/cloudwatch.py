@@ -706,6 +706,70 @@ def widget_path(data_path):
     return path
 
 
+# What cloudwatch_dashboard and cloudwatch_dashboard_set take for a widget (``widgets``).
+WIDGET_SPEC = dict(
+    type=dict(type="str", required=True, choices=["metric", "text", "log", "alarm", "explorer", "custom"]),
+    x=dict(type="int"),
+    y=dict(type="int"),
+    width=dict(type="int", default=6),
+    height=dict(type="int", default=6),
+    properties=dict(type="dict", required=True),
+)
+
+DASHBOARD_NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
+
+
+def dashboard_name_errors(field, name):
+    if DASHBOARD_NAME.match(name):
+        return []
+    return [f"{field} '{name}' is not a valid dashboard name: use 1 to 255 letters, digits, '-' or '_'."]
+
+
+def parse_body(body):
+    """(body dict, error message) from a ``body`` option (a JSON string or a dict)."""
+    if isinstance(body, str):
+        try:
+            body = json.loads(body)
+        except ValueError as e:
+            return None, f"body is not valid JSON ({e}): give the dashboard body as a JSON string or a dict."
+    if not isinstance(body, dict):
+        return None, 'body must be a JSON object (a dict) with a "widgets" list.'
+    if not isinstance(body.get("widgets", []), list):
+        return None, "body.widgets must be a list of widgets."
+    return body, None
+
+
+def dashboard_content_errors(item, at=""):
+    """What is wrong with the ``widgets`` or ``body`` of a dashboard to put; ``at`` is its option path ('' for the
+    options of the task itself)."""
+    where = f"{at}." if at else ""
+    if (item.get("widgets") is None) == (item.get("body") is None):
+        return [f"give exactly one of {where}widgets (structured) and {where}body (raw JSON) with state=present."]
+    if item.get("widgets") is not None:
+        return validate_widgets(item["widgets"], field=f"{where}widgets")
+    body, error = parse_body(item["body"])
+    if error:
+        return [f"{where}{error}"]
+    return validate_widgets(body.get("widgets") or [], field=f"{where}body.widgets")
+
+
+def declared_dashboard_body(item, region):
+    """The body to put for a dashboard declared with ``widgets`` (laid out) or ``body``."""
+    body = widgets_body(item["widgets"]) if item.get("widgets") is not None else parse_body(item["body"])[0]
+    return fill_body_defaults(body, region)
+
+
+def dashboard_validation_failure(messages, saved, at=""):
+    """(message, details) of a PutDashboard that CloudWatch refused or saved with validation messages, each detail
+    naming the widget by its option path under ``at``."""
+    where = f"{at}." if at else ""
+    details = [f"{where}{widget_path(m.get('DataPath'))}: {m.get('Message')}" for m in messages]
+    outcome = (
+        "the dashboard was saved but some widgets will not render" if saved else "CloudWatch refused the dashboard body"
+    )
+    return f"{outcome}: " + "; ".join(details), details
+
+
 def validate_widgets(widgets, field="widgets"):
     """Messages naming the field for widgets of the ``widgets`` option (structured) or of a raw body."""
     errors = []

@@ -1,12 +1,16 @@
 # Copyright: Contributors to the securecloud.monitor project
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Amazon CloudWatch Logs log groups: API wrappers (retries, error handling, pagination; the amazon.aws
-``module_utils/ec2.py`` pattern) and the option-shaped view of a log group the logs_* modules compare."""
+"""Amazon CloudWatch Logs log groups and metric filters: API wrappers (retries, error handling, pagination; the
+amazon.aws ``module_utils/ec2.py`` pattern) and the option-shaped views the logs_* modules compare."""
+
+import re
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import Rename
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
 
 _RETRY = jittered_backoff()
@@ -173,3 +177,89 @@ def metric_filter_view(found):
             dimensions=transformation.get("dimensions") or {},
         ),
     )
+
+
+@LogsErrorHandler.list_error_handler("describe metric filters", [])
+@_RETRY
+def describe_metric_filters(client, log_group_name, prefix=""):
+    """Every filter of the log group whose name starts with ``prefix``, in one pagination ([] when the log group does
+    not exist)."""
+    scope = dict(filterNamePrefix=prefix) if prefix else {}
+    paginator = client.get_paginator("describe_metric_filters")
+    found = []
+    for page in paginator.paginate(logGroupName=log_group_name, **scope):
+        found.extend(f for f in page.get("metricFilters", []) if f["filterName"].startswith(prefix))
+    return found
+
+
+# What logs_metric_filter and logs_metric_filter_set take for a filter's metric (``metric_transformation``).
+METRIC_TRANSFORMATION_SPEC = dict(
+    metric_name=dict(type="str", required=True),
+    metric_namespace=dict(type="str", required=True),
+    metric_value=dict(type="str", required=True),
+    default_value=dict(type="float"),
+    unit=dict(type="str"),
+    dimensions=dict(type="dict"),
+)
+
+METRIC_FILTER_NAME = re.compile(r"^[^:*]{1,512}$")
+
+
+def metric_filter_name_errors(field, name):
+    if METRIC_FILTER_NAME.match(name):
+        return []
+    return [f"{field}: {name!r} must be 1-512 characters without ':' or '*'."]
+
+
+def metric_filter_errors(field, item):
+    """What is wrong with a declared filter (``filter_pattern``, ``metric_transformation``) to be put; ``field`` is
+    its option path, '' for the options of the task itself."""
+    at = f"{field}." if field else ""
+    errors = [
+        f"{at}{option}: required with state=present."
+        for option in ("filter_pattern", "metric_transformation")
+        if item.get(option) is None
+    ]
+    metric = item.get("metric_transformation") or {}
+    if metric.get("default_value") is not None and metric.get("dimensions"):
+        errors.append(
+            f"{at}metric_transformation: give default_value or dimensions, not both (CloudWatch Logs refuses a "
+            "default value for a metric with dimensions)."
+        )
+    return errors
+
+
+def declared_metric_filter(item):
+    """A declared filter in the shape :func:`metric_filter_view` returns, canonical, to compare with AWS's."""
+    return canonical(
+        dict(
+            name=item["name"],
+            filter_pattern=item["filter_pattern"],
+            metric_transformation=dict(item["metric_transformation"]),
+        )
+    )
+
+
+def metric_filter_request(log_group_name, view):
+    """The PutMetricFilter request of a filter in the options' shape."""
+    metric = view["metric_transformation"]
+    transformation = dict(
+        metricName=metric["metric_name"], metricNamespace=metric["metric_namespace"], metricValue=metric["metric_value"]
+    )
+    for option, member in (("default_value", "defaultValue"), ("unit", "unit"), ("dimensions", "dimensions")):
+        if metric.get(option) is not None:
+            transformation[member] = metric[option]
+    return dict(
+        logGroupName=log_group_name,
+        filterName=view["name"],
+        filterPattern=view.get("filter_pattern", ""),
+        metricTransformations=[transformation],
+    )
+
+
+# Where the members of PutMetricFilter come from among a filter's options (module_utils/model_validation.py).
+METRIC_FILTER_RENAMES = (
+    Rename("filterName", "name"),
+    Rename("logGroupName", "log_group_name"),
+    Rename("metricTransformations[*]", "metric_transformation"),
+)

@@ -24,6 +24,19 @@ def run_module(module, errors, process, aws_errors):
     module.exit_json(**result)
 
 
+def run_model_checked(module, errors, make_client, model_errors, manage, aws_errors):
+    """:func:`run_module` for a module whose requests are also checked against the service model: the client is made
+    once ``errors`` is empty (it loads the model the check reads), ``model_errors(service_model)`` then fails the task
+    before ``manage(client)`` makes its first call."""
+
+    def process():
+        client = make_client()
+        fail_on_input_errors(module, model_errors(client.meta.service_model))
+        return manage(client)
+
+    run_module(module, errors, process, aws_errors)
+
+
 def exit_with_diff(module, result, before, after, secret_keys=()):
     """Exit with ``result`` plus, in diff mode, the before and after state (secrets redacted)."""
     module.exit_json(**result, **diff_payload(module, before, after, secret_keys))

@@ -430,7 +430,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.model_validati
     Rename,
     plan_errors,
 )
-from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import fail_on_input_errors, run_module  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_model_checked  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
     set_argument_spec,
     settle,
@@ -934,14 +934,14 @@ def main():
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     settle(module)
 
-    errors = validate(module.params)
-
-    def process():
-        client = cloudwatch_client(module)  # made once the input passes: it loads the model the next check reads
-        fail_on_input_errors(module, model_errors(client.meta.service_model, module.params))
-        return AlarmSetManager(module, client).process()
-
-    run_module(module, errors, process, AnsibleCloudWatchError)
+    run_model_checked(
+        module,
+        validate(module.params),
+        lambda: cloudwatch_client(module),
+        lambda service_model: model_errors(service_model, module.params),
+        lambda client: AlarmSetManager(module, client).process(),
+        AnsibleCloudWatchError,
+    )
 
 
 if __name__ == "__main__":

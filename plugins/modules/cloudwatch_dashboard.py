@@ -176,21 +176,19 @@ diff:
 """
 
 # Ansible's validate-modules wants the imports below the documentation blocks.
-import json  # noqa: E402
-import re  # noqa: E402
-
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.cloudwatch import (  # noqa: E402
+    WIDGET_SPEC,
     AnsibleCloudWatchError,
+    dashboard_content_errors,
+    dashboard_name_errors,
+    dashboard_validation_failure,
+    declared_dashboard_body,
     delete_dashboards,
-    fill_body_defaults,
     get_dashboard,
     list_dashboards,
     normalise_dashboard_body,
     put_dashboard,
-    validate_widgets,
-    widget_path,
-    widgets_body,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
@@ -202,42 +200,18 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.set_module imp
 )
 
 OLD_PREFIX = "purge_prefix"
-_NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
-
-
-def parse_body(body):
-    """(body dict, error message) from the ``body`` option (a JSON string or a dict)."""
-    if isinstance(body, str):
-        try:
-            body = json.loads(body)
-        except ValueError as e:
-            return None, f"body is not valid JSON ({e}): give the dashboard body as a JSON string or a dict."
-    if not isinstance(body, dict):
-        return None, 'body must be a JSON object (a dict) with a "widgets" list.'
-    if not isinstance(body.get("widgets", []), list):
-        return None, "body.widgets must be a list of widgets."
-    return body, None
 
 
 def validate(params):
     """Every problem with the task's input, as messages that name the field and the fix (no AWS call)."""
     errors = []
     name, state = params.get("name"), params["state"]
-    if name is not None and not _NAME.match(name):
-        errors.append(f"name '{name}' is not a valid dashboard name: use 1 to 255 letters, digits, '-' or '_'.")
+    if name is not None:
+        errors.extend(dashboard_name_errors("name", name))
     if state == "present":
         if name is None:
             errors.append("name is required with state=present.")
-        if (params.get("widgets") is None) == (params.get("body") is None):
-            errors.append("give exactly one of widgets (structured) and body (raw JSON) with state=present.")
-        if params.get("widgets") is not None:
-            errors.extend(validate_widgets(params["widgets"]))
-        elif params.get("body") is not None:
-            body, error = parse_body(params["body"])
-            if error:
-                errors.append(error)
-            else:
-                errors.extend(validate_widgets(body.get("widgets") or [], field="body.widgets"))
+        errors.extend(dashboard_content_errors(params))
     elif name is None and not params.get("prefix"):
         errors.append("state=absent needs name, prefix, or both.")
     prefix = params.get("prefix")
@@ -264,24 +238,11 @@ class DashboardManager:
         self.region = module.region
 
     def declared_body(self):
-        if self.params.get("widgets") is not None:
-            body = widgets_body(self.params["widgets"])
-        else:
-            body = parse_body(self.params["body"])[0]
-        return fill_body_defaults(body, self.region)
+        return declared_dashboard_body(self.params, self.region)
 
     def fail_validation(self, messages, saved):
-        details = [f"{widget_path(m.get('DataPath'))}: {m.get('Message')}" for m in messages]
-        outcome = (
-            "the dashboard was saved but some widgets will not render"
-            if saved
-            else "CloudWatch refused the dashboard body"
-        )
-        self.module.fail_json(
-            msg=f"{outcome}: " + "; ".join(details),
-            validation_messages=details,
-            changed=saved,
-        )
+        message, details = dashboard_validation_failure(messages, saved)
+        self.module.fail_json(msg=message, validation_messages=details, changed=saved)
 
     def process(self):
         params = self.params
@@ -330,17 +291,9 @@ class DashboardManager:
 
 
 def main():
-    widget_spec = dict(
-        type=dict(type="str", required=True, choices=["metric", "text", "log", "alarm", "explorer", "custom"]),
-        x=dict(type="int"),
-        y=dict(type="int"),
-        width=dict(type="int", default=6),
-        height=dict(type="int", default=6),
-        properties=dict(type="dict", required=True),
-    )
     argument_spec = dict(
         name=dict(type="str"),
-        widgets=dict(type="list", elements="dict", options=widget_spec),
+        widgets=dict(type="list", elements="dict", options=WIDGET_SPEC),
         body=dict(type="raw"),
         **set_argument_spec(old_prefix=OLD_PREFIX, prefix_required=False),
         keep=dict(type="list", elements="str", default=[]),

@@ -102,69 +102,26 @@ diff:
 """
 
 # Ansible's validate-modules wants the imports below the documentation blocks.
-import re  # noqa: E402
-
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import logs  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import (  # noqa: E402
-    Rename,
-    request_errors,
-)
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import request_errors  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import exit_with_diff, fail_on_input_errors  # noqa: E402
-
-NAME = re.compile(r"^[^:*]{1,512}$")
 
 
 def input_errors(params):
-    errors = []
-    if not NAME.match(params["name"]):
-        errors.append(f"name: {params['name']!r} must be 1-512 characters without ':' or '*'.")
+    errors = logs.metric_filter_name_errors("name", params["name"])
     if params["state"] == "absent":
         return errors
-    for option in ("filter_pattern", "metric_transformation"):
-        if params.get(option) is None:
-            errors.append(f"{option}: required with state=present.")
-    metric = params.get("metric_transformation") or {}
-    if metric.get("default_value") is not None and metric.get("dimensions"):
-        errors.append(
-            "metric_transformation: give default_value or dimensions, not both (CloudWatch Logs refuses a default "
-            "value for a metric with dimensions)."
-        )
-    return errors
+    return errors + logs.metric_filter_errors("", params)
 
 
 def declared_view(params):
-    return canonical(
-        dict(
-            name=params["name"],
-            filter_pattern=params["filter_pattern"],
-            metric_transformation=dict(params["metric_transformation"]),
-        )
-    )
+    return logs.declared_metric_filter(params)
 
 
 def to_aws(params, view):
-    metric = view["metric_transformation"]
-    transformation = dict(
-        metricName=metric["metric_name"], metricNamespace=metric["metric_namespace"], metricValue=metric["metric_value"]
-    )
-    for option, member in (("default_value", "defaultValue"), ("unit", "unit"), ("dimensions", "dimensions")):
-        if metric.get(option) is not None:
-            transformation[member] = metric[option]
-    return dict(
-        logGroupName=params["log_group_name"],
-        filterName=view["name"],
-        filterPattern=view.get("filter_pattern", ""),
-        metricTransformations=[transformation],
-    )
-
-
-MODEL_RENAMES = (
-    Rename("filterName", "name"),
-    Rename("logGroupName", "log_group_name"),
-    Rename("metricTransformations[*]", "metric_transformation"),
-)
+    return logs.metric_filter_request(params["log_group_name"], view)
 
 
 def model_errors(service_model, params):
@@ -172,7 +129,8 @@ def model_errors(service_model, params):
     characters, unit, dimensions); [] when AWS would take it. Run once input_errors passes."""
     if params["state"] == "absent":
         return []
-    return request_errors(service_model, "PutMetricFilter", to_aws(params, declared_view(params)), MODEL_RENAMES)
+    request = to_aws(params, declared_view(params))
+    return request_errors(service_model, "PutMetricFilter", request, logs.METRIC_FILTER_RENAMES)
 
 
 def main():
@@ -198,20 +156,12 @@ def main():
 
 
 def build_argument_spec():
-    metric = dict(
-        metric_name=dict(type="str", required=True),
-        metric_namespace=dict(type="str", required=True),
-        metric_value=dict(type="str", required=True),
-        default_value=dict(type="float"),
-        unit=dict(type="str"),
-        dimensions=dict(type="dict"),
-    )
     return dict(
         log_group_name=dict(type="str", required=True),
         name=dict(type="str", required=True, aliases=["filter_name"]),
         state=dict(type="str", choices=["present", "absent"], default="present"),
         filter_pattern=dict(type="str"),
-        metric_transformation=dict(type="dict", options=metric),
+        metric_transformation=dict(type="dict", options=logs.METRIC_TRANSFORMATION_SPEC),
     )
 
 
