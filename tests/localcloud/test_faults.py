@@ -22,7 +22,7 @@ from botocore.retries.standard import (
 from botocore.retryhandler import create_checker_from_retry_config
 from botocore.translate import build_retry_config
 
-from .conftest import NO_RETRIES, Cloud
+from .conftest import NO_RETRIES, Cloud, put_metric_alarm
 
 # (client, operation, kwargs, expected error code, expected HTTP status)
 THROTTLED_CALLS = [
@@ -273,26 +273,13 @@ DENIED_CALLS = [
 RETRYING = Config(retries={"mode": "standard", "max_attempts": 3})
 
 
-def alarm(name: str) -> dict[str, Any]:
-    return dict(
-        AlarmName=name,
-        Namespace="AWS/EC2",
-        MetricName="CPUUtilization",
-        Statistic="Average",
-        Period=60,
-        EvaluationPeriods=1,
-        Threshold=90.0,
-        ComparisonOperator="GreaterThanThreshold",
-    )
-
-
 def put_alarms(cloud: Cloud, names: list[str]) -> dict[str, str]:
     """Put one alarm per name: {name: the error code, or 'ok'}."""
     cloudwatch = cloud.client("cloudwatch", config=RETRYING)
     outcome = {}
     for name in names:
         try:
-            cloudwatch.put_metric_alarm(**alarm(name))
+            put_metric_alarm(cloudwatch, name)
             outcome[name] = "ok"
         except ClientError as error:
             outcome[name] = error.response["Error"]["Code"]
