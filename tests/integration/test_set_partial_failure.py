@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.integration.module_runs import mutating, run_module
+from tests.integration.test_observability_bad_input import metric_alarm
 from tools.harness import recorder
 
 pytestmark = pytest.mark.slow
@@ -18,19 +19,7 @@ ACCOUNT = "123456789012"
 
 
 def alarms(prefix):
-    return [
-        {
-            "name": f"{prefix}{n}",
-            "namespace": "AWS/ECS",
-            "metric_name": "CPUUtilization",
-            "statistic": "Average",
-            "period": 300,
-            "evaluation_periods": 3,
-            "comparison_operator": "GreaterThanThreshold",
-            "threshold": 80,
-        }
-        for n in ("1", "2", "3")
-    ]
+    return [metric_alarm(name=f"{prefix}{n}") for n in ("1", "2", "3")]
 
 
 def budgets(prefix):
