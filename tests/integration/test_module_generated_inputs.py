@@ -35,11 +35,16 @@ DAY = 86_400
 
 
 def text(rng, low, high, chars=TEXT_CHARS):
-    return "".join(rng.choice(chars) for _ in range(rng.randint(low, high))).strip() or "x"
+    return "".join(rng.choice(chars) for _count in range(rng.randint(low, high))).strip() or "x"
 
 
 def tags(rng):
-    return {f"k-{text(rng, 1, 20, NAME_CHARS)}": text(rng, 0, 40) for _ in range(rng.randint(0, 3))}
+    return {f"k-{text(rng, 1, 20, NAME_CHARS)}": text(rng, 0, 40) for _count in range(rng.randint(0, 3))}
+
+
+def mapping(rng, least, most, key_high, value_high):
+    """least to most entries, keys of 1 to key_high name characters, values of 1 to value_high characters."""
+    return {text(rng, 1, key_high, NAME_CHARS): text(rng, 1, value_high) for _count in range(rng.randint(least, most))}
 
 
 def maybe(rng, alarm, key, value):
@@ -64,7 +69,7 @@ def metric_alarm(rng, name):
     else:
         alarm["extended_statistic"] = f"p{rng.choice([50, 90, 95, 99, 99.9])}"
     maybe(rng, alarm, "datapoints_to_alarm", rng.randint(1, evaluation_periods))
-    maybe(rng, alarm, "dimensions", {text(rng, 1, 20, NAME_CHARS): text(rng, 1, 40) for _ in range(rng.randint(1, 3))})
+    maybe(rng, alarm, "dimensions", mapping(rng, 1, 3, key_high=20, value_high=40))
     maybe(rng, alarm, "unit", rng.choice(UNITS))
     maybe(rng, alarm, "description", text(rng, 0, 80))
     maybe(rng, alarm, "treat_missing_data", rng.choice(MISSING_DATA))
@@ -83,7 +88,7 @@ def sampling_rule(rng, name, priority):
     for key, high in (("host", 64), ("service_name", 64), ("service_type", 64), ("url_path", 128)):
         maybe(rng, rule, key, rng.choice(["*", text(rng, 1, high, NAME_CHARS + "*/.")]))
     maybe(rng, rule, "http_method", rng.choice(["*", "GET", "POST", "PUT", "DELETE"]))
-    maybe(rng, rule, "attributes", {text(rng, 1, 32, NAME_CHARS): text(rng, 1, 32) for _ in range(rng.randint(0, 5))})
+    maybe(rng, rule, "attributes", mapping(rng, 0, 5, key_high=32, value_high=32))
     maybe(rng, rule, "tags", tags(rng))
     return rule
 
@@ -97,7 +102,7 @@ def next_set(rng, current, make):
             changed.append(item)
         elif roll < 0.7:
             changed.append(make(item["name"]))
-    return changed + [make(None) for _ in range(rng.randint(0, 2))]
+    return changed + [make(None) for _count in range(rng.randint(0, 2))]
 
 
 class Generator:
@@ -152,8 +157,8 @@ def declared_names(results, kind, key):
 @pytest.mark.parametrize("seed", SEEDS)
 def test_generated_sets_check_mode_predicts_the_run_and_a_rerun_changes_nothing(module_cloud, tmp_path, seed):
     generated = Generator(seed)
-    alarms = [generated.alarm() for _ in range(generated.rng.randint(1, 4))]
-    rules = [generated.rule() for _ in range(generated.rng.randint(1, 4))]
+    alarms = [generated.alarm() for _count in range(generated.rng.randint(1, 4))]
+    rules = [generated.rule() for _count in range(generated.rng.randint(1, 4))]
     for _round in range(2):
         results = run(module_cloud, tmp_path, generated, alarms, rules)
         check_predicts_the_run_and_a_rerun_changes_nothing(results, "Alarms", "alarms")
