@@ -31,4 +31,8 @@ notes:
   - This is a set module. All set modules of the collection name their scope O(prefix), delete undeclared resources
     in the scope with O(purge) (true when not set), and empty the scope with O(state=absent). The option names they
     had before are deprecated aliases that still work until 2.0.0.
+  - A set module checks and plans the whole set before its first write. When a write fails all the same (throttling
+    retries exhausted, a permission missing), the task stops there and fails; its message and its result keys
+    C(written) and C(not_written) name the resources whose writes were all made and those with a write not made.
+    Fix the cause and run the task again; it reads what AWS holds and writes only what is missing.
 """

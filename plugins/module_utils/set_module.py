@@ -12,6 +12,8 @@ prefix at all), so that renaming nothing never turns into deleting something; th
 
 import functools
 
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+
 COLLECTION = "securecloud.monitor"
 REMOVED_IN = "2.0.0"
 
@@ -103,30 +105,83 @@ def in_scope(params, name):
     return not prefix or name.startswith(prefix)
 
 
+class WritePlan:
+    """The writes of a set module, each for a named resource, made in order once the whole set is planned (never in
+    check mode). A write that fails all the same (retries exhausted, a permission missing) fails the task with the
+    result keys ``written`` and ``not_written``: the resources all of whose writes were made, and the others, the one
+    that failed first (a resource some of whose writes were made is not written). A rerun plans again from what AWS
+    holds, so it writes only what is still missing."""
+
+    def __init__(self):
+        self.steps = []
+
+    def add(self, resources, action):
+        """Plan ``action()`` (a callable that takes no argument), a write of the resource named ``resources`` or, for
+        a call that writes several at once (a batch delete), of each of the names in that list."""
+        names = (resources,) if isinstance(resources, str) else tuple(resources)
+        self.steps.append((names, action))
+
+    def apply(self, module):
+        if module.check_mode:
+            return
+        for index, (names, action) in enumerate(self.steps):
+            try:
+                action()
+            except AnsibleAWSError as error:
+                fail_partway(module, error, ", ".join(names), *self.split(index))
+
+    def split(self, failed):
+        """(written, not written) resource names when the write at index ``failed`` fails, each in plan order."""
+        not_written = _names(self.steps[failed:])
+        written = [name for name in _names(self.steps[:failed]) if name not in not_written]
+        return written, not_written
+
+
+def _names(steps):
+    """The resource names of ``steps``, each once, in plan order."""
+    return list(dict.fromkeys(name for names, _action in steps for name in names))
+
+
+def partway_message(failed, written, not_written):
+    listed = ", ".join(written) or "none"
+    return (
+        f"Writing {failed} failed, so the task stopped partway. Written: {listed}. Not written: "
+        f"{', '.join(not_written)}. Fix the cause (below) and run the task again: it plans from what AWS holds and "
+        "writes only what is missing"
+    )
+
+
+def fail_partway(module, error, failed, written, not_written):
+    """Fail the task for the AWS error that stopped the writes, naming what was written and what was not."""
+    msg = f"{error.message}: {partway_message(failed, written, not_written)}"
+    outcome = dict(written=written, not_written=not_written)
+    if error.exception:
+        module.fail_json_aws(error.exception, msg=msg, **outcome)
+    module.fail_json(msg=msg, **outcome)
+
+
 class PlannedSetManager:
     """The manager of a set module: it plans every change first, then applies the plan in order, never in check
-    mode, so that no call is made before the whole input has been checked against what AWS holds."""
+    mode, so that no call is made before the whole input has been checked against what AWS holds (see WritePlan)."""
 
     def __init__(self, module, client):
         self.module = module
         self.client = client
         self.params = module.params
         self.changed = False
-        self.actions = []
+        self.writes = WritePlan()
 
     def in_scope(self, name):
         return in_scope(self.params, name)
 
-    def plan(self, step, *args):
-        """Plan ``step(client, *args)``."""
-        self.plan_action(functools.partial(step, self.client, *args))
+    def plan(self, resource, step, *args):
+        """Plan ``step(client, *args)``, a write of the resource named ``resource``."""
+        self.plan_action(resource, functools.partial(step, self.client, *args))
 
-    def plan_action(self, action):
+    def plan_action(self, resource, action):
         """Plan a callable that takes no argument (a step that needs what an earlier step returned)."""
         self.changed = True
-        self.actions.append(action)
+        self.writes.add(resource, action)
 
     def apply_plan(self):
-        if not self.module.check_mode:
-            for action in self.actions:
-                action()
+        self.writes.apply(self.module)

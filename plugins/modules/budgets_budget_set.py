@@ -287,9 +287,27 @@ diff:
   description: Before and after, budgets by name in the shape of RV(budgets), with C(--diff).
   returned: when diff mode is on
   type: dict
+written:
+  description:
+    - Set only when a write failed partway (retries exhausted, a permission missing); the task then fails. The names of
+      the budgets all of whose writes were made, in the order the plan made them. See the notes.
+  returned: when a write fails
+  type: list
+  elements: str
+  sample: [team-monthly]
+not_written:
+  description:
+    - Set only when a write failed partway. The names of the budgets with a write not made, the one whose write failed
+      first; a rerun of the task writes what is missing.
+  returned: when a write fails
+  type: list
+  elements: str
+  sample: [team-daily, team-ri]
 """
 
 # Ansible's validate-modules wants the imports below the documentation blocks.
+import functools  # noqa: E402
+
 from ansible_collections.amazon.aws.plugins.module_utils.iam import get_aws_account_info  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import budgets as bg  # noqa: E402
@@ -300,6 +318,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.model_validati
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import fail_on_input_errors, run_module  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
+    WritePlan,
     set_argument_spec,
     settle,
 )
@@ -312,6 +331,7 @@ class BudgetSetManager:
         self.client = client
         self.account_id = account_id
         self.changes = {"created": [], "updated": [], "deleted": []}
+        self.writes = WritePlan()
 
     def read(self):
         """{name: (API Budget, {notification key: subscriber set})} of the budgets in the scope."""
@@ -340,8 +360,8 @@ class BudgetSetManager:
             for name in sorted(set(current) - set(wanted)):
                 self.changes["deleted"].append(name)
                 del after[name]
-                if not self.module.check_mode:
-                    bg.delete_budget(self.client, self.account_id, name)
+                self.writes.add(name, functools.partial(bg.delete_budget, self.client, self.account_id, name))
+        self.writes.apply(self.module)
         return {
             "changed": any(self.changes.values()),
             "budgets": [after[name] for name in sorted(after)],
@@ -356,12 +376,13 @@ class BudgetSetManager:
         if existing is None:
             budget = bg.api_budget(declared)
             self.changes["created"].append(name)
-            if not self.module.check_mode:
-                notifications = [
-                    {"Notification": bg.api_notification(key), "Subscribers": [bg.api_subscriber(p) for p in pairs]}
-                    for key, pairs in sorted(desired.items())
-                ]
-                bg.create_budget(self.client, self.account_id, budget, notifications)
+            notifications = [
+                {"Notification": bg.api_notification(key), "Subscribers": [bg.api_subscriber(p) for p in pairs]}
+                for key, pairs in sorted(desired.items())
+            ]
+            self.writes.add(
+                name, functools.partial(bg.create_budget, self.client, self.account_id, budget, notifications)
+            )
             return bg.budget_view(budget, desired)
         current, notifications = existing
         budget = bg.api_budget(declared, current)
@@ -369,11 +390,10 @@ class BudgetSetManager:
         steps = bg.notification_steps(notifications, desired)
         if update or steps:
             self.changes["updated"].append(name)
-        if not self.module.check_mode:
-            if update:
-                bg.update_budget(self.client, self.account_id, budget)
-            for step in steps:
-                self.call(name, *step)
+        if update:
+            self.writes.add(name, functools.partial(bg.update_budget, self.client, self.account_id, budget))
+        for step in steps:
+            self.writes.add(name, functools.partial(self.call, name, *step))
         return bg.budget_view(budget if update else current, desired)
 
     def call(self, name, operation, key, *args):

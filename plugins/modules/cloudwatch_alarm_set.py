@@ -393,9 +393,27 @@ diff:
   description: Before and after state of each alarm that changes, by name, with C(--diff).
   returned: when diff mode is on
   type: dict
+written:
+  description:
+    - Set only when a write failed partway (retries exhausted, a permission missing); the task then fails. The names of
+      the alarms all of whose writes were made, in the order the plan made them. See the notes.
+  returned: when a write fails
+  type: list
+  elements: str
+  sample: [web-5xx]
+not_written:
+  description:
+    - Set only when a write failed partway. The names of the alarms with a write not made, the one whose write failed
+      first; a rerun of the task writes what is missing.
+  returned: when a write fails
+  type: list
+  elements: str
+  sample: [web-latency-p99, web-degraded]
 """
 
 # Ansible's validate-modules wants the imports below the documentation blocks.
+import functools  # noqa: E402
+
 from ansible_collections.amazon.aws.plugins.module_utils.arn import parse_aws_arn  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.cloudwatch import (  # noqa: E402
@@ -432,6 +450,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.model_validati
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_model_checked  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
+    WritePlan,
     set_argument_spec,
     settle,
 )
@@ -798,9 +817,9 @@ class AlarmSetManager:
             if config_changed:
                 puts.append((name, kind, put_request(normalised)))
             if to_unset:
-                tag_calls.append((untag_resource, arn, to_unset))
+                tag_calls.append((untag_resource, arn, to_unset, name))
             if to_set:
-                tag_calls.append((tag_resource, arn, to_set))
+                tag_calls.append((tag_resource, arn, to_set, name))
             after[name] = option_shape(kind, normalised, arn=arn, tags=tags_after)
             if config_changed or to_set or to_unset:
                 self.updated.append(name)
@@ -816,7 +835,7 @@ class AlarmSetManager:
 
         changed = bool(self.created or self.updated or self.deleted)
         if changed and not self.module.check_mode:
-            self.apply(current, declared, retyped, doomed, puts, tag_calls)
+            self.apply(current, retyped, doomed, puts, tag_calls)
             if self.created:
                 # New alarms' ARNs are only known once they exist: one more DescribeAlarms, on creating runs only.
                 created_arns = self.created_arns()
@@ -849,24 +868,26 @@ class AlarmSetManager:
         metric_alarms, composite_alarms = describe_alarms(self.client, self.params["prefix"])
         return dict((a["AlarmName"], a.get("AlarmArn")) for a in [*metric_alarms, *composite_alarms])
 
-    def apply(self, current, declared, retyped, doomed, puts, tag_calls):
+    def apply(self, current, retyped, doomed, puts, tag_calls):
+        writes = WritePlan()
         if retyped:
-            delete_alarms(self.client, sorted(retyped))
+            writes.add(sorted(retyped), functools.partial(delete_alarms, self.client, sorted(retyped)))
         by_name = dict((name, (kind, request)) for name, kind, request in puts)
-        for _name, kind, request in puts:
+        for name, kind, request in puts:
             if kind == "metric":
-                put_metric_alarm(self.client, request)
+                writes.add(name, functools.partial(put_metric_alarm, self.client, request))
         graph = dict(
             (name, composite_children(request)) for name, (kind, request) in by_name.items() if kind == "composite"
         )
         for name in children_first(graph):
-            put_composite_alarm(self.client, by_name[name][1])
-        for call, arn, value in tag_calls:
-            call(self.client, arn, value)
+            writes.add(name, functools.partial(put_composite_alarm, self.client, by_name[name][1]))
+        for call, arn, value, name in tag_calls:
+            writes.add(name, functools.partial(call, self.client, arn, value))
         doomed_composites = dict((name, current[name][1]) for name in doomed if current[name][0] == "composite")
         doomed_metrics = [name for name in doomed if current[name][0] == "metric"]
         for batch in deletion_batches(doomed_composites, doomed_metrics):
-            delete_alarms(self.client, batch)
+            writes.add(batch, functools.partial(delete_alarms, self.client, batch))
+        writes.apply(self.module)
 
 
 def main():

@@ -173,9 +173,27 @@ diff:
   description: Before and after body of the dashboard, and the names of the dashboards deleted, with C(--diff).
   returned: when diff mode is on
   type: dict
+written:
+  description:
+    - Set only when a write failed partway (retries exhausted, a permission missing); the task then fails. The names of
+      the dashboards all of whose writes were made, in the order the plan made them. See the notes.
+  returned: when a write fails
+  type: list
+  elements: str
+  sample: [web-overview]
+not_written:
+  description:
+    - Set only when a write failed partway. The names of the dashboards with a write not made, the one whose write
+      failed first; a rerun of the task writes what is missing.
+  returned: when a write fails
+  type: list
+  elements: str
+  sample: [web-old]
 """
 
 # Ansible's validate-modules wants the imports below the documentation blocks.
+import functools  # noqa: E402
+
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.cloudwatch import (  # noqa: E402
     WIDGET_SPEC,
@@ -193,6 +211,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.cloudwatch imp
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
+    WritePlan,
     deletes_undeclared,
     old_names_used,
     set_argument_spec,
@@ -244,12 +263,18 @@ class DashboardManager:
         message, details = dashboard_validation_failure(messages, saved)
         self.module.fail_json(msg=message, validation_messages=details, changed=saved)
 
+    def put(self, name, body):
+        saved, messages = put_dashboard(self.client, name, body)
+        if messages or not saved:
+            self.fail_validation(messages, saved)
+
     def process(self):
         params = self.params
         name, present = params.get("name"), params["state"] == "present"
         current = get_dashboard(self.client, name) if name else None
         before = {"name": name, "body": current["body"]} if current else None
         changed, deleted, after = False, [], None
+        writes = WritePlan()
 
         if present:
             body = self.declared_body()
@@ -257,12 +282,7 @@ class DashboardManager:
                 body, self.region
             ):
                 changed = True
-                if not self.module.check_mode:
-                    saved, messages = put_dashboard(self.client, name, body)
-                    if messages or not saved:
-                        self.fail_validation(messages, saved)
-                    if current is None:
-                        current = get_dashboard(self.client, name)
+                writes.add(name, functools.partial(self.put, name, body))
             after = {"name": name, "arn": current["arn"] if current else None, "body": body}
         elif current is not None:
             changed = True
@@ -278,8 +298,11 @@ class DashboardManager:
             )
             changed |= bool(doomed)
             deleted.extend(doomed)
-        if deleted and not self.module.check_mode:
-            delete_dashboards(self.client, deleted)
+        if deleted:
+            writes.add(deleted, functools.partial(delete_dashboards, self.client, deleted))
+        writes.apply(self.module)
+        if after is not None and current is None and not self.module.check_mode:
+            after["arn"] = (get_dashboard(self.client, name) or {}).get("arn")
 
         result = {"changed": changed, "dashboard": after, "deleted": sorted(deleted)}
         if self.module._diff:

@@ -150,9 +150,26 @@ diff:
   description: The bodies of the dashboards created, changed or deleted, by name, before and after, with C(--diff).
   returned: when diff mode is on
   type: dict
+written:
+  description:
+    - Set only when a write failed partway (retries exhausted, a permission missing); the task then fails. The names of
+      the dashboards all of whose writes were made, in the order the plan made them. See the notes.
+  returned: when a write fails
+  type: list
+  elements: str
+  sample: [prod-mon-overview]
+not_written:
+  description:
+    - Set only when a write failed partway. The names of the dashboards with a write not made, the one whose write
+      failed first; a rerun of the task writes what is missing.
+  returned: when a write fails
+  type: list
+  elements: str
+  sample: [prod-mon-api]
 """
 
 # Ansible's validate-modules wants the imports below the documentation blocks.
+import functools  # noqa: E402
 import json  # noqa: E402
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
@@ -164,6 +181,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.model_validati
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_model_checked  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
+    WritePlan,
     declared_items,
     deletes_undeclared,
     set_argument_spec,
@@ -255,10 +273,12 @@ class DashboardSetManager:
         changed = bool(created or updated or deleted)
         if changed and not self.module.check_mode:
             index_of = dict((item["name"], i) for i, item in enumerate(declared_items(self.params, "dashboards")))
+            writes = WritePlan()
             for name in created + updated:
-                self.put(index_of, name, declared[name])
+                writes.add(name, functools.partial(self.put, index_of, name, declared[name]))
             if deleted:
-                cw.delete_dashboards(self.client, deleted)
+                writes.add(deleted, functools.partial(cw.delete_dashboards, self.client, deleted))
+            writes.apply(self.module)
             if created:
                 # New dashboards' ARNs are only known once they exist: one more ListDashboards, on creating runs only.
                 listed.update((d["DashboardName"], d) for d in cw.list_dashboards(self.client, self.params["prefix"]))

@@ -148,6 +148,22 @@ diff:
   description: The filters created, changed or deleted, by name, before and after, with C(--diff).
   returned: when diff mode is on
   type: dict
+written:
+  description:
+    - Set only when a write failed partway (retries exhausted, a permission missing); the task then fails. The names of
+      the metric filters all of whose writes were made, in the order the plan made them. See the notes.
+  returned: when a write fails
+  type: list
+  elements: str
+  sample: [prod-cis-3.1-unauthorized-api-calls]
+not_written:
+  description:
+    - Set only when a write failed partway. The names of the metric filters with a write not made, the one whose write
+      failed first; a rerun of the task writes what is missing.
+  returned: when a write fails
+  type: list
+  elements: str
+  sample: [prod-cis-3.2-console-signin-without-mfa]
 """
 
 # Ansible's validate-modules wants the imports below the documentation blocks.
@@ -221,9 +237,9 @@ class MetricFilterSetManager(PlannedSetManager):
         deleted = sorted(name for name in current if name not in declared and deletes_undeclared(self.params))
         for name in created + updated:
             request = logs.metric_filter_request(group, declared[name])
-            self.plan_action(functools.partial(logs.put_metric_filter, self.client, **request))
+            self.plan_action(name, functools.partial(logs.put_metric_filter, self.client, **request))
         for name in deleted:
-            self.plan(logs.delete_metric_filter, group, name)
+            self.plan(name, logs.delete_metric_filter, group, name)
         self.apply_plan()
         after = dict((name, view) for name, view in current.items() if name not in deleted)
         after.update(declared)

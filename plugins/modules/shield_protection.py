@@ -176,6 +176,22 @@ diff:
   description: Before and after state of the protections in the scope (without IDs), with C(--diff).
   returned: when diff mode is on
   type: dict
+written:
+  description:
+    - Set only when a write failed partway (retries exhausted, a permission missing); the task then fails. The names of
+      the protections all of whose writes were made, in the order the plan made them. See the notes.
+  returned: when a write fails
+  type: list
+  elements: str
+  sample: [web-alb]
+not_written:
+  description:
+    - Set only when a write failed partway. The names of the protections with a write not made, the one whose write
+      failed first; a rerun of the task writes what is missing.
+  returned: when a write fails
+  type: list
+  elements: str
+  sample: [web-cdn, web-eip]
 """
 
 # Ansible's validate-modules wants the imports below the documentation blocks.
@@ -301,8 +317,8 @@ class ShieldProtectionManager(PlannedSetManager):
 
     def plan_delete(self, current):
         if current["application_layer_automatic_response"] != "disabled":
-            self.plan(disable_application_layer_automatic_response, current["resource_arn"])
-        self.plan(delete_protection, current["id"])
+            self.plan(current["name"], disable_application_layer_automatic_response, current["resource_arn"])
+        self.plan(current["name"], delete_protection, current["id"])
 
     def plan_create(self, declared, after):
         def create():
@@ -316,30 +332,30 @@ class ShieldProtectionManager(PlannedSetManager):
                     self.client, declared["resource_arn"], after["application_layer_automatic_response"]
                 )
 
-        self.plan_action(create)
+        self.plan_action(declared["name"], create)
 
     def plan_update(self, current, declared, after):
-        protection_id, arn = current["id"], current["resource_arn"]
+        protection_id, arn, name = current["id"], current["resource_arn"], current["name"]
         if declared.get("health_check_arns") is not None:
             have = dict((health_check_id(a), a) for a in current["health_check_arns"])
             want = dict((health_check_id(a), a) for a in declared["health_check_arns"])
             for check_id in sorted(set(have) - set(want)):
-                self.plan(disassociate_health_check, protection_id, have[check_id])
+                self.plan(name, disassociate_health_check, protection_id, have[check_id])
             for check_id in sorted(set(want) - set(have)):
-                self.plan(associate_health_check, protection_id, want[check_id])
+                self.plan(name, associate_health_check, protection_id, want[check_id])
         old, new = current["application_layer_automatic_response"], after["application_layer_automatic_response"]
         if old != new:
             if new == "disabled":
-                self.plan(disable_application_layer_automatic_response, arn)
+                self.plan(name, disable_application_layer_automatic_response, arn)
             elif old == "disabled":
-                self.plan(enable_application_layer_automatic_response, arn, new)
+                self.plan(name, enable_application_layer_automatic_response, arn, new)
             else:
-                self.plan(update_application_layer_automatic_response, arn, new)
+                self.plan(name, update_application_layer_automatic_response, arn, new)
         _after, to_set, to_unset = tag_changes(current["tags"], declared.get("tags"), self.params["purge_tags"])
         if to_unset:
-            self.plan(untag_resource, current["protection_arn"], to_unset)
+            self.plan(name, untag_resource, current["protection_arn"], to_unset)
         if to_set:
-            self.plan(tag_resource, current["protection_arn"], to_set)
+            self.plan(name, tag_resource, current["protection_arn"], to_set)
 
     def after_shape(self, declared, current):
         """The declared protection as it will be; unset options keep the current values."""

@@ -189,6 +189,23 @@ diff:
       C(--diff).
   returned: when diff mode is on
   type: dict
+written:
+  description:
+    - Set only when a write failed partway (retries exhausted, a permission missing); the task then fails. The names of
+      the groups (V(encryption) for the encryption configuration) all of whose writes were made, in the order the plan
+      made them. See the notes.
+  returned: when a write fails
+  type: list
+  elements: str
+  sample: [web-errors]
+not_written:
+  description:
+    - Set only when a write failed partway. The names of the groups (V(encryption) for the encryption configuration)
+      with a write not made, the one whose write failed first; a rerun of the task writes what is missing.
+  returned: when a write fails
+  type: list
+  elements: str
+  sample: [web-slow, encryption]
 """
 
 # Ansible's validate-modules wants the imports below the documentation blocks.
@@ -333,14 +350,14 @@ class XRayGroupManager(PlannedSetManager):
                 )
                 after["arn"] = created.get("GroupARN")
 
-            self.plan_action(create)
+            self.plan_action(after["name"], create)
             return after
         if any(current[key] != after[key] for key in MANAGED):
-            self.plan(update_group, current["arn"], after["filter_expression"], insights_to_api(after))
+            self.plan(after["name"], update_group, current["arn"], after["filter_expression"], insights_to_api(after))
         if to_unset:
-            self.plan(untag_resource, current["arn"], to_unset)
+            self.plan(after["name"], untag_resource, current["arn"], to_unset)
         if to_set:
-            self.plan(tag_resource, current["arn"], to_set)
+            self.plan(after["name"], tag_resource, current["arn"], to_set)
         return after
 
     # ---------------------------------------------------------------- encryption
@@ -377,7 +394,7 @@ class XRayGroupManager(PlannedSetManager):
                 after["status"] = answer["status"]
                 after["key_id"] = answer["key_id"] or after["key_id"]
 
-            self.plan_action(put)
+            self.plan_action("encryption", put)
         return before, after
 
     # ---------------------------------------------------------------- main
@@ -396,7 +413,7 @@ class XRayGroupManager(PlannedSetManager):
         after_list = []
         if deletes_undeclared(self.params):
             for name in sorted(set(current) - declared_names):
-                self.plan(delete_group, current[name]["arn"])
+                self.plan(name, delete_group, current[name]["arn"])
         else:
             after_list.extend(group for name, group in current.items() if name not in declared_names)
         for declared in declared_list:

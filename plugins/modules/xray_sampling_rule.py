@@ -248,6 +248,23 @@ diff:
   description: Before and after state of the rules in the scope and of the Default rule (without ARNs), with C(--diff).
   returned: when diff mode is on
   type: dict
+written:
+  description:
+    - Set only when a write failed partway (retries exhausted, a permission missing); the task then fails. The names of
+      the sampling rules (V(Default) for the default rule) all of whose writes were made, in the order the plan made
+      them. See the notes.
+  returned: when a write fails
+  type: list
+  elements: str
+  sample: [web-errors]
+not_written:
+  description:
+    - Set only when a write failed partway. The names of the sampling rules (V(Default) for the default rule) with a
+      write not made, the one whose write failed first; a rerun of the task writes what is missing.
+  returned: when a write fails
+  type: list
+  elements: str
+  sample: [web-all, web-health]
 """
 
 # Ansible's validate-modules wants the imports below the documentation blocks.
@@ -399,7 +416,7 @@ class SamplingRuleManager(PlannedSetManager):
             created = create_sampling_rule(self.client, rule_to_api(after), after["tags"])
             after["arn"] = created.get("RuleARN")
 
-        self.plan_action(create)
+        self.plan_action(after["name"], create)
 
     def plan_rule(self, declared, current):
         """The rule as it will be after the task; plans the calls that get it there."""
@@ -411,16 +428,16 @@ class SamplingRuleManager(PlannedSetManager):
             self.plan_create(after)
         elif current["version"] != RULE_VERSION:
             # The version of a rule cannot be updated: the rule is made again (as Terraform does).
-            self.plan(delete_sampling_rule, current["name"])
+            self.plan(current["name"], delete_sampling_rule, current["name"])
             self.plan_create(after)
         else:
             after["arn"] = current["arn"]
             if managed(current) != managed(after):
-                self.plan(update_sampling_rule, rule_update_to_api(after))
+                self.plan(after["name"], update_sampling_rule, rule_update_to_api(after))
             if to_unset:
-                self.plan(untag_resource, current["arn"], to_unset)
+                self.plan(after["name"], untag_resource, current["arn"], to_unset)
             if to_set:
-                self.plan(tag_resource, current["arn"], to_set)
+                self.plan(after["name"], tag_resource, current["arn"], to_set)
         return after
 
     def plan_default(self, current):
@@ -445,7 +462,7 @@ class SamplingRuleManager(PlannedSetManager):
                 "FixedRate": after["fixed_rate"],
                 "ReservoirSize": after["reservoir_size"],
             }
-            self.plan(update_sampling_rule, update)
+            self.plan(DEFAULT_NAME, update_sampling_rule, update)
         return after
 
     def process(self):
@@ -466,7 +483,7 @@ class SamplingRuleManager(PlannedSetManager):
         after_list = []
         if deletes_undeclared(self.params):
             for name in sorted(set(current) - declared_names):
-                self.plan(delete_sampling_rule, name)
+                self.plan(name, delete_sampling_rule, name)
         else:
             after_list.extend(rule for name, rule in current.items() if name not in declared_names)
         for declared in declared_list:

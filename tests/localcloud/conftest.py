@@ -139,3 +139,17 @@ def cloud(cloud_server: Cloud) -> Iterator[Cloud]:
     assert status == 200
     yield cloud_server
     cloud_server.post("/_localcloud/reset")
+
+
+def put_metric_alarm(cloudwatch: Any, name: str) -> None:
+    """A plain metric alarm called ``name`` (CPU of EC2 above 80 %)."""
+    cloudwatch.put_metric_alarm(
+        AlarmName=name,
+        Namespace="AWS/EC2",
+        MetricName="CPUUtilization",
+        Statistic="Average",
+        Period=60,
+        EvaluationPeriods=1,
+        Threshold=80,
+        ComparisonOperator="GreaterThanThreshold",
+    )

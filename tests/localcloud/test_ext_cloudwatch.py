@@ -10,7 +10,7 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from .conftest import Cloud
+from .conftest import Cloud, put_metric_alarm
 
 ACCOUNT = "123456789012"
 TOPIC = f"arn:aws:sns:us-east-1:{ACCOUNT}:alerts"
@@ -30,27 +30,14 @@ def cw(cloud: Cloud) -> Any:
     return cloud.client("cloudwatch", config=NO_VALIDATION)
 
 
-def _metric_alarm(cw: Any, name: str) -> None:
-    cw.put_metric_alarm(
-        AlarmName=name,
-        Namespace="AWS/EC2",
-        MetricName="CPUUtilization",
-        Statistic="Average",
-        Period=60,
-        EvaluationPeriods=1,
-        Threshold=80,
-        ComparisonOperator="GreaterThanThreshold",
-    )
-
-
 def _composites(cw: Any, **kwargs: Any) -> list[dict[str, Any]]:
     return cw.describe_alarms(AlarmTypes=["CompositeAlarm"], **kwargs)["CompositeAlarms"]
 
 
 # -- composite alarms ------------------------------------------------------------------------------
 def test_composite_alarm_lifecycle(cw: Any) -> None:
-    _metric_alarm(cw, "cpu")
-    _metric_alarm(cw, "mem")
+    put_metric_alarm(cw, "cpu")
+    put_metric_alarm(cw, "mem")
     cw.put_composite_alarm(
         AlarmName="app",
         AlarmRule='ALARM("cpu") AND (OK(mem) OR NOT INSUFFICIENT_DATA("' + _arn("mem") + '"))',
@@ -118,7 +105,7 @@ def test_composite_alarm_lifecycle(cw: Any) -> None:
     ],
 )
 def test_composite_alarm_rule_syntax(cw: Any, rule: str, message: str) -> None:
-    _metric_alarm(cw, "cpu")
+    put_metric_alarm(cw, "cpu")
     with pytest.raises(ClientError) as err:
         cw.put_composite_alarm(AlarmName="c", AlarmRule=rule)
     assert _code(err) == "ValidationError"
@@ -126,8 +113,8 @@ def test_composite_alarm_rule_syntax(cw: Any, rule: str, message: str) -> None:
 
 
 def test_composite_alarm_rule_forms_and_references(cw: Any) -> None:
-    _metric_alarm(cw, "cpu")
-    _metric_alarm(cw, "my alarm")
+    put_metric_alarm(cw, "cpu")
+    put_metric_alarm(cw, "my alarm")
     for rule in (
         "TRUE",
         "false",
@@ -164,7 +151,7 @@ def test_composite_alarm_rule_forms_and_references(cw: Any) -> None:
 
 def test_delete_alarms_refuses_referenced_alarms(cw: Any) -> None:
     for name in ("cpu", "mem", "disk"):
-        _metric_alarm(cw, name)
+        put_metric_alarm(cw, name)
     cw.put_composite_alarm(AlarmName="c1", AlarmRule="ALARM(cpu) OR ALARM(mem)")
     cw.put_composite_alarm(AlarmName="c2", AlarmRule="ALARM(c1)")
     with pytest.raises(ClientError) as err:
@@ -190,7 +177,7 @@ def test_delete_alarms_refuses_referenced_alarms(cw: Any) -> None:
 
 def test_describe_alarms_pages_and_validates(cw: Any) -> None:
     for i in range(5):
-        _metric_alarm(cw, f"m{i}")
+        put_metric_alarm(cw, f"m{i}")
     cw.put_composite_alarm(AlarmName="c", AlarmRule="ALARM(m0)")
     first = cw.describe_alarms(MaxRecords=2, AlarmTypes=["MetricAlarm", "CompositeAlarm"])
     assert [a["AlarmName"] for a in first["CompositeAlarms"] + first["MetricAlarms"]] == ["c", "m0"]  # by name
@@ -386,7 +373,7 @@ def test_dashboard_name_is_validated(cw: Any) -> None:
 
 
 def test_reset_empties_cloudwatch_state(cloud: Cloud, cw: Any) -> None:
-    _metric_alarm(cw, "cpu")
+    put_metric_alarm(cw, "cpu")
     cw.put_composite_alarm(AlarmName="c", AlarmRule="ALARM(cpu)")
     cw.put_anomaly_detector(SingleMetricAnomalyDetector=SINGLE)
     cw.put_dashboard(DashboardName="d", DashboardBody=_body())
@@ -400,7 +387,7 @@ def test_cbor_clients_get_composite_alarms(cloud: Cloud, cw: Any) -> None:
     """The same handlers answer Smithy RPC v2 CBOR (newer SDKs' CloudWatch protocol)."""
     from tools.localcloud import cbor
 
-    _metric_alarm(cw, "cpu")
+    put_metric_alarm(cw, "cpu")
     cw.put_composite_alarm(AlarmName="c", AlarmRule="ALARM(cpu)")
     import urllib.request
 

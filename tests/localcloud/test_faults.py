@@ -22,7 +22,7 @@ from botocore.retries.standard import (
 from botocore.retryhandler import create_checker_from_retry_config
 from botocore.translate import build_retry_config
 
-from .conftest import NO_RETRIES, Cloud
+from .conftest import NO_RETRIES, Cloud, put_metric_alarm
 
 # (client, operation, kwargs, expected error code, expected HTTP status)
 THROTTLED_CALLS = [
@@ -256,3 +256,115 @@ def test_latency_spares_the_control_and_moto_endpoints(cloud: Cloud) -> None:
     cloud.faults(latency_ms=2000)
     assert _timed(lambda: cloud.get("/_localcloud/health")) < 2.0
     assert _timed(lambda: cloud.post("/moto-api/recorder/reset-recording")) < 2.0
+
+
+# -- deny faults ---------------------------------------------------------------------------------
+# (client, operation, kwargs, expected error code, expected HTTP status): AWS's access-denied error of each protocol.
+DENIED_CALLS = [
+    ("ec2", "describe_vpcs", {}, "UnauthorizedOperation", 403),  # ec2 query
+    ("sts", "get_caller_identity", {}, "AccessDenied", 403),  # query
+    ("elbv2", "describe_load_balancers", {}, "AccessDenied", 403),  # query
+    ("logs", "describe_log_groups", {}, "AccessDeniedException", 400),  # json 1.1
+    ("budgets", "describe_budgets", {"AccountId": "123456789012"}, "AccessDeniedException", 400),  # json 1.1
+    ("xray", "get_sampling_rules", {}, "AccessDeniedException", 403),  # rest-json
+    ("route53", "list_hosted_zones", {}, "AccessDenied", 403),  # rest-xml
+]
+
+RETRYING = Config(retries={"mode": "standard", "max_attempts": 3})
+
+
+def put_alarms(cloud: Cloud, names: list[str]) -> dict[str, str]:
+    """Put one alarm per name: {name: the error code, or 'ok'}."""
+    cloudwatch = cloud.client("cloudwatch", config=RETRYING)
+    outcome = {}
+    for name in names:
+        try:
+            put_metric_alarm(cloudwatch, name)
+            outcome[name] = "ok"
+        except ClientError as error:
+            outcome[name] = error.response["Error"]["Code"]
+    return outcome
+
+
+def alarm_names(cloud: Cloud) -> list[str]:
+    return sorted(a["AlarmName"] for a in cloud.client("cloudwatch").describe_alarms()["MetricAlarms"])
+
+
+@pytest.mark.parametrize(("service", "operation", "kwargs", "code", "status"), DENIED_CALLS)
+def test_deny_answers_with_the_access_denied_error_of_the_protocol_and_is_not_retried(
+    cloud: Cloud, service: str, operation: str, kwargs: dict, code: str, status: int
+) -> None:
+    client = cloud.client(service, config=RETRYING)
+    op_name = client.meta.method_to_api_mapping[operation]
+    cloud.faults(deny=[{"operation": op_name}])
+    with pytest.raises(ClientError) as err:
+        getattr(client, operation)(**kwargs)
+    response = err.value.response
+    assert response["Error"]["Code"] == code
+    assert "not authorized" in response["Error"]["Message"]
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == status
+    assert response["ResponseMetadata"].get("RetryAttempts", 0) == 0  # botocore does not retry a denial
+    assert not is_throttling(client, operation, err.value)
+    counters = cloud.get("/_localcloud/faults")[1]["counters"]
+    assert counters["injected"] == {client.meta.service_model.signing_name: {code: 1}}
+
+
+def test_deny_leaves_the_other_operations_alone(cloud: Cloud) -> None:
+    cloud.faults(deny=[{"operation": "PutMetricAlarm"}])
+    assert cloud.client("cloudwatch", config=NO_RETRIES).describe_alarms()["MetricAlarms"] == []
+    assert cloud.client("sts", config=NO_RETRIES).get_caller_identity()["Account"]
+
+
+def test_deny_of_the_nth_call_only(cloud: Cloud) -> None:
+    cloud.faults(deny=[{"operation": "PutMetricAlarm", "call": 2}])
+    outcome = put_alarms(cloud, ["a", "b", "c"])
+    assert outcome == {"a": "ok", "b": "AccessDeniedException", "c": "ok"}
+    assert alarm_names(cloud) == ["a", "c"]
+    rule = cloud.get("/_localcloud/faults")[1]["deny"][0]
+    assert (rule["seen"], rule["denied"]) == (3, 1)
+
+
+def test_deny_of_the_calls_naming_a_resource_only(cloud: Cloud) -> None:
+    cloud.faults(deny=[{"operation": "PutMetricAlarm", "resource": "b"}])
+    assert put_alarms(cloud, ["a", "b", "c", "b"]) == {"a": "ok", "b": "AccessDeniedException", "c": "ok"}
+    assert alarm_names(cloud) == ["a", "c"]
+
+
+def test_deny_off_and_an_empty_list_clear_the_deny_faults(cloud: Cloud) -> None:
+    doc = cloud.faults(deny=[{"operation": "PutMetricAlarm"}])
+    assert doc["enabled"] is True and doc["deny"][0]["operation"] == "PutMetricAlarm"
+    assert cloud.faults(off=True)["deny"] == []
+    assert put_alarms(cloud, ["a"]) == {"a": "ok"}
+    cloud.faults(deny=[{"operation": "PutMetricAlarm"}])
+    assert cloud.faults(deny=[])["enabled"] is False
+    assert put_alarms(cloud, ["b"]) == {"b": "ok"}
+
+
+def test_deny_from_the_cli(cloud: Cloud) -> None:
+    done = cloud.cli("faults", "--deny", "PutMetricAlarm#2@b", "--deny", "DeleteAlarms")
+    assert done.returncode == 0, done.stdout + done.stderr
+    rules = [{k: r[k] for k in ("operation", "call", "resource")} for r in cloud.get("/_localcloud/faults")[1]["deny"]]
+    assert rules == [
+        {"operation": "PutMetricAlarm", "call": 2, "resource": "b"},
+        {"operation": "DeleteAlarms", "call": None, "resource": None},
+    ]
+    assert put_alarms(cloud, ["b", "a", "b"]) == {"b": "AccessDeniedException", "a": "ok"}  # the second b is denied
+    assert alarm_names(cloud) == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    "deny",
+    [
+        {"operation": "PutMetricAlarm"},
+        [{"operation": "putMetricAlarm"}],
+        [{"operation": "PutMetricAlarm", "call": 0}],
+        [{"operation": "PutMetricAlarm", "call": True}],
+        [{"operation": "PutMetricAlarm", "resource": ""}],
+        [{"operation": "PutMetricAlarm", "nth": 2}],
+        ["PutMetricAlarm"],
+    ],
+)
+def test_bad_deny_config_is_rejected(cloud: Cloud, deny: Any) -> None:
+    status, doc = cloud.post("/_localcloud/faults", {"deny": deny})
+    assert status == 400 and "deny" in doc["error"]
+    assert cloud.get("/_localcloud/faults")[1]["deny"] == []

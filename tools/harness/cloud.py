@@ -51,15 +51,17 @@ class LocalCloud:
             raise RuntimeError(f"local cloud did not reset: {result.stdout}{result.stderr}")
 
     def faults(
-        self, throttle_rate: float | None = None, seed: int | None = None, latency_ms: int | None = None
+        self,
+        throttle_rate: float | None = None,
+        seed: int | None = None,
+        latency_ms: int | None = None,
+        deny: list[dict] | None = None,
     ) -> dict:
-        """Set the throttling fault rate and the latency (when given); return the current config and counters."""
+        """Set the throttling fault rate, the latency and the deny faults (when given; see tools/localcloud/faults.py);
+        return the current config and counters."""
         url = f"{self.endpoint}/_localcloud/faults"
-        body = dict(
-            (key, value)
-            for key, value in (("throttle_rate", throttle_rate), ("seed", seed), ("latency_ms", latency_ms))
-            if value is not None
-        )
+        given = (("throttle_rate", throttle_rate), ("seed", seed), ("latency_ms", latency_ms), ("deny", deny))
+        body = dict((key, value) for key, value in given if value is not None)
         if not body:
             request = urllib.request.Request(url)
         else:

@@ -7,7 +7,7 @@ Order of handling for each request:
    extension state, so moto's own reset leaves nothing behind.
 3. AWS API calls: first the configured ``latency_ms``, slept outside the state lock so that concurrent calls
    wait at the same time, as on a network; then, with probability ``throttle_rate``, the protocol's throttling
-   error (see faults.py).
+   error (see faults.py); then, for a call a deny fault names, the protocol's access-denied error.
    Injected errors are counted, and not written to moto's recorder (the call never reached a service).
 4. Calls of the services in strict.py's list are checked against botocore's model for their operation (required
    members, enums, lengths, ranges, patterns) and refused as AWS's validation layer refuses them (see strict.py);
@@ -43,7 +43,7 @@ from werkzeug.wrappers import Request, Response
 from . import __version__
 from .awsrequest import inspect
 from .extensions.registry import Registry
-from .faults import FaultConfigError, FaultInjector, throttle_response
+from .faults import FaultConfigError, FaultInjector, deny_response, throttle_response
 
 CONTROL_PREFIX = "/_localcloud"
 WSGIApp = Any
@@ -134,6 +134,8 @@ class LocalCloudApp:
             self.faults.count(info.service_label, error.code)
             response = Response(error.body, status=error.status, headers=error.headers)
             return response(environ, start_response)
+        if info.is_api_call and (denied := self._denied(environ, info)) is not None:
+            return denied(environ, start_response)
         if info.is_api_call and self.strict:
             with self._state_lock:
                 refused = self.registry.refusal(environ, info)
@@ -142,6 +144,19 @@ class LocalCloudApp:
         if info.is_api_call and self.registry.claims(environ, info):
             return self._serve(self._extension_app(info), environ, start_response)
         return self._serve(self.moto_app, environ, start_response)
+
+    def _denied(self, environ: dict[str, Any], info: Any) -> Response | None:
+        """The access-denied error of a call a deny fault names (see faults.py), else None."""
+        operations = self.faults.deny_operations()
+        if not operations:
+            return None
+        with self._state_lock:
+            call = self.registry.call_of(environ, info)
+        if call is None or call[1] not in operations or not self.faults.should_deny(call[1], call[2]):
+            return None
+        error = deny_response(info, call[0], call[1])
+        self.faults.count(info.service_label, error.code)
+        return Response(error.body, status=error.status, headers=error.headers)
 
     def _extension_app(self, info: Any) -> WSGIApp:
         def app(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
@@ -175,17 +190,19 @@ class LocalCloudApp:
             return _json({"error": f"body is not JSON: {exc}"}, 400)
         if not isinstance(payload, dict):
             return _json({"error": "body must be a JSON object"}, 400)
-        unknown = sorted(set(payload) - {"throttle_rate", "latency_ms", "seed", "off", "reset_counters"})
+        unknown = sorted(set(payload) - {"throttle_rate", "latency_ms", "seed", "off", "reset_counters", "deny"})
         if unknown:
             return _json({"error": f"unknown field(s): {', '.join(unknown)}"}, 400)
         rate = 0.0 if payload.get("off") else payload.get("throttle_rate")
         latency = 0 if payload.get("off") else payload.get("latency_ms")
+        deny = [] if payload.get("off") else payload.get("deny")
         try:
             snapshot = self.faults.configure(
                 throttle_rate=rate,
                 seed=payload.get("seed"),
                 reset_counters=bool(payload.get("reset_counters")),
                 latency_ms=latency,
+                deny=deny,
             )
         except FaultConfigError as exc:
             return _json({"error": str(exc)}, 400)

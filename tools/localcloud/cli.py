@@ -344,6 +344,21 @@ def cmd_reset(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _deny_rule(spec: str) -> dict[str, Any]:
+    """``Operation[#N][@resource]`` as a deny rule: the operation's calls (only its Nth, only those naming the
+    resource)."""
+    rest, _, resource = spec.partition("@")
+    operation, _, call = rest.partition("#")
+    rule: dict[str, Any] = {"operation": operation}
+    if call:
+        if not call.isdigit():
+            raise CliError(f"--deny {spec}: the call after # must be a whole number")
+        rule["call"] = int(call)
+    if resource:
+        rule["resource"] = resource
+    return rule
+
+
 def cmd_faults(args: argparse.Namespace) -> int:
     target = resolve_target(args)
     _require_running(target)
@@ -358,6 +373,8 @@ def cmd_faults(args: argparse.Namespace) -> int:
         body["seed"] = args.seed
     if args.reset_counters:
         body["reset_counters"] = True
+    if args.deny is not None:
+        body["deny"] = [_deny_rule(spec) for spec in args.deny if spec]
     if body:
         status, doc = http(target, "POST", "/_localcloud/faults", body=body)
     else:
@@ -434,6 +451,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     faults.add_argument("--seed", type=int, default=None, help="seed (restarts the RNG sequence)")
     faults.add_argument("--reset-counters", action="store_true", help="zero the injected-fault counters")
+    faults.add_argument(
+        "--deny",
+        action="append",
+        metavar="OPERATION[#N][@RESOURCE]",
+        help="answer the operation's calls (only the Nth, only those naming RESOURCE) with the access-denied error; "
+        "repeat for more; replaces the deny faults set before (--deny '' clears them)",
+    )
     faults.set_defaults(func=cmd_faults)
 
     serve = sub.add_parser("serve", parents=[common], help="run the server in the foreground (used by start)")

@@ -19,6 +19,14 @@ rest-json      429     ``x-amzn-ErrorType`` + JSON body: TooManyRequestsExceptio
                        lambda), ThrottledException (xray), ThrottlingException (others)
 rest-xml       400     as query (route53, cloudfront, s3control)
 =============  ======  =========================================================================
+
+A deny fault answers the calls of a named operation (all of them, only its Nth call since the fault was set, or
+only the calls whose input names a given resource) with the access-denied error of the protocol, as AWS answers a
+caller whose policy lacks the action: ``AccessDeniedException`` (json, rpc-v2-cbor and rest-json, status 400 and
+403), ``AccessDenied`` (query, rest-xml and s3, 403), ``UnauthorizedOperation`` (ec2, 403). No client retries them.
+It is how a test makes a write fail midway for real. ``{"deny": [{"operation": "PutMetricAlarm", "call": 2}]}`` or
+``{"deny": [{"operation": "PutMetricAlarm", "resource": "web-5xx"}]}`` sets them (replacing the ones set before),
+``{"deny": []}`` or ``off`` clears them.
 """
 
 from __future__ import annotations
@@ -56,6 +64,19 @@ THROTTLE_CODES = {
 }
 
 
+# The access-denied error of each protocol: (HTTP status, error code).
+DENY_CODES = {
+    JSON: (400, "AccessDeniedException"),
+    CBOR: (400, "AccessDeniedException"),
+    QUERY: (403, "AccessDenied"),
+    REST_XML: (403, "AccessDenied"),
+    EC2: (403, "UnauthorizedOperation"),
+    S3: (403, "AccessDenied"),
+    REST_JSON: (403, "AccessDeniedException"),
+}
+DENY_RULE_KEYS = {"operation", "call", "resource"}
+
+
 @dataclass(frozen=True)
 class ErrorResponse:
     status: int
@@ -73,22 +94,49 @@ def throttle_code(info: AwsRequestInfo) -> tuple[int, str]:
 
 def throttle_response(info: AwsRequestInfo, request_id: str | None = None) -> ErrorResponse:
     """The throttling error for this request, in the wire format of its protocol."""
-    request_id = request_id or str(uuid.uuid4())
     status, code = throttle_code(info)
+    message = RATE_EXCEEDED
+    if info.protocol == EC2:
+        message = "Request limit exceeded."
+    elif info.protocol == S3:
+        message = "Please reduce your request rate."
+    elif info.protocol == REST_JSON and code == "TooManyRequestsException":
+        message = "Too Many Requests"
+    return error_response(info, status, code, message, request_id)
+
+
+def deny_response(info: AwsRequestInfo, service: str, operation: str) -> ErrorResponse:
+    """The access-denied error for a call of ``service``'s ``operation``, in the wire format of its protocol."""
+    status, code = DENY_CODES[info.protocol]
+    action = f"{service}:{operation}"
+    message = (
+        "You are not authorized to perform this operation."
+        if info.protocol == EC2
+        else f"User: arn:aws:iam::123456789012:user/localcloud is not authorized to perform: {action} because no "
+        f"identity-based policy allows the {action} action"
+    )
+    return error_response(info, status, code, message)
+
+
+def error_response(
+    info: AwsRequestInfo, status: int, code: str, message: str, request_id: str | None = None
+) -> ErrorResponse:
+    """An AWS error in the wire format of the request's protocol."""
+    request_id = request_id or str(uuid.uuid4())
     protocol = info.protocol
     headers: list[tuple[str, str]] = [("x-amzn-RequestId", request_id)]
     if protocol == JSON:
         content_type = info.content_type if info.content_type.startswith("application/x-amz-json") else ""
         headers += [("Content-Type", content_type or "application/x-amz-json-1.1"), ("x-amzn-ErrorType", code)]
-        body = json.dumps({"__type": code, "message": RATE_EXCEEDED}).encode()
+        body = json.dumps({"__type": code, "message": message}).encode()
     elif protocol == CBOR:
         headers += [("Content-Type", "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")]
-        body = cbor.encode({"__type": code, "message": RATE_EXCEEDED})
+        body = cbor.encode({"__type": code, "message": message})
     elif protocol == EC2:
         headers += [("Content-Type", "text/xml;charset=UTF-8")]
         body = (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
-            f"<Response><Errors><Error><Code>{code}</Code><Message>Request limit exceeded.</Message></Error>"
+            f"<Response><Errors><Error><Code>{code}</Code><Message>{escape(message)}</Message></Error>"
             f"</Errors><RequestID>{escape(request_id)}</RequestID></Response>"
         ).encode()
     elif protocol == S3:
@@ -99,17 +147,16 @@ def throttle_response(info: AwsRequestInfo, request_id: str | None = None) -> Er
         ]
         body = (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
-            f"<Error><Code>{code}</Code><Message>Please reduce your request rate.</Message>"
+            f"<Error><Code>{code}</Code><Message>{escape(message)}</Message>"
             f"<RequestId>{escape(request_id)}</RequestId><HostId>{escape(request_id)}</HostId></Error>"
         ).encode()
     elif protocol == REST_JSON:
-        message = "Too Many Requests" if code == "TooManyRequestsException" else RATE_EXCEEDED
         headers += [("Content-Type", "application/json"), ("x-amzn-ErrorType", code)]
         body = json.dumps({"__type": code, "message": message}).encode()
     else:  # QUERY, REST_XML
         headers += [("Content-Type", "text/xml")]
         body = (
-            f"<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{RATE_EXCEEDED}</Message>"
+            f"<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{escape(message)}</Message>"
             f"</Error><RequestId>{escape(request_id)}</RequestId></ErrorResponse>"
         ).encode()
     return ErrorResponse(status=status, headers=headers, body=body, code=code)
@@ -130,6 +177,7 @@ class FaultInjector:
         self._rng = random.Random()
         self._eligible = 0
         self._injected: dict[str, dict[str, int]] = {}
+        self._deny: list[dict[str, Any]] = []
         self.configure(throttle_rate=throttle_rate, seed=seed)
 
     @staticmethod
@@ -147,16 +195,38 @@ class FaultInjector:
             raise FaultConfigError(f"latency_ms must be a whole number of milliseconds, 0 to {MAX_LATENCY_MS}")
         return value
 
+    @staticmethod
+    def _validate_deny(value: Any) -> list[dict[str, Any]]:
+        if not isinstance(value, list):
+            raise FaultConfigError("deny must be a list of {operation, call, resource} objects")
+        rules = []
+        for index, rule in enumerate(value):
+            where = f"deny[{index}]"
+            if not isinstance(rule, dict) or set(rule) - DENY_RULE_KEYS:
+                raise FaultConfigError(f"{where} must be an object with the keys operation, call and resource")
+            operation, call, resource = rule.get("operation"), rule.get("call"), rule.get("resource")
+            if not isinstance(operation, str) or not operation[:1].isupper():
+                raise FaultConfigError(f"{where}.operation must be an API operation name, such as PutMetricAlarm")
+            if call is not None and (isinstance(call, bool) or not isinstance(call, int) or call < 1):
+                raise FaultConfigError(f"{where}.call must be a whole number from 1 (the Nth call is denied)")
+            if resource is not None and (not isinstance(resource, str) or not resource):
+                raise FaultConfigError(f"{where}.resource must be a non-empty string")
+            rules.append({"operation": operation, "call": call, "resource": resource, "seen": 0, "denied": 0})
+        return rules
+
     def configure(
         self,
         throttle_rate: float | None = None,
         seed: int | None = None,
         reset_counters: bool = False,
         latency_ms: int | None = None,
+        deny: list[dict[str, Any]] | None = None,
     ) -> dict[str, Any]:
-        """Change the configuration; a new seed (or a new rate with a seed) restarts the RNG sequence."""
+        """Change the configuration; a new seed (or a new rate with a seed) restarts the RNG sequence; ``deny``
+        replaces the deny faults."""
         rate = None if throttle_rate is None else self._validate_rate(throttle_rate)
         latency = None if latency_ms is None else self._validate_latency(latency_ms)
+        rules = None if deny is None else self._validate_deny(deny)
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
             raise FaultConfigError("seed must be an integer")
         with self._lock:
@@ -164,6 +234,8 @@ class FaultInjector:
                 self._throttle_rate = rate
             if latency is not None:
                 self._latency_ms = latency
+            if rules is not None:
+                self._deny = rules
             if seed is not None:
                 self._seed = seed
                 self._rng.seed(seed)
@@ -179,6 +251,7 @@ class FaultInjector:
         with self._lock:
             self._throttle_rate = 0.0
             self._latency_ms = 0
+            self._deny = []
             self._seed = None
             self._rng.seed()
             self._eligible = 0
@@ -190,6 +263,29 @@ class FaultInjector:
             if self._throttle_rate <= 0.0:
                 return False
             return self._rng.random() < self._throttle_rate
+
+    def deny_operations(self) -> set[str]:
+        """The operations a deny fault names (empty when none is set): only their calls need looking into."""
+        with self._lock:
+            return {rule["operation"] for rule in self._deny}
+
+    def should_deny(self, operation: str, params: dict[str, Any]) -> bool:
+        """Whether a deny fault answers this call (counting it towards each matching rule's Nth call)."""
+        names = None
+        deny = False
+        with self._lock:
+            for rule in self._deny:
+                if rule["operation"] != operation:
+                    continue
+                if rule["resource"] is not None:
+                    names = _strings(params) if names is None else names
+                    if rule["resource"] not in names:
+                        continue
+                rule["seen"] += 1
+                if rule["call"] is None or rule["call"] == rule["seen"]:
+                    rule["denied"] += 1
+                    deny = True
+        return deny
 
     def latency_seconds(self) -> float:
         with self._lock:
@@ -207,10 +303,22 @@ class FaultInjector:
                 "throttle_rate": self._throttle_rate,
                 "latency_ms": self._latency_ms,
                 "seed": self._seed,
-                "enabled": self._throttle_rate > 0.0 or self._latency_ms > 0,
+                "deny": [dict(rule) for rule in self._deny],
+                "enabled": self._throttle_rate > 0.0 or self._latency_ms > 0 or bool(self._deny),
                 "counters": {
                     "api_requests": self._eligible,
                     "injected_total": sum(sum(codes.values()) for codes in injected.values()),
                     "injected": injected,
                 },
             }
+
+
+def _strings(value: Any) -> set[str]:
+    """Every string in a parsed request (the values that can name a resource)."""
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        return set().union(*(_strings(item) for item in value.values()))
+    if isinstance(value, list | tuple):
+        return set().union(*(_strings(item) for item in value))
+    return set()

@@ -297,6 +297,36 @@ class Registry:
             return self._render(svc, operation_model, protocol, info, str(uuid.uuid4()), error)
         return None
 
+    def call_of(self, environ: dict[str, Any], info: AwsRequestInfo) -> tuple[str, str, dict[str, Any]] | None:
+        """(service, operation, parsed input) of an API call of a service in strict.py's list or served by an
+        extension; None for any other request. The input is {} when the parser cannot read it; the body is left
+        readable for moto."""
+        if not info.is_api_call:
+            return None
+        self._load_strict_services()
+        try:
+            for svc in self._candidates(info):
+                operation, uri_params = self._operation(svc, environ, info)
+                if not operation or operation not in svc.model.operation_names:
+                    continue
+                from moto.core.request import Request
+
+                request = Request(environ)
+                try:
+                    params = self._parse(
+                        self._wire_protocol(svc, info, request),
+                        svc.model.operation_model(operation),
+                        request,
+                        read_body(environ),
+                        uri_params,
+                    )
+                except Exception:  # an unreadable input names no resource; the operation is still known
+                    params = {}
+                return svc.name, operation, params
+            return None
+        finally:
+            environ["wsgi.input"] = io.BytesIO(read_body(environ))
+
     # -- dispatch ---------------------------------------------------------------------------------
     def dispatch(self, environ: dict[str, Any], info: AwsRequestInfo) -> Response | None:
         """Serve the request if an extension claims it; None sends it on to moto."""

@@ -101,9 +101,8 @@ def _stubbed():
     return stubbed_client("events")
 
 
-def test_converge_creates_the_rule_then_its_target():
-    client, stubber = _stubbed()
-    desired = declared_view(params(), None)
+def expect_put_rule(stubber):
+    """PutRule of the rule declared by params(), as the first call converge makes."""
     stubber.add_response(
         "put_rule",
         {"RuleArn": "arn:aws:events:us-east-1:123456789012:rule/dev-inspector-findings"},
@@ -115,6 +114,12 @@ def test_converge_creates_the_rule_then_its_target():
             "EventPattern": json.dumps(PATTERN, sort_keys=True),
         },
     )
+
+
+def test_converge_creates_the_rule_then_its_target():
+    client, stubber = _stubbed()
+    desired = declared_view(params(), None)
+    expect_put_rule(stubber)
     stubber.add_response(
         "put_targets",
         {"FailedEntryCount": 0, "FailedEntries": []},
@@ -137,6 +142,39 @@ def test_converge_removes_undeclared_targets_and_leaves_the_rule_alone():
     with stubber:
         converge(client, params(), current, declared_view(params(), current))
         stubber.assert_no_pending_responses()
+
+
+def without_targets(**overrides):
+    """The task's options with ``targets`` left out (the module's default, an empty list)."""
+    raw = {"name": "dev-inspector-findings", "event_pattern": PATTERN} | overrides
+    return ArgumentSpecValidator(build_argument_spec()).validate(raw).validated_parameters
+
+
+@pytest.mark.parametrize("declared", [{}, {"targets": []}], ids=["targets left out", "targets empty"])
+def test_converge_creates_a_rule_declared_with_no_targets_with_put_rule_alone(declared):
+    client, stubber = _stubbed()
+    expect_put_rule(stubber)
+    task = without_targets(**declared)
+    desired = declared_view(task, None)
+    assert desired["targets"] == []
+    with stubber:
+        assert converge(client, task, None, desired).endswith(":rule/dev-inspector-findings")
+        stubber.assert_no_pending_responses()
+
+
+def test_no_targets_declared_removes_every_target_unless_purge_targets_is_false():
+    current = rule_view(aws_rule(), [aws_target(), aws_target(Id="stray")])
+    client, stubber = _stubbed()
+    stubber.add_response(
+        "remove_targets",
+        {"FailedEntryCount": 0, "FailedEntries": []},
+        {"Rule": "dev-inspector-findings", "EventBusName": "default", "Ids": ["alert-topic", "stray"]},
+    )
+    with stubber:
+        converge(client, without_targets(), current, declared_view(without_targets(), current))
+        stubber.assert_no_pending_responses()
+    kept = without_targets(purge_targets=False)
+    assert declared_view(kept, current) == current  # nothing to do: a re-run is no change
 
 
 def test_a_failed_target_entry_is_an_error():
