@@ -70,6 +70,15 @@ def is_kms_key_reference(value):
     )
 
 
+# SNS topic names: "up to 256 characters ... uppercase and lowercase ASCII letters, numbers, underscores, and
+# hyphens"; a FIFO topic's name ends in ".fifo" (SNS API reference, CreateTopic, Name).
+SNS_TOPIC_NAME = re.compile(r"^(?=.{1,256}$)[A-Za-z0-9_-]+(?:\.fifo)?$")
+
+
+def is_sns_topic_arn(value):
+    return is_arn(value, "sns", resource_id=SNS_TOPIC_NAME.pattern[1:-1])
+
+
 def role_name(value):
     """The name in the IAM role ARN ``value`` (without its path), or None when ``value`` is not one."""
     if not is_arn(value, "iam", "role", regional=False):
