@@ -9,6 +9,7 @@ import pytest
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.securecloud.monitor.plugins.modules import codebuild_project as module
 
+from tests.unit.argument_specs import built_argument_spec
 from tests.unit.aws_stub import stubbed_client
 
 CODEBUILD = botocore.session.get_session().get_service_model("codebuild")
@@ -35,24 +36,10 @@ def declared(**overrides):
     } | overrides
 
 
-class _Captured(Exception):
-    pass
-
-
 @pytest.fixture(scope="module")
 def validated():
     """``validated(args)``: ``args`` as ``main()``'s argument spec turns them into params (defaults filled in)."""
-    captured = {}
-
-    def capture(**kwargs):
-        captured.update(kwargs)
-        raise _Captured
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(module, "AnsibleAWSModule", capture)
-        with pytest.raises(_Captured):
-            module.main()
-    validator = ArgumentSpecValidator(captured["argument_spec"])
+    validator = ArgumentSpecValidator(built_argument_spec(module))
 
     def run(args):
         result = validator.validate({key: value for key, value in args.items() if key != "region"})
