@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import botocore.session
 import pytest
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.securecloud.monitor.plugins.modules import codebuild_project as module
 
-from tests.unit.argument_specs import built_argument_spec
+from tests.unit.argument_specs import params_validator
 from tests.unit.aws_stub import stubbed_client
 
 CODEBUILD = botocore.session.get_session().get_service_model("codebuild")
@@ -38,15 +37,9 @@ def declared(**overrides):
 
 @pytest.fixture(scope="module")
 def validated():
-    """``validated(args)``: ``args`` as ``main()``'s argument spec turns them into params (defaults filled in)."""
-    validator = ArgumentSpecValidator(built_argument_spec(module))
-
-    def run(args):
-        result = validator.validate({key: value for key, value in args.items() if key != "region"})
-        assert not result.error_messages, result.error_messages
-        return result.validated_parameters
-
-    return run
+    """``validated(args)``: ``args`` (without the connection's region) as ``main()`` turns them into params."""
+    validate = params_validator(module)
+    return lambda args: validate({key: value for key, value in args.items() if key != "region"})
 
 
 def test_valid_options_have_no_errors(validated):

@@ -6,39 +6,19 @@ from __future__ import annotations
 
 import botocore.session
 import pytest
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.securecloud.monitor.plugins.modules import codedeploy_deployment_group as module
 
-from tests.unit.argument_specs import built_argument_spec
+from tests.unit.argument_specs import params_validator
 from tests.unit.aws_stub import stubbed_client
+from tests.unit.plugins.modules.test_codedeploy_deployment_group import args
 
 CODEDEPLOY = botocore.session.get_session().get_service_model("codedeploy")
 GROUP_NAME = CODEDEPLOY.operation_model("CreateDeploymentGroup").input_shape.members["deploymentGroupName"].metadata
-ROLE = "arn:aws:iam::123456789012:role/codedeploy-ecs"
-PROD = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/net/inv/50dc6c495c0c9188/f2f7dc8efc522ab2"
-
-
-def args(**overrides):
-    return {
-        "application_name": "inventory",
-        "name": "inventory-app",
-        "service_role": ROLE,
-        "ecs_service": {"cluster_name": "main", "service_name": "inventory-app"},
-        "target_groups": ["inv-blue", "inv-green"],
-        "prod_listener_arns": [PROD],
-    } | overrides
 
 
 @pytest.fixture(scope="module")
 def validated():
-    validator = ArgumentSpecValidator(built_argument_spec(module))
-
-    def run(arguments):
-        result = validator.validate(arguments)
-        assert not result.error_messages, result.error_messages
-        return result.validated_parameters
-
-    return run
+    return params_validator(module)
 
 
 def test_valid_options_have_no_errors(validated):
