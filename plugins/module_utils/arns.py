@@ -52,6 +52,33 @@ def is_kms_alias_arn(value):
     return is_arn(value, "kms", "alias") and bool(KMS_ALIAS_NAME.match(parts["resource"]))
 
 
+# The four ways KMS names a key where a service takes a key "ID, alias or ARN" (KMS developer guide, "Key
+# identifiers (KeyId)": key ID, key ARN, alias name, alias ARN).
+KMS_KEY_FORMS = (
+    "a key ARN (arn:aws:kms:REGION:ACCOUNT:key/1234abcd-12ab-34cd-56ef-1234567890ab), a key ID, alias/NAME or an "
+    "alias ARN (arn:aws:kms:REGION:ACCOUNT:alias/NAME)"
+)
+
+
+def is_kms_key_reference(value):
+    """Whether ``value`` names a KMS key in one of the forms of :data:`KMS_KEY_FORMS`."""
+    return bool(
+        is_kms_key_arn(value)
+        or is_kms_alias_arn(value)
+        or KMS_KEY_ID.match(value or "")
+        or KMS_ALIAS_NAME.match(value or "")
+    )
+
+
+# SNS topic names: "up to 256 characters ... uppercase and lowercase ASCII letters, numbers, underscores, and
+# hyphens"; a FIFO topic's name ends in ".fifo" (SNS API reference, CreateTopic, Name).
+SNS_TOPIC_NAME = re.compile(r"^(?=.{1,256}$)[A-Za-z0-9_-]+(?:\.fifo)?$")
+
+
+def is_sns_topic_arn(value):
+    return is_arn(value, "sns", resource_id=SNS_TOPIC_NAME.pattern[1:-1])
+
+
 def role_name(value):
     """The name in the IAM role ARN ``value`` (without its path), or None when ``value`` is not one."""
     if not is_arn(value, "iam", "role", regional=False):

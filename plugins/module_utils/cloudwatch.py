@@ -24,6 +24,7 @@ import re
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.securecloud.monitor.plugins.module_utils.arns import is_arn
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
 from ansible_collections.securecloud.monitor.plugins.module_utils.tags import (  # pylint: disable=unused-import
     tag_changes,  # noqa: F401
@@ -617,6 +618,8 @@ def deletion_batches(composites, metrics):
 GRID_COLUMNS = 24
 DEFAULT_WIDGET_SIZE = 6
 WIDGET_TYPES = ("metric", "text", "log", "alarm", "explorer", "custom")
+# "Up to 500 widgets per dashboard" (CloudWatch service quotas, Dashboards; not in PutDashboard's model).
+MAX_WIDGETS = 500
 # Properties a widget of each type cannot do without (CloudWatch dashboard body structure).
 REQUIRED_PROPERTIES = {
     "metric": (),  # metrics or annotations, checked on their own
@@ -773,6 +776,11 @@ def dashboard_validation_failure(messages, saved, at=""):
 def validate_widgets(widgets, field="widgets"):
     """Messages naming the field for widgets of the ``widgets`` option (structured) or of a raw body."""
     errors = []
+    if len(widgets) > MAX_WIDGETS:
+        errors.append(
+            f"{field} has {len(widgets)} widgets: a dashboard holds at most {MAX_WIDGETS}; split it into two "
+            "dashboards."
+        )
     for index, widget in enumerate(widgets):
         where = f"{field}[{index}]"
         if not isinstance(widget, dict):
@@ -808,9 +816,23 @@ def validate_widgets(widgets, field="widgets"):
             )
         if kind == "metric" and properties.get("metrics") is not None and not isinstance(properties["metrics"], list):
             errors.append(f"{where}.properties.metrics must be a list of metric arrays.")
-        if kind == "alarm" and properties.get("alarms") is not None and not isinstance(properties["alarms"], list):
-            errors.append(f"{where}.properties.alarms must be a list of alarm ARNs.")
+        if kind == "alarm":
+            errors.extend(_alarm_widget_errors(f"{where}.properties.alarms", properties.get("alarms")))
     return errors
+
+
+def _alarm_widget_errors(field, alarms):
+    """An alarm widget's ``alarms`` are alarm ARNs (CloudWatch dashboard body structure, alarm widget): a name
+    shows an empty widget."""
+    if alarms is None:
+        return []
+    if not isinstance(alarms, list):
+        return [f"{field} must be a list of alarm ARNs."]
+    return [
+        f"{field}[{index}] {alarm!r} is not an alarm ARN: give arn:aws:cloudwatch:REGION:ACCOUNT:alarm:NAME."
+        for index, alarm in enumerate(alarms)
+        if not is_arn(alarm, "cloudwatch", "alarm")
+    ]
 
 
 # The AlarmRule grammar of PutCompositeAlarm (CloudWatch API reference, PutCompositeAlarm, AlarmRule; the model only

@@ -116,7 +116,11 @@ def get_application(client, name):
 @CodeDeployErrorHandler.common_error_handler("create CodeDeploy application")
 @_RETRY
 def create_application(client, name):
-    return client.create_application(applicationName=name, computePlatform=COMPUTE_PLATFORM)["applicationId"]
+    return client.create_application(**create_application_request(name))["applicationId"]
+
+
+def create_application_request(name):
+    return {"applicationName": name, "computePlatform": COMPUTE_PLATFORM}
 
 
 @CodeDeployErrorHandler.deletion_error_handler("delete CodeDeploy application")
@@ -143,10 +147,15 @@ def list_deployment_groups(client, application):
 @CodeDeployErrorHandler.common_error_handler("create CodeDeploy deployment group")
 @_RETRY
 def create_deployment_group(client, members, tags):
+    return client.create_deployment_group(**create_group_request(members, tags))["deploymentGroupId"]
+
+
+def create_group_request(members, tags):
+    """The CreateDeploymentGroup request (also what codedeploy_deployment_group checks against the model)."""
     params = dict(members)
     if tags:
         params["tags"] = tag_list(tags)
-    return client.create_deployment_group(**params)["deploymentGroupId"]
+    return params
 
 
 @CodeDeployErrorHandler.common_error_handler("update CodeDeploy deployment group")

@@ -106,10 +106,15 @@ def get_tags(client, arn):
 @CodePipelineErrorHandler.common_error_handler("create pipeline")
 @_RETRY
 def create_pipeline(client, pipeline, tags):
+    return client.create_pipeline(**create_request(pipeline, tags))
+
+
+def create_request(pipeline, tags):
+    """The CreatePipeline request (also what codepipeline_pipeline checks against the model before any call)."""
     params = {"pipeline": pipeline}
     if tags:
         params["tags"] = tag_list(tags, "key", "value")
-    return client.create_pipeline(**params)
+    return params
 
 
 @CodePipelineErrorHandler.common_error_handler("update pipeline")

@@ -46,6 +46,11 @@ def get_tags(client, arn):
 @ConnectionsErrorHandler.common_error_handler("create connection")
 @_RETRY
 def create_connection(client, name, provider, host_arn, tags):
+    return client.create_connection(**create_request(name, provider, host_arn, tags))["ConnectionArn"]
+
+
+def create_request(name, provider, host_arn, tags):
+    """The CreateConnection request (also what codestar_connection checks against the model before any call)."""
     params = {"ConnectionName": name}
     if host_arn:
         params["HostArn"] = host_arn
@@ -53,7 +58,7 @@ def create_connection(client, name, provider, host_arn, tags):
         params["ProviderType"] = provider
     if tags:
         params["Tags"] = tag_list(tags)
-    return client.create_connection(**params)["ConnectionArn"]
+    return params
 
 
 @ConnectionsErrorHandler.deletion_error_handler("delete connection")

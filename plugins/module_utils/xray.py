@@ -164,11 +164,16 @@ def get_groups(client):
 @XRayErrorHandler.common_error_handler("create group")
 @_RETRY
 def create_group(client, name, filter_expression, insights, tags=None):
+    return client.create_group(**create_group_request(name, filter_expression, insights, tags))["Group"]
+
+
+def create_group_request(name, filter_expression, insights, tags=None):
+    """The CreateGroup request (also what xray_group checks against the model before its first write)."""
     params = {"GroupName": name, "FilterExpression": filter_expression, "InsightsConfiguration": insights}
     api_tags = _api_tags(tags)
     if api_tags:
         params["Tags"] = api_tags
-    return client.create_group(**params)["Group"]
+    return params
 
 
 @XRayErrorHandler.common_error_handler("update group")
@@ -217,10 +222,14 @@ def get_encryption_config(client):
 @XRayErrorHandler.common_error_handler("put encryption config")
 @_RETRY
 def put_encryption_config(client, encryption_type, key_id=None):
+    return client.put_encryption_config(**encryption_request(encryption_type, key_id)).get("EncryptionConfig") or {}
+
+
+def encryption_request(encryption_type, key_id=None):
     params = {"Type": encryption_type}
     if encryption_type == "KMS":
         params["KeyId"] = key_id
-    return client.put_encryption_config(**params).get("EncryptionConfig") or {}
+    return params
 
 
 def encryption_from_api(config):

@@ -435,8 +435,23 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.codebuild impo
     validate,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload, differs  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import request_errors  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import (  # noqa: E402
+    fail_on_input_errors,
+    run_module,
+)
 from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: E402
+
+
+def model_errors(service_model, params):
+    """CreateProject of the declared project checked against the CodeBuild model (name pattern, ranges of the
+    timeouts, lengths, enums, tags) before any call; [] when AWS would take it. Run once validate passes. UpdateProject
+    sends the same members. The API's member names, snake_cased, are the options' own (``environment.compute_type``),
+    so no renames; environment variable values are not quoted."""
+    if params["state"] == "absent":
+        return []
+    request = project_to_api(project_from_options(params, params["service_role"], params.get("tags") or {}))
+    return request_errors(service_model, "CreateProject", request, secret_paths=("environment.environmentVariables",))
 
 
 class CodeBuildProjectManager:
@@ -629,12 +644,13 @@ def main():
     )
 
     errors = validate(module.params, module.region)
-    run_module(
-        module,
-        errors,
-        lambda: CodeBuildProjectManager(module, codebuild_client(module)).process(),
-        AnsibleCodeBuildError,
-    )
+
+    def process():
+        client = codebuild_client(module)
+        fail_on_input_errors(module, model_errors(client.meta.service_model, module.params))
+        return CodeBuildProjectManager(module, client).process()
+
+    run_module(module, errors, process, AnsibleCodeBuildError)
 
 
 if __name__ == "__main__":

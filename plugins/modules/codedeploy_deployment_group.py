@@ -327,7 +327,9 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.codedeploy imp
     AnsibleCodeDeployError,
     codedeploy_client,
     create_application,
+    create_application_request,
     create_deployment_group,
+    create_group_request,
     delete_application,
     delete_deployment_group,
     desired_members,
@@ -346,7 +348,14 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.codedeploy imp
     validate,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import (  # noqa: E402
+    Rename,
+    plan_errors,
+)
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import (  # noqa: E402
+    fail_on_input_errors,
+    run_module,
+)
 from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: E402
 
 
@@ -493,6 +502,45 @@ class CodeDeployDeploymentGroupManager:
         return self.ensure_present(application, current)
 
 
+# Where the members of CreateDeploymentGroup come from among the options (see module_utils/model_validation.py).
+_PAIR = "loadBalancerInfo.targetGroupPairInfoList[0]"
+_BLUE_GREEN = "blueGreenDeploymentConfiguration"
+MODEL_RENAMES = (
+    Rename("deploymentGroupName", "name"),
+    Rename("serviceRoleArn", "service_role"),
+    Rename("ecsServices[0].serviceName", "ecs_service.service_name"),
+    Rename("ecsServices[0].clusterName", "ecs_service.cluster_name"),
+    Rename(f"{_PAIR}.targetGroups[*].name", "target_groups[*]"),
+    Rename(f"{_PAIR}.prodTrafficRoute.listenerArns", "prod_listener_arns"),
+    Rename(f"{_PAIR}.testTrafficRoute.listenerArns", "test_listener_arns"),
+    Rename(
+        f"{_BLUE_GREEN}.terminateBlueInstancesOnDeploymentSuccess.terminationWaitTimeInMinutes",
+        "termination_wait_minutes",
+    ),
+    Rename(f"{_BLUE_GREEN}.deploymentReadyOption.actionOnTimeout", "deployment_ready_action"),
+    Rename(f"{_BLUE_GREEN}.deploymentReadyOption.waitTimeInMinutes", "deployment_ready_wait_minutes"),
+    Rename("autoRollbackConfiguration.events", "auto_rollback.events"),
+    Rename("alarmConfiguration.alarms[*].name", "alarms.names[*]"),
+)
+
+
+def model_errors(service_model, params):
+    """CreateApplication and CreateDeploymentGroup of the declared group checked against the CodeDeploy model (name
+    patterns and lengths, enums) before any call; [] when AWS would take them. Run once validate passes.
+    UpdateDeploymentGroup sends the same members."""
+    if params["state"] == "absent":
+        return []
+    requests = [
+        ("CreateApplication", create_application_request(params["application_name"])),
+        (
+            "CreateDeploymentGroup",
+            create_group_request(desired_members(params, params["service_role"]), params.get("tags")),
+        ),
+    ]
+    errors = plan_errors(service_model, requests, MODEL_RENAMES)
+    return list(dict.fromkeys(errors))  # the application name is in both requests: say it once
+
+
 def main():
     argument_spec = dict(
         application_name=dict(type="str", required=True),
@@ -539,12 +587,13 @@ def main():
     )
 
     errors = validate(module.params)
-    run_module(
-        module,
-        errors,
-        lambda: CodeDeployDeploymentGroupManager(module, codedeploy_client(module)).process(),
-        AnsibleCodeDeployError,
-    )
+
+    def process():
+        client = codedeploy_client(module)
+        fail_on_input_errors(module, model_errors(client.meta.service_model, module.params))
+        return CodeDeployDeploymentGroupManager(module, client).process()
+
+    run_module(module, errors, process, AnsibleCodeDeployError)
 
 
 if __name__ == "__main__":

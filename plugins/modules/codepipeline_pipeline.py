@@ -551,7 +551,14 @@ from ansible_collections.amazon.aws.plugins.module_utils.iam import get_aws_acco
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import codepipeline as cp  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import (  # noqa: E402
+    Rename,
+    plan_errors,
+)
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import (  # noqa: E402
+    fail_on_input_errors,
+    run_module,
+)
 from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: E402
 
 
@@ -562,6 +569,37 @@ def validate(params):
     if missing:
         return [f"{', '.join(missing)} required with state present: declare the whole pipeline."]
     return cp.pipeline_errors(params)
+
+
+_ACTION = "pipeline.stages[*].actions[*]"
+_RULES = "conditions[*].rules[*].ruleTypeId"
+# Where the members of CreatePipeline come from among the options (see module_utils/model_validation.py); the rest
+# of ``pipeline`` is the options' own names, snake_cased.
+MODEL_RENAMES = (
+    Rename("pipeline", ""),
+    Rename(f"{_ACTION}.actionTypeId", "stages[*].actions[*]"),
+    Rename(f"{_ACTION}.inputArtifacts[*].name", "stages[*].actions[*].input_artifacts[*]"),
+    Rename(f"{_ACTION}.outputArtifacts[*].name", "stages[*].actions[*].output_artifacts[*]"),
+    *(
+        Rename(f"pipeline.stages[*].{api}.{_RULES}", f"stages[*].{option}.conditions[*].rules[*]")
+        for api, option in (("onFailure", "on_failure"), ("onSuccess", "on_success"), ("beforeEntry", "before_entry"))
+    ),
+)
+# A role given by name stands for a role of the task's account, which only a call would tell: the check uses this
+# account in its place (the model's pattern asks only for 12 digits there).
+_ANY_ACCOUNT = "000000000000"
+
+
+def model_errors(service_model, params):
+    """CreatePipeline of the declared pipeline checked against the CodePipeline model (name patterns and lengths of
+    the pipeline, stages, actions, artifacts and variables, ranges, enums, the role ARN's form) before any call;
+    [] when AWS would take it. Run once validate passes. UpdatePipeline sends the same pipeline."""
+    if params["state"] == "absent":
+        return []
+    role = params["role_arn"]
+    role_arn = role if role.startswith("arn:") else f"arn:aws:iam::{_ANY_ACCOUNT}:role/{role}"
+    request = cp.create_request(cp.api_pipeline(params, role_arn), params.get("tags"))
+    return plan_errors(service_model, [("CreatePipeline", request)], MODEL_RENAMES)
 
 
 def snake(pipeline):
@@ -757,12 +795,13 @@ def main():
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
 
     errors = validate(module.params)
-    run_module(
-        module,
-        errors,
-        lambda: PipelineManager(module, module.client("codepipeline")).process(),
-        cp.AnsibleCodePipelineError,
-    )
+
+    def process():
+        client = module.client("codepipeline")
+        fail_on_input_errors(module, model_errors(client.meta.service_model, module.params))
+        return PipelineManager(module, client).process()
+
+    run_module(module, errors, process, cp.AnsibleCodePipelineError)
 
 
 if __name__ == "__main__":

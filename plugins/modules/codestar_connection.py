@@ -84,6 +84,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.securecloud.monitor.plugins.module_utils import codestar_connections as cc  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.arns import is_arn  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import Rename, plan_errors  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import fail_on_input_errors  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: E402
 
@@ -105,6 +106,24 @@ def validate(params):
     if params["provider_type"] in cc.SELF_HOSTED and not host:
         errors.append(f"provider_type {params['provider_type']} needs host_arn: the host of the self-managed server.")
     return errors
+
+
+# Where the members of CreateConnection come from among the options (see module_utils/model_validation.py).
+MODEL_RENAMES = (
+    Rename("ConnectionName", "name"),
+    Rename("HostArn", "host_arn"),
+    Rename("ProviderType", "provider_type"),
+)
+
+
+def model_errors(service_model, params):
+    """CreateConnection of the options checked against the CodeStar Connections model (name length, host ARN
+    pattern, tag keys and values) before any call; [] when AWS would take it. Run once validate passes. Tag changes
+    of an existing connection (TagResource) send the same tags."""
+    if params["state"] == "absent":
+        return []
+    request = cc.create_request(params["name"], params["provider_type"], params["host_arn"], params.get("tags"))
+    return plan_errors(service_model, [("CreateConnection", request)], MODEL_RENAMES)
 
 
 def view(connection, tags):
@@ -179,6 +198,7 @@ def main():
     fail_on_input_errors(module, errors)
     try:
         client = cc.connections_client(module)
+        fail_on_input_errors(module, model_errors(client.meta.service_model, module.params))
         found = cc.connections_named(client, module.params["name"])
         if len(found) > 1:
             arns = ", ".join(c["ConnectionArn"] for c in found)

@@ -131,6 +131,15 @@ import json  # noqa: E402
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import ecr  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.arns import (  # noqa: E402
+    KMS_KEY_FORMS,
+    is_kms_key_reference,
+)
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import (  # noqa: E402
+    Rename,
+    plan_errors,
+    snake_case,
+)
 from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import exit_with_diff, fail_on_input_errors  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: E402
 
@@ -152,6 +161,10 @@ def input_errors(params):
             errors.append(f"{option}: give a JSON object (a dict), not {type(parsed).__name__}.")
     if params.get("kms_key") and params.get("encryption_type") != "KMS":
         errors.append("kms_key: give it with encryption_type=KMS.")
+    elif params.get("kms_key") and not is_kms_key_reference(params["kms_key"]):
+        # ECR's CreateRepository takes "the alias, key ID, or full ARN of the KMS key" (ECR API reference,
+        # EncryptionConfiguration.kmsKey); the model only bounds its length.
+        errors.append(f"kms_key {params['kms_key']!r} is not a KMS key: give {KMS_KEY_FORMS}.")
     return errors
 
 
@@ -195,33 +208,71 @@ def declared_view(params, current):
     return view
 
 
-def _policy_call(client, operation, name, policy, member):
+# The write of each policy option: (operation, the member its JSON text goes in).
+POLICY_WRITES = {
+    "lifecycle_policy": ("PutLifecyclePolicy", "lifecyclePolicyText"),
+    "repository_policy": ("SetRepositoryPolicy", "policyText"),
+}
+
+
+def policy_request(name, option, policy):
+    return {"repositoryName": name, POLICY_WRITES[option][1]: json.dumps(policy, sort_keys=True)}
+
+
+def _policy_call(client, option, name, policy):
     if policy is None:
-        ecr.call(client, f"delete_{operation}", repositoryName=name)
+        ecr.call(client, f"delete_{option}", repositoryName=name)
     else:
-        ecr.call(
-            client,
-            f"{'set' if operation == 'repository_policy' else 'put'}_{operation}",
-            repositoryName=name,
-            **{member: json.dumps(policy, sort_keys=True)},
-        )
+        ecr.call(client, snake_case(POLICY_WRITES[option][0]), **policy_request(name, option, policy))
+
+
+def create_request(desired):
+    request = dict(
+        repositoryName=desired["name"],
+        imageTagMutability=desired["image_tag_mutability"],
+        imageScanningConfiguration=dict(scanOnPush=desired["scan_on_push"]),
+        encryptionConfiguration=dict(encryptionType=desired["encryption_type"]),
+    )
+    if desired["kms_key"]:
+        request["encryptionConfiguration"]["kmsKey"] = desired["kms_key"]
+    if desired["tags"]:
+        request["tags"] = [dict(Key=k, Value=v) for k, v in sorted(desired["tags"].items())]
+    return request
+
+
+# Where the members of the requests come from among the options (see module_utils/model_validation.py).
+MODEL_RENAMES = (
+    Rename("repositoryName", "name"),
+    Rename("imageScanningConfiguration.scanOnPush", "scan_on_push"),
+    Rename("encryptionConfiguration.encryptionType", "encryption_type"),
+    Rename("encryptionConfiguration.kmsKey", "kms_key"),
+    Rename("lifecyclePolicyText", "lifecycle_policy"),
+    Rename("policyText", "repository_policy"),
+)
+
+
+def model_errors(service_model, params):
+    """CreateRepository and the policy writes of the declared repository checked against the ECR model (name
+    pattern and length, policy text lengths, tags) before any call; [] when AWS would take them. Run once
+    input_errors passes. The updates (PutImageTagMutability, PutImageScanningConfiguration, TagResource) send the
+    same members as CreateRepository."""
+    if params["state"] == "absent":
+        return []
+    desired = declared_view(params, None)
+    requests = [("CreateRepository", create_request(desired))]
+    requests += [
+        (POLICY_WRITES[option][0], policy_request(desired["name"], option, desired[option]))
+        for option in POLICY_WRITES
+        if desired[option] is not None
+    ]
+    return plan_errors(service_model, requests, MODEL_RENAMES)
 
 
 def converge(client, params, current, desired):
     """The calls that take the repository from current (None: absent) to desired; returns its ARN and URI."""
     name = desired["name"]
     if current is None:
-        request = dict(
-            repositoryName=name,
-            imageTagMutability=desired["image_tag_mutability"],
-            imageScanningConfiguration=dict(scanOnPush=desired["scan_on_push"]),
-            encryptionConfiguration=dict(encryptionType=desired["encryption_type"]),
-        )
-        if desired["kms_key"]:
-            request["encryptionConfiguration"]["kmsKey"] = desired["kms_key"]
-        if desired["tags"]:
-            request["tags"] = [dict(Key=k, Value=v) for k, v in sorted(desired["tags"].items())]
-        created = ecr.call(client, "create_repository", **request)["repository"]
+        created = ecr.call(client, "create_repository", **create_request(desired))["repository"]
         current = dict(desired, lifecycle_policy=None, repository_policy=None, tags=desired["tags"])
         current.update(arn=created["repositoryArn"], uri=created.get("repositoryUri", ""))
     else:
@@ -249,10 +300,9 @@ def converge(client, params, current, desired):
             )
         if to_unset:
             ecr.call(client, "untag_resource", resourceArn=current["arn"], tagKeys=to_unset)
-    if current["lifecycle_policy"] != desired["lifecycle_policy"]:
-        _policy_call(client, "lifecycle_policy", name, desired["lifecycle_policy"], "lifecyclePolicyText")
-    if current["repository_policy"] != desired["repository_policy"]:
-        _policy_call(client, "repository_policy", name, desired["repository_policy"], "policyText")
+    for option in POLICY_WRITES:
+        if current[option] != desired[option]:
+            _policy_call(client, option, name, desired[option])
     return current["arn"], current["uri"]
 
 
@@ -278,6 +328,7 @@ def main():
     errors = input_errors(params)
     fail_on_input_errors(module, errors)
     client = module.client("ecr")
+    fail_on_input_errors(module, model_errors(client.meta.service_model, params))
     try:
         current = read(client, params["name"])
         errors = encryption_errors(params, current if params["state"] == "present" else None)

@@ -76,9 +76,38 @@ diff:
 from ansible_collections.amazon.aws.plugins.module_utils.iam import get_aws_account_info  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import sns  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import exit_with_diff  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.arns import (  # noqa: E402
+    KMS_KEY_FORMS,
+    SNS_TOPIC_NAME,
+    is_kms_key_reference,
+    is_sns_topic_arn,
+)
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import (  # noqa: E402
+    exit_with_diff,
+    fail_on_input_errors,
+)
 
 ATTRIBUTE = "KmsMasterKeyId"
+
+
+def input_errors(params):
+    """What AWS would refuse in the options, before any call. SetTopicAttributes' model bounds none of its members, so
+    the rules are SNS's own (topic names) and KMS's (the forms of a key)."""
+    errors = []
+    topic = params["topic"]
+    if topic.startswith("arn:") and not is_sns_topic_arn(topic):
+        errors.append(
+            f"topic {topic!r} is not an SNS topic ARN: give arn:aws:sns:REGION:ACCOUNT:NAME, or the topic's name."
+        )
+    elif not topic.startswith("arn:") and not SNS_TOPIC_NAME.match(topic):
+        errors.append(
+            f"topic {topic!r} is not a topic name SNS accepts: use 1 to 256 letters, digits, '-' or '_' (and .fifo "
+            "at the end of a FIFO topic), or give the topic's ARN."
+        )
+    key = params.get("kms_key_id")
+    if params["state"] == "present" and key and not is_kms_key_reference(key):
+        errors.append(f"kms_key_id {key!r} is not a KMS key: give {KMS_KEY_FORMS}.")
+    return errors
 
 
 def topic_arn(module):
@@ -116,6 +145,7 @@ def main():
         required_if=[("state", "present", ["kms_key_id"])],
         supports_check_mode=True,
     )
+    fail_on_input_errors(module, input_errors(module.params))
     try:
         client, arn = module.client("sns"), topic_arn(module)
         attributes = sns.topic_attributes(client, arn)

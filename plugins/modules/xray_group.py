@@ -212,13 +212,19 @@ not_written:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.arns import (  # noqa: E402
-    KMS_ALIAS_NAME,
-    KMS_KEY_ID,
-    is_kms_alias_arn,
+    KMS_KEY_FORMS,
     is_kms_key_arn,
+    is_kms_key_reference,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import (  # noqa: E402
+    Rename,
+    plan_errors,
+)
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import (  # noqa: E402
+    fail_on_input_errors,
+    run_module,
+)
 from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
     PlannedSetManager,
     declared_items,
@@ -232,9 +238,11 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.xray import ( 
     AnsibleXRayError,
     KmsKeyError,
     create_group,
+    create_group_request,
     delete_group,
     describe_kms_key,
     encryption_from_api,
+    encryption_request,
     get_encryption_config,
     get_groups,
     group_from_api,
@@ -278,18 +286,9 @@ def validate_encryption(encryption, region):
             )
         return errors
     if not key_id:
-        return [
-            "encryption.type is KMS but encryption.key_id is not set: give the key as "
-            "arn:aws:kms:REGION:ACCOUNT:key/ID, a key ID, alias/NAME or an alias ARN."
-        ]
-    if not any(
-        is_form(key_id) for is_form in (is_kms_key_arn, KMS_KEY_ID.match, KMS_ALIAS_NAME.match, is_kms_alias_arn)
-    ):
-        errors.append(
-            f"encryption.key_id '{key_id}' is not a KMS key: use a key ARN "
-            "(arn:aws:kms:REGION:ACCOUNT:key/1234abcd-12ab-34cd-56ef-1234567890ab), a key ID, alias/NAME or an "
-            "alias ARN (arn:aws:kms:REGION:ACCOUNT:alias/NAME)."
-        )
+        return [f"encryption.type is KMS but encryption.key_id is not set: give the key as {KMS_KEY_FORMS}."]
+    if not is_kms_key_reference(key_id):
+        errors.append(f"encryption.key_id '{key_id}' is not a KMS key: use {KMS_KEY_FORMS}.")
     key_region = _key_region(key_id)
     if key_region and region and key_region != region:
         errors.append(
@@ -324,6 +323,34 @@ def validate(params, region=None):
         errors.extend(validate_tags(f"{field}.tags", group.get("tags")))
     errors.extend(validate_encryption(params.get("encryption"), region))
     return errors
+
+
+# Where the members of CreateGroup and PutEncryptionConfig come from (see module_utils/model_validation.py).
+MODEL_RENAMES = (
+    Rename("GroupName", "name"),
+    Rename("InsightsConfiguration.InsightsEnabled", "insights_enabled"),
+    Rename("InsightsConfiguration.NotificationsEnabled", "notifications_enabled"),
+    Rename("Type", "encryption.type"),
+    Rename("KeyId", "encryption.key_id"),
+)
+
+
+def model_errors(service_model, params):
+    """CreateGroup of every declared group and PutEncryptionConfig checked against the X-Ray model, so that the whole
+    set is refused before its first write (run once validate passes); [] when AWS would take them all. An update
+    (UpdateGroup) sends a subset of CreateGroup's members, so CreateGroup covers it."""
+    requests = [
+        (
+            "CreateGroup",
+            create_group_request(group["name"], group["filter_expression"], insights_to_api(group), group.get("tags")),
+            f"groups[{index}]",
+        )
+        for index, group in enumerate(params.get("groups") or [])
+    ]
+    encryption = params.get("encryption")
+    if encryption:
+        requests.append(("PutEncryptionConfig", encryption_request(encryption["type"], encryption.get("key_id"))))
+    return plan_errors(service_model, requests, MODEL_RENAMES)
 
 
 class XRayGroupManager(PlannedSetManager):
@@ -466,7 +493,13 @@ def main():
     settle(module, old_prefix="scope_name_prefix", old_purge_default=False, unscoped=UNSCOPED)
 
     errors = validate(module.params, module.region)
-    run_module(module, errors, lambda: XRayGroupManager(module, xray_client(module)).process(), AnsibleXRayError)
+
+    def process():
+        client = xray_client(module)
+        fail_on_input_errors(module, model_errors(client.meta.service_model, module.params))
+        return XRayGroupManager(module, client).process()
+
+    run_module(module, errors, process, AnsibleXRayError)
 
 
 if __name__ == "__main__":

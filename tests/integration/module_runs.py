@@ -80,3 +80,13 @@ def assert_refused(cloud, tmp_path, module: str, arguments: dict, said: list[str
         assert text in result["msg"], result["msg"]
     assert [c.operation for c in calls if c.mutating] == []
     return calls
+
+
+def refused_before_any_write(cloud, tmp_path, module: str, arguments: dict, said: list[str], setup=()) -> list:
+    """One row of a bad-input table: run each ``(module, arguments)`` of ``setup`` (which must succeed, e.g. the
+    resource a bad update is aimed at), then :func:`assert_refused` of ``module`` with the bad ``arguments``: refused,
+    the message holds every text of ``said`` (the option path and the fix), no mutating call. Returns the calls."""
+    for setup_module, setup_arguments in setup:
+        returncode, result = run_module(cloud, tmp_path, setup_module, setup_arguments)
+        assert returncode == 0, result
+    return assert_refused(cloud, tmp_path, module, arguments, said)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 
 def built_argument_spec(module):
@@ -21,3 +22,15 @@ def built_argument_spec(module):
         with pytest.raises(Built):
             module.main()
     return captured["argument_spec"]
+
+
+def params_validator(module):
+    """``validate(arguments)``: ``arguments`` as main()'s argument spec turns them into params (defaults filled in)."""
+    validator = ArgumentSpecValidator(built_argument_spec(module))
+
+    def validate(arguments):
+        result = validator.validate(arguments)
+        assert not result.error_messages, result.error_messages
+        return result.validated_parameters
+
+    return validate
