@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.integration.module_runs import assert_refused
+from tests.unit.plugins.modules.test_s3_hardened_bucket_model import statement
 
 ACCOUNT = "123456789012"
 ALB = f"arn:aws:elasticloadbalancing:us-east-1:{ACCOUNT}:loadbalancer/app/web/50dc6c495c0c9188"
@@ -45,16 +46,6 @@ def trail(**extra):
 def selectors(*fields, name=None):
     selector = {"field_selectors": [MANAGEMENT, *fields]}
     return {"advanced_event_selectors": [selector | ({"name": name} if name else {})]}
-
-
-def statement(index):
-    return {
-        "Sid": f"ReadForRole{index}",
-        "Effect": "Allow",
-        "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:role/reader-{index:04d}"},
-        "Action": ["s3:GetObject", "s3:ListBucket"],
-        "Resource": ["arn:aws:s3:::bi-bucket", "arn:aws:s3:::bi-bucket/*"],
-    }
 
 
 CASES = [
@@ -144,7 +135,7 @@ CASES = [
     (
         "bucket policy over 20 KB",
         BUCKET,
-        {"name": "bi-bucket", "policy_statements": [statement(index) for index in range(100)]},
+        {"name": "bi-bucket", "policy_statements": [statement(index, "bi-bucket") for index in range(100)]},
         ["policy_statements makes a bucket policy of", "Merge statements"],
     ),
     (
