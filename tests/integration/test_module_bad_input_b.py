@@ -1,9 +1,9 @@
-"""Bad input to the Shield, CloudTrail, S3 and Inspector modules (issue 20): each case runs the module once through
-ansible against one local cloud, fails with a message naming the option path and the fix, and the emulator's
-recorder sees no mutating call. The cases are the request checks against botocore's model and AWS's rules the
-model lacks (S3's tag and policy limits, Lambda code scanning needing Lambda scanning); a few are refused only after
-the module's reads (the bucket policy is made from the caller's account; Inspector's state is read), none after a
-write."""
+"""Bad input to the Shield, CloudTrail, S3, Inspector, CloudFront web ACL and VPC modules (issue 20): each case
+runs the module once through ansible against one local cloud, fails with a message naming the option path and the
+fix, and the emulator's recorder sees no mutating call. The cases are the request checks against botocore's model
+and AWS's rules the model lacks (S3's tag and policy limits, Lambda code scanning needing Lambda scanning, CIDR
+blocks as AWS writes them, ACL rule numbers); a few are refused only after the module's reads (the bucket policy is
+made from the caller's account; Inspector's state is read), none after a write."""
 
 from __future__ import annotations
 
@@ -27,6 +27,11 @@ TRAIL = "securecloud.monitor.cloudtrail_trail"
 TRAIL_BUCKET = "securecloud.monitor.cloudtrail_bucket"
 BUCKET = "securecloud.monitor.s3_hardened_bucket"
 INSPECTOR = "securecloud.monitor.inspector2_account"
+WEB_ACL = "securecloud.monitor.cloudfront_distribution_web_acl"
+VPC_MEMBERS = "securecloud.monitor.ec2_vpc_managed_members"
+SG_RULES = "securecloud.monitor.ec2_security_group_rules"
+CLOUDFRONT_ACL = f"arn:aws:wafv2:us-east-1:{ACCOUNT}:global/webacl/bi-edge"
+ACL_ID, TABLE_ID, GROUP_ID = "acl-0123456789abcdef0", "rtb-0123456789abcdef0", "sg-0123456789abcdef0"
 
 MANAGEMENT = {"field": "eventCategory", "equals": ["Management"]}
 
@@ -149,6 +154,30 @@ CASES = [
         INSPECTOR,
         {"resource_types": ["LAMBDA_CODE"], "purge": False, "account_ids": [ACCOUNT]},
         [f"LAMBDA_CODE on without LAMBDA in {ACCOUNT}", "Add LAMBDA to resource_types"],
+    ),
+    (
+        "web ACL ID that is not a lowercase UUID",
+        WEB_ACL,
+        {"distribution_id": "E2QWRUHAPOMQZL", "web_acl_arn": f"{CLOUDFRONT_ACL}/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"},
+        ["web_acl_arn", "the web ACL id", "match the pattern"],
+    ),
+    (
+        "route destination with host bits set",
+        VPC_MEMBERS,
+        {"route_tables": {TABLE_ID: ["0.0.0.0/0", "10.0.0.1/8"]}},
+        [f"route_tables['{TABLE_ID}'][1]", "write '10.0.0.0/8'"],
+    ),
+    (
+        "network ACL rule number above 32766",
+        VPC_MEMBERS,
+        {"network_acls": {ACL_ID: ["ingress:100", "egress:40000"]}},
+        [f"network_acls['{ACL_ID}'][1]", "N from 1 to 32766"],
+    ),
+    (
+        "security group rule listed by group ID",
+        SG_RULES,
+        {"security_groups": {GROUP_ID: ["sg-0123456789abcdef1"]}},
+        [f"security_groups['{GROUP_ID}'][0]", "sgr-0123456789abcdef0"],
     ),
 ]
 
