@@ -259,12 +259,12 @@ def _last_member(path):
 def tag_list_errors(service_model, operation, member, tags, option="tags"):
     """Messages for the tags ``{key: value}`` a module sends as ``operation``'s list ``member`` of Key/Value pairs,
     checked against that list's shape, each named by its key (``tags.owner``) rather than a list index the user never
-    wrote; [] when AWS would take them."""
+    wrote; [] when AWS would take them. Values are sent as strings (``env: 1`` is ``"1"``), so checked as such."""
     if not tags:
         return []
     shape = service_model.operation_model(operation).input_shape.members[member]
     errors = [message(p, at=option) for p in _length_problems((), tags, len(tags), shape.metadata, " tags")]
     for key, value in tags.items():
-        for problem in shape_problems({"Key": key, "Value": value}, shape.member):
+        for problem in shape_problems({"Key": key, "Value": str(value)}, shape.member):
             errors.append(message(problem._replace(path=(MapKey(key),)), at=option))
     return errors

@@ -169,3 +169,4 @@ def test_too_many_tags_are_counted():
     (error,) = tag_list_errors(CLOUDTRAIL, "AddTags", "TagsList", {f"k{i}": "v" for i in range(limit + 1)})
     assert error == f"tags has {limit + 1} tags: give at most {limit} tags."
     assert tag_list_errors(CLOUDTRAIL, "AddTags", "TagsList", {}) == []
+    assert tag_list_errors(CLOUDTRAIL, "AddTags", "TagsList", {"cost-centre": 1234}) == []  # sent as "1234"
