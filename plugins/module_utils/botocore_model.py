@@ -8,9 +8,14 @@ import functools
 
 
 @functools.cache
-def api_enum(service, shape):
-    """The values botocore's model of ``service`` allows for the enum ``shape`` (e.g. codebuild ``ComputeType``)."""
+def api_shape(service, shape):
+    """The botocore shape ``shape`` of ``service``'s model (e.g. wafv2 ``EntityId``), for its constraints."""
     import botocore.session
 
-    model = botocore.session.get_session().get_service_model(service)
-    return tuple(model.shape_for(shape).enum)
+    return botocore.session.get_session().get_service_model(service).shape_for(shape)
+
+
+@functools.cache
+def api_enum(service, shape):
+    """The values botocore's model of ``service`` allows for the enum ``shape`` (e.g. codebuild ``ComputeType``)."""
+    return tuple(api_shape(service, shape).enum)

@@ -210,6 +210,20 @@ def failed_accounts_message(failed, what):
     )
 
 
+# "If you want to activate Lambda code scanning, you must activate Lambda standard scanning first", and deactivating
+# standard scanning deactivates code scanning: https://docs.aws.amazon.com/inspector/latest/user/scanning-lambda.html
+CODE_SCAN_FIX = (
+    "Inspector scans Lambda code only together with Lambda standard scanning. Add LAMBDA to resource_types, or remove "
+    "LAMBDA_CODE."
+)
+
+
+def code_scan_alone(resource_types):
+    """Whether ``resource_types`` has Lambda code scanning without the standard scanning it needs."""
+    kinds = set(resource_types or [])
+    return "LAMBDA_CODE" in kinds and "LAMBDA" not in kinds
+
+
 def validate(params):
     """Every problem with the task's input, as messages that name the option and the fix (no AWS call)."""
     errors = []
@@ -231,6 +245,9 @@ def validate(params):
             "resource_types is empty: with state=present at least one scan type (EC2, ECR, LAMBDA, LAMBDA_CODE) must "
             "be listed. To switch Inspector off in the account, use state=absent."
         )
+    # With purge, LAMBDA would be switched off; without it, whether LAMBDA is on is known once the account is read.
+    if params.get("state") == "present" and params.get("purge") and code_scan_alone(params.get("resource_types")):
+        errors.append(f"resource_types lists LAMBDA_CODE without LAMBDA: {CODE_SCAN_FIX}")
     if params.get("wait") and (params.get("wait_timeout") or 0) < 1:
         errors.append(
             f"wait_timeout is {params.get('wait_timeout')}: it is the number of seconds to wait for Inspector, at "

@@ -224,7 +224,7 @@ def message(problem, renames=(), secret=False, at=""):
     shown = "" if secret or isinstance(problem.value, (dict, list)) else _shown(problem.value)
     where = option_path(problem.path, renames)
     if at:
-        where = f"{at}{'' if where.startswith('[') else '.'}{where}"
+        where = f"{at}{'' if not where or where.startswith('[') else '.'}{where}"
     return f"{where}{shown} {problem.wrong}: {problem.fix}."
 
 
@@ -258,3 +258,17 @@ def plan_errors(service_model, requests, renames=(), **kwargs):
 def _last_member(path):
     names = [part for part in path if isinstance(part, str)]
     return names[-1] if names else None
+
+
+def tag_list_errors(service_model, operation, member, tags, option="tags"):
+    """Messages for the tags ``{key: value}`` a module sends as ``operation``'s list ``member`` of Key/Value pairs,
+    checked against that list's shape, each named by its key (``tags.owner``) rather than a list index the user never
+    wrote; [] when AWS would take them. Values are sent as strings (``env: 1`` is ``"1"``), so checked as such."""
+    if not tags:
+        return []
+    shape = service_model.operation_model(operation).input_shape.members[member]
+    errors = [message(p, at=option) for p in _length_problems((), tags, len(tags), shape.metadata, " tags")]
+    for key, value in tags.items():
+        for problem in shape_problems({"Key": key, "Value": str(value)}, shape.member):
+            errors.append(message(problem._replace(path=(MapKey(key),)), at=option))
+    return errors

@@ -26,6 +26,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.arns import is_kms_key_arn
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import Rename, plan_errors
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
 
 # S3 answers OperationAborted when two changes to one bucket's configuration race; a retry succeeds. A bucket
@@ -193,6 +194,66 @@ def access_logging_errors(logging, bucket, field="access_logging"):
     return bucket_name_errors(target, f"{field}.target_bucket")
 
 
+# S3's rules for bucket tags, which botocore's model does not carry (its TagSet keys have only a minimum length): at
+# most 50 tags, keys of 1 to 128 characters that do not start with "aws:", values of at most 256 characters.
+# https://docs.aws.amazon.com/AmazonS3/latest/userguide/CostAllocTagging.html and
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-tag.html
+BUCKET_TAGS_MAX, TAG_KEY_MAX, TAG_VALUE_MAX = 50, 128, 256
+# "Bucket policies are limited to 20 KB in size": https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html
+POLICY_MAX_BYTES = 20 * 1024
+
+
+def tag_errors(tags, field="tags"):
+    """Messages for bucket tags S3 would refuse (see BUCKET_TAGS_MAX), each naming the tag and the fix."""
+    tags = tags or {}
+    errors = []
+    if len(tags) > BUCKET_TAGS_MAX:
+        errors.append(f"{field} has {len(tags)} tags: an S3 bucket takes at most {BUCKET_TAGS_MAX}; drop some.")
+    for key, value in tags.items():
+        if not 0 < len(key) <= TAG_KEY_MAX or key.lower().startswith("aws:"):
+            errors.append(
+                f"{field} key '{key}' is not one S3 takes: give 1 to {TAG_KEY_MAX} characters, not starting with aws:."
+            )
+        if len(str(value)) > TAG_VALUE_MAX:
+            errors.append(f"{field}.{key} has {len(str(value))} characters: give at most {TAG_VALUE_MAX}.")
+    return errors
+
+
+def policy_errors(policy, field="policy_statements"):
+    """A message when the bucket policy S3 would be sent is over its size limit (POLICY_MAX_BYTES)."""
+    size = len(json.dumps(policy, sort_keys=True).encode("utf-8")) if policy else 0
+    if size <= POLICY_MAX_BYTES:
+        return []
+    return [
+        f"{field} makes a bucket policy of {size} bytes: S3 takes at most {POLICY_MAX_BYTES} bytes. Merge "
+        "statements (several actions or resources in one statement) or shorten them."
+    ]
+
+
+# Where the members of the settings requests come from among the options (see module_utils/model_validation.py).
+MODEL_RENAMES = (
+    Rename(
+        "ServerSideEncryptionConfiguration.Rules[0].ApplyServerSideEncryptionByDefault.KMSMasterKeyID",
+        "kms_key_arn",
+    ),
+    Rename("LifecycleConfiguration.Rules[0]", "lifecycle"),
+    Rename("BucketLoggingStatus.LoggingEnabled", "access_logging"),
+)
+
+
+def settings_model_errors(service_model, name, desired, policy_field="policy_statements"):
+    """The requests that carry option values into a bucket's settings (encryption, lifecycle, access logging)
+    checked against the S3 model, and the policy (made from ``policy_field``) against S3's size limit; [] when AWS
+    would take them."""
+    requests = [("PutBucketEncryption", encryption_request(name, desired["encryption"]))]
+    if desired.get("lifecycle_rules"):
+        lifecycle = {"Bucket": name, "LifecycleConfiguration": {"Rules": desired["lifecycle_rules"]}}
+        requests.append(("PutBucketLifecycleConfiguration", lifecycle))
+    if desired.get("access_logging"):
+        requests.append(("PutBucketLogging", logging_request(name, desired["access_logging"])))
+    return plan_errors(service_model, requests, MODEL_RENAMES) + policy_errors(desired.get("policy"), policy_field)
+
+
 def desired_access_logging(logging):
     """The access_logging option as a desired setting: None leaves it alone, {} turns it off."""
     if logging is None:
@@ -349,6 +410,11 @@ def get_encryption(client, name):
 @BucketErrorHandler.common_error_handler("put bucket encryption")
 @_NEW_BUCKET_RETRY
 def put_encryption(client, name, encryption):
+    client.put_bucket_encryption(**encryption_request(name, encryption))
+    return True
+
+
+def encryption_request(name, encryption):
     default = {"SSEAlgorithm": encryption["sse_algorithm"]}
     if encryption.get("kms_key_arn"):
         default["KMSMasterKeyID"] = encryption["kms_key_arn"]
@@ -356,8 +422,7 @@ def put_encryption(client, name, encryption):
         "ApplyServerSideEncryptionByDefault": default,
         "BucketKeyEnabled": bool(encryption.get("bucket_key_enabled")),
     }
-    client.put_bucket_encryption(Bucket=name, ServerSideEncryptionConfiguration={"Rules": [rule]})
-    return True
+    return {"Bucket": name, "ServerSideEncryptionConfiguration": {"Rules": [rule]}}
 
 
 @BucketErrorHandler.list_error_handler("get bucket lifecycle", [])
@@ -388,14 +453,18 @@ def get_access_logging(client, name):
 @BucketErrorHandler.common_error_handler("put bucket logging")
 @_NEW_BUCKET_RETRY
 def put_access_logging(client, name, logging):
+    client.put_bucket_logging(**logging_request(name, logging))
+    return True
+
+
+def logging_request(name, logging):
     status = {}
     if logging:
         status["LoggingEnabled"] = {
             "TargetBucket": logging["target_bucket"],
             "TargetPrefix": logging.get("target_prefix") or "",
         }
-    client.put_bucket_logging(Bucket=name, BucketLoggingStatus=status)
-    return True
+    return {"Bucket": name, "BucketLoggingStatus": status}
 
 
 @BucketErrorHandler.list_error_handler("get bucket policy", None)

@@ -23,6 +23,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.securecloud.monitor.plugins.module_utils import botocore_model
+from ansible_collections.securecloud.monitor.plugins.module_utils.arns import resource_id_match
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import shape_problems
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
 
 # ---------------------------------------------------------------------------------------------
@@ -889,3 +891,17 @@ def current_associations(client, acl_arn, resource_types):
     for name in sorted(set(resource_types)):
         found.extend(list_resources_for_web_acl(client, acl_arn, name))
     return sorted(set(found))
+
+
+def web_acl_arn_problems(arn, option):
+    """Messages for the name and ID in the web ACL ARN ``arn`` (``...:global/webacl/NAME/ID``) that WAF's model
+    refuses (its EntityName and EntityId shapes: an ID is a lowercase UUID); [] when both are valid or ``arn`` is not
+    a web ACL ARN at all (the caller says that in its own terms)."""
+    match = resource_id_match(arn, "wafv2", None, r"webacl/(?P<name>[^/]*)/(?P<id>[^/]*)")
+    if match is None:
+        return []
+    errors = []
+    for part, shape in (("name", "EntityName"), ("id", "EntityId")):
+        for problem in shape_problems(match[part], botocore_model.api_shape("wafv2", shape)):
+            errors.append(f"{option} {arn!r}: the web ACL {part} {problem.value!r} {problem.wrong}: {problem.fix}.")
+    return errors

@@ -91,7 +91,11 @@ diff:
 from ansible_collections.amazon.aws.plugins.module_utils.arn import parse_aws_arn  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import cloudfront  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import exit_with_diff  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import (  # noqa: E402
+    exit_with_diff,
+    fail_on_input_errors,
+)
+from ansible_collections.securecloud.monitor.plugins.module_utils.wafv2 import web_acl_arn_problems  # noqa: E402
 
 EXAMPLE_ARN = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/NAME/ID"
 
@@ -136,8 +140,9 @@ def main():
     params = module.params
     if params["web_acl_arn"]:
         error = web_acl_arn_error(params["web_acl_arn"])
-        if error:
-            module.fail_json(msg=error)
+        fail_on_input_errors(module, [error] if error else web_acl_arn_problems(params["web_acl_arn"], "web_acl_arn"))
+    # UpdateDistribution is not checked against the CloudFront model: its model puts no constraint on Id or WebACLId,
+    # and the rest of the request is the configuration AWS itself returned.
     distribution_id = params["distribution_id"]
     try:
         client = module.client("cloudfront")

@@ -272,7 +272,10 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.cloudtrail imp
     trails_in_policy,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import (  # noqa: E402
+    fail_on_input_errors,
+    run_module,
+)
 
 LIFECYCLE_RULE_ID = "securecloud-cloudtrail-retention"
 
@@ -298,6 +301,7 @@ def validate(params):
         errors.append(f"s3_key_prefix '{prefix}' must not start with '/' and has at most 200 characters.")
     errors.extend(s3_bucket.lifecycle_errors(params.get("lifecycle")))
     errors.extend(s3_bucket.access_logging_errors(params.get("access_logging"), params["name"]))
+    errors.extend(s3_bucket.tag_errors(params.get("tags")))
     lock = params.get("object_lock")
     if lock and not 0 < lock["days"] <= 36500:
         errors.append(
@@ -378,6 +382,8 @@ class CloudTrailBucketManager:
         account_id, partition = caller_account(self.clients["sts"])
         trails = self.trail_arns(partition, account_id)
         desired = self.desired(partition, account_id, trails)
+        errors = s3_bucket.settings_model_errors(self.s3.meta.service_model, self.name, desired, "trails")
+        fail_on_input_errors(self.module, errors)
         current = s3_bucket.read_settings(self.s3, self.name) if exists else {}
 
         if exists and desired["object_lock"] and not (current.get("object_lock") or {}).get("enabled"):

@@ -313,7 +313,15 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import cloudtrail as ct  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical, diff_payload  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import (  # noqa: E402
+    Rename,
+    plan_errors,
+    tag_list_errors,
+)
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import (  # noqa: E402
+    fail_on_input_errors,
+    run_module,
+)
 from ansible_collections.securecloud.monitor.plugins.module_utils.s3_bucket import (  # noqa: E402
     bucket_name_errors,
     kms_key_arn_errors,
@@ -425,22 +433,6 @@ class CloudTrailTrailManager:
         )
         return trail, view
 
-    def declared_scalars(self):
-        """Option -> declared value for the trail's scalar settings (unset ones left out)."""
-        declared = {}
-        for option in _SCALARS:
-            value = self.params.get(option)
-            if value is not None:
-                declared[option] = value or None if isinstance(value, str) else value
-        logs = self.params.get("cloudwatch_logs")
-        if logs is not None:
-            declared["cloudwatch_logs"] = (
-                {"log_group_arn": ct.normalise_log_group_arn(logs["log_group_arn"]), "role_arn": logs["role_arn"]}
-                if logs.get("enabled")
-                else {}
-            )
-        return declared
-
     def update_params(self, current, declared):
         """UpdateTrail parameters for every scalar that differs ({} when none does)."""
         params = {}
@@ -470,7 +462,7 @@ class CloudTrailTrailManager:
         return self.ensure_present(trail, current)
 
     def ensure_present(self, trail, current):
-        declared = self.declared_scalars()
+        declared = declared_scalars(self.params)
         after = dict(current) if trail else {"name": self.name, "arn": None, "home_region": self.module.region}
         if not trail:
             after.update(
@@ -515,8 +507,7 @@ class CloudTrailTrailManager:
 
         to_set, to_unset = {}, []
         if self.params.get("tags") is not None:
-            declared_tags = dict((k, str(v)) for k, v in self.params["tags"].items())
-            to_set, to_unset = compare_aws_tags(after["tags"], declared_tags, self.params["purge_tags"])
+            to_set, to_unset = compare_aws_tags(after["tags"], declared_tags(self.params), self.params["purge_tags"])
             tags = dict(after["tags"], **to_set)
             for key in to_unset:
                 tags.pop(key, None)
@@ -548,25 +539,87 @@ class CloudTrailTrailManager:
         return result
 
     def create(self, declared):
-        params = {
-            "Name": self.name,
-            "S3BucketName": declared["s3_bucket_name"],
-            "IsMultiRegionTrail": declared["multi_region"],
-            "IncludeGlobalServiceEvents": declared["include_global_service_events"],
-            "EnableLogFileValidation": declared["log_file_validation"],
-        }
-        if declared.get("s3_key_prefix"):
-            params["S3KeyPrefix"] = declared["s3_key_prefix"]
-        if declared.get("kms_key_arn"):
-            params["KmsKeyId"] = declared["kms_key_arn"]
-        logs = declared.get("cloudwatch_logs")
-        if logs:
-            params["CloudWatchLogsLogGroupArn"] = logs["log_group_arn"]
-            params["CloudWatchLogsRoleArn"] = logs["role_arn"]
-        tags = dict((k, str(v)) for k, v in (self.params.get("tags") or {}).items())
+        params = create_request(self.name, declared)
+        tags = declared_tags(self.params)
         if tags:
             params["TagsList"] = tag_list(tags)
         return ct.create_trail(self.client, **params)
+
+
+def declared_scalars(params):
+    """Option -> declared value for the trail's scalar settings (unset ones left out)."""
+    declared = {}
+    for option in _SCALARS:
+        value = params.get(option)
+        if value is not None:
+            declared[option] = value or None if isinstance(value, str) else value
+    logs = params.get("cloudwatch_logs")
+    if logs is not None:
+        declared["cloudwatch_logs"] = (
+            {"log_group_arn": ct.normalise_log_group_arn(logs["log_group_arn"]), "role_arn": logs["role_arn"]}
+            if logs.get("enabled")
+            else {}
+        )
+    return declared
+
+
+def declared_tags(params):
+    return dict((k, str(v)) for k, v in (params.get("tags") or {}).items())
+
+
+def create_request(name, declared):
+    """CreateTrail's parameters for the declared scalars, without the tags."""
+    params = {
+        "Name": name,
+        "S3BucketName": declared["s3_bucket_name"],
+        "IsMultiRegionTrail": declared["multi_region"],
+        "IncludeGlobalServiceEvents": declared["include_global_service_events"],
+        "EnableLogFileValidation": declared["log_file_validation"],
+    }
+    if declared.get("s3_key_prefix"):
+        params["S3KeyPrefix"] = declared["s3_key_prefix"]
+    if declared.get("kms_key_arn"):
+        params["KmsKeyId"] = declared["kms_key_arn"]
+    logs = declared.get("cloudwatch_logs")
+    if logs:
+        params["CloudWatchLogsLogGroupArn"] = logs["log_group_arn"]
+        params["CloudWatchLogsRoleArn"] = logs["role_arn"]
+    return params
+
+
+# Where the members of CreateTrail (UpdateTrail has the same), PutEventSelectors and PutInsightSelectors come from
+# among the options (see module_utils/model_validation.py).
+MODEL_RENAMES = (
+    Rename("Name", "name"),
+    Rename("TrailName", "name"),
+    Rename("IsMultiRegionTrail", "multi_region"),
+    Rename("EnableLogFileValidation", "log_file_validation"),
+    Rename("KmsKeyId", "kms_key_arn"),
+    Rename("CloudWatchLogsLogGroupArn", "cloudwatch_logs.log_group_arn"),
+    Rename("CloudWatchLogsRoleArn", "cloudwatch_logs.role_arn"),
+    Rename("InsightSelectors[*].InsightType", "insights[*]"),
+)
+
+
+def model_errors(service_model, params):
+    """Every request a present trail's options make (CreateTrail, PutEventSelectors, PutInsightSelectors, the tags)
+    checked against the CloudTrail model: advanced selectors' field names and value lengths, selector names, tag
+    values (CloudTrail refuses an empty one); [] when AWS would take them. Run once validate passes."""
+    if params["state"] == "absent":
+        return []
+    name = params["name"]
+    requests = [("CreateTrail", create_request(name, declared_scalars(params)))]
+    basic, advanced = params.get("event_selectors"), params.get("advanced_event_selectors")
+    if basic is not None:
+        requests.append(("PutEventSelectors", {"TrailName": name, "EventSelectors": ct.event_selectors_to_api(basic)}))
+    elif advanced is not None:
+        selectors = ct.advanced_selectors_to_api(advanced)
+        requests.append(("PutEventSelectors", {"TrailName": name, "AdvancedEventSelectors": selectors}))
+    if params.get("insights"):
+        insights = [{"InsightType": insight} for insight in params["insights"]]
+        requests.append(("PutInsightSelectors", {"TrailName": name, "InsightSelectors": insights}))
+    errors = plan_errors(service_model, requests, MODEL_RENAMES)
+    return errors + tag_list_errors(service_model, "AddTags", "TagsList", declared_tags(params))
 
 
 def main():
@@ -629,11 +682,12 @@ def main():
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
 
-    errors = validate(module.params)
+    fail_on_input_errors(module, validate(module.params))
+    client = cloudtrail_client(module)
     run_module(
         module,
-        errors,
-        lambda: CloudTrailTrailManager(module, cloudtrail_client(module)).process(),
+        model_errors(client.meta.service_model, module.params),
+        lambda: CloudTrailTrailManager(module, client).process(),
         ct.AnsibleCloudTrailError,
     )
 

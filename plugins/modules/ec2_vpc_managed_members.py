@@ -100,6 +100,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.ec2 import (  # noqa: E
 )
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import managed_sets  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.cidr import cidr_errors  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import exit_with_diff, fail_on_input_errors  # noqa: E402
 
 ACL_ID = re.compile(r"^acl-[0-9a-f]{8,17}$")
@@ -107,9 +108,36 @@ TABLE_ID = re.compile(r"^rtb-[0-9a-f]{8,17}$")
 ENTRY = re.compile(r"^(ingress|egress):([1-9][0-9]{0,4})$")
 DESTINATION = re.compile(r"^([0-9.]+/[0-9]+|[0-9a-fA-F:]+/[0-9]+|pl-[0-9a-f]+)$")
 DEFAULT_DENY = 32767
+# "The rule number ... from 1 to 32766" (32767 is AWS's own default deny entry):
+# https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html
+RULE_NUMBER_MAX = 32766
 
 
 def input_errors(params):
+    return _id_errors(params) + _value_errors(params)
+
+
+def _value_errors(params):
+    """AWS's rules for the members' values, which their ID patterns do not hold: rule numbers up to 32766 (or the
+    default deny) and destinations as AWS writes them. A destination written otherwise would never match the route
+    it means, which would then be deleted."""
+    errors = []
+    for acl_id, entries in params["network_acls"].items():
+        for index, entry in enumerate(entries if isinstance(entries, list) else []):
+            found = ENTRY.match(str(entry))
+            if found and RULE_NUMBER_MAX < int(found[2]) != DEFAULT_DENY:
+                errors.append(
+                    f"network_acls[{acl_id!r}][{index}]: rule number {found[2]} is above {RULE_NUMBER_MAX}, the "
+                    f"highest AWS takes; list entries as ingress:N or egress:N with N from 1 to {RULE_NUMBER_MAX}."
+                )
+    for table_id, destinations in params["route_tables"].items():
+        for index, destination in enumerate(destinations if isinstance(destinations, list) else []):
+            if DESTINATION.match(str(destination)) and not str(destination).startswith("pl-"):
+                errors += cidr_errors(destination, f"route_tables[{table_id!r}][{index}]")
+    return errors
+
+
+def _id_errors(params):
     return managed_sets.input_errors(
         "network_acls",
         params["network_acls"],

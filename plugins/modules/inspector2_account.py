@@ -158,6 +158,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.inspector2 import (  # noqa: E402
     API_KEYS,
+    CODE_SCAN_FIX,
     DISABLED,
     RESOURCE_TYPES,
     AnsibleInspector2Error,
@@ -166,6 +167,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.inspector2 imp
     account_to_return,
     batch_get_account_status,
     caller_account_id,
+    code_scan_alone,
     disable,
     enable,
     enabled_types,
@@ -175,7 +177,14 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.inspector2 imp
     unsettled,
     validate,
 )
-from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import (  # noqa: E402
+    Rename,
+    plan_errors,
+)
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import (  # noqa: E402
+    fail_on_input_errors,
+    run_module,
+)
 
 # Seconds between two reads while waiting: 1, 2, 4, 8, then every 10.
 WAIT_DELAYS = (1, 2, 4, 8)
@@ -189,6 +198,21 @@ def _empty_account(account_id):
         "resource_status": dict((kind, DISABLED) for kind in API_KEYS),
         "errors": {},
     }
+
+
+MODEL_RENAMES = (Rename("resourceTypes", "resource_types"), Rename("accountIds[0]", ""))
+
+
+def model_errors(service_model, params):
+    """Enable's scan types and each declared account ID checked against the Inspector2 model; [] when AWS would take
+    them. Each account is checked in a request of its own (Disable, whose members are all optional) so that a
+    problem names account_ids[N] whatever batch of 100 the module later sends it in. Run once validate passes."""
+    requests = []
+    if params["state"] == "present":
+        requests.append(("Enable", {"resourceTypes": sorted(params["resource_types"])}))
+    for index, account_id in enumerate(params.get("account_ids") or []):
+        requests.append(("Disable", {"accountIds": [account_id]}, f"account_ids[{index}]"))
+    return plan_errors(service_model, requests, MODEL_RENAMES)
 
 
 class Inspector2AccountManager:
@@ -318,6 +342,9 @@ class Inspector2AccountManager:
             if to_disable:
                 disable_groups.setdefault(frozenset(to_disable), []).append(account_id)
             after[account_id] = self.predict(account, to_enable, to_disable)
+        alone = ", ".join(key for key in sorted(after) if code_scan_alone(enabled_types(after[key])))
+        if alone:
+            self.fail(f"resource_types would leave LAMBDA_CODE on without LAMBDA in {alone}: {CODE_SCAN_FIX}")
         self.changed = bool(enable_groups or disable_groups)
 
         if not self.module.check_mode:
@@ -357,12 +384,13 @@ def main():
         required_if=[("state", "present", ["resource_types"])],
     )
 
-    errors = validate(module.params)
-    run_module(module, errors, lambda: manager(module).process(), AnsibleInspector2Error)
-
-
-def manager(module):
+    fail_on_input_errors(module, validate(module.params))
     client = inspector2_client(module)
+    errors = model_errors(client.meta.service_model, module.params)
+    run_module(module, errors, lambda: manager(module, client).process(), AnsibleInspector2Error)
+
+
+def manager(module, client):
     sts = sts_client(module) if not module.params.get("account_ids") else None
     return Inspector2AccountManager(module, client, sts)
 

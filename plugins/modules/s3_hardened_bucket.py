@@ -193,7 +193,10 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.amazon.aws.plugins.module_utils.s3 import AnsibleS3Error  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import s3_bucket  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import (  # noqa: E402
+    fail_on_input_errors,
+    run_module,
+)
 
 LIFECYCLE_RULE_ID = "securecloud-retention"
 TLS_SID = "DenyInsecureTransport"
@@ -231,6 +234,7 @@ def validate(params):
     errors.extend(s3_bucket.lifecycle_errors(params.get("lifecycle")))
     errors.extend(s3_bucket.access_logging_errors(params.get("access_logging"), params["name"]))
     errors.extend(statement_errors(params["policy_statements"]))
+    errors.extend(s3_bucket.tag_errors(params.get("tags")))
     return errors
 
 
@@ -267,10 +271,11 @@ class HardenedBucketManager:
 
     def ensure_present(self, exists):
         partition = get_aws_account_info(self.module)[1]
+        desired = self.desired(partition)
+        errors = s3_bucket.settings_model_errors(self.s3.meta.service_model, self.name, desired)
+        fail_on_input_errors(self.module, errors)
         current = s3_bucket.read_settings(self.s3, self.name) if exists else {}
-        steps = s3_bucket.plan_changes(
-            current, self.desired(partition), self.params.get("tags"), self.params["purge_tags"]
-        )
+        steps = s3_bucket.plan_changes(current, desired, self.params.get("tags"), self.params["purge_tags"])
         changed = not exists or bool(steps)
         if changed and not self.module.check_mode:
             if not exists:

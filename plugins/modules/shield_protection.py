@@ -199,7 +199,15 @@ import re  # noqa: E402
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import (  # noqa: E402
+    Rename,
+    plan_errors,
+    tag_list_errors,
+)
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import (  # noqa: E402
+    fail_on_input_errors,
+    run_module,
+)
 from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
     PlannedSetManager,
     declared_items,
@@ -294,6 +302,28 @@ def validate(params):
                 errors.append(f"{field}.health_check_arns[{check_index}] '{check}' is listed twice.")
             seen_checks.add(check_id)
     return errors
+
+
+# The ID Shield gives a protection is unknown before CreateProtection; AssociateHealthCheck is checked with a
+# placeholder of the model's length so that only the declared health check ARN is judged.
+_UNKNOWN_PROTECTION_ID = "0" * 36
+MODEL_RENAMES = (Rename("HealthCheckArn", ""),)
+
+
+def model_errors(service_model, params):
+    """CreateProtection, AssociateHealthCheck and the tags of every declared protection checked against the Shield
+    model (name and ARN lengths and forms, a health check ID of 36 characters, tag lengths), each named by its
+    protections[N]; [] when AWS would take them all. Run once validate passes."""
+    requests, errors = [], []
+    for index, protection in enumerate(params.get("protections") or []):
+        field = f"protections[{index}]"
+        create = {"Name": protection["name"], "ResourceArn": protection["resource_arn"]}
+        requests.append(("CreateProtection", create, field))
+        for check_index, check in enumerate(protection.get("health_check_arns") or []):
+            associate = {"ProtectionId": _UNKNOWN_PROTECTION_ID, "HealthCheckArn": check}
+            requests.append(("AssociateHealthCheck", associate, f"{field}.health_check_arns[{check_index}]"))
+        errors += tag_list_errors(service_model, "CreateProtection", "Tags", protection.get("tags"), f"{field}.tags")
+    return plan_errors(service_model, requests, MODEL_RENAMES) + errors
 
 
 class ShieldProtectionManager(PlannedSetManager):
@@ -463,9 +493,13 @@ def main():
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     settle(module, old_prefix="scope_name_prefix", old_purge_default=False, unscoped=UNSCOPED)
 
-    errors = validate(module.params)
+    fail_on_input_errors(module, validate(module.params))
+    client = shield_client(module)
     run_module(
-        module, errors, lambda: ShieldProtectionManager(module, shield_client(module)).process(), AnsibleShieldError
+        module,
+        model_errors(client.meta.service_model, module.params),
+        lambda: ShieldProtectionManager(module, client).process(),
+        AnsibleShieldError,
     )
 
 

@@ -147,7 +147,14 @@ import re  # noqa: E402
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload, differs  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import (  # noqa: E402
+    plan_errors,
+    tag_list_errors,
+)
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import (  # noqa: E402
+    fail_on_input_errors,
+    run_module,
+)
 from ansible_collections.securecloud.monitor.plugins.module_utils.shield import (  # noqa: E402
     AnsibleShieldError,
     classify_resource_arn,
@@ -197,6 +204,24 @@ def validate(params):
     return errors
 
 
+def model_errors(service_model, params):
+    """CreateProtectionGroup (UpdateProtectionGroup takes the same members) and the tags of the declared group
+    checked against the Shield model: the group ID's length and pattern, the member ARNs' form, at most 10,000
+    members, tag lengths; [] when AWS would take it. Run once validate passes."""
+    if params["state"] == "absent":
+        return []
+    declared = {
+        "protection_group_id": params["protection_group_id"],
+        "aggregation": params["aggregation"],
+        "pattern": params["pattern"],
+        "resource_type": params.get("resource_type"),
+        "members": params.get("members") or [],
+    }
+    request = ShieldProtectionGroupManager.request(declared)
+    errors = plan_errors(service_model, [("CreateProtectionGroup", request)])
+    return errors + tag_list_errors(service_model, "CreateProtectionGroup", "Tags", params.get("tags"))
+
+
 class ShieldProtectionGroupManager:
     def __init__(self, module, client):
         self.module = module
@@ -242,7 +267,8 @@ class ShieldProtectionGroupManager:
             compared["members"] = group.get("members")
         return compared
 
-    def request(self, declared):
+    @staticmethod
+    def request(declared):
         params = {
             "ProtectionGroupId": declared["protection_group_id"],
             "Aggregation": declared["aggregation"],
@@ -340,11 +366,12 @@ def main():
         required_if=[("state", "present", ("aggregation", "pattern"))],
     )
 
-    errors = validate(module.params)
+    fail_on_input_errors(module, validate(module.params))
+    client = shield_client(module)
     run_module(
         module,
-        errors,
-        lambda: ShieldProtectionGroupManager(module, shield_client(module)).process(),
+        model_errors(client.meta.service_model, module.params),
+        lambda: ShieldProtectionGroupManager(module, client).process(),
         AnsibleShieldError,
     )
 

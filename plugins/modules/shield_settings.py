@@ -194,7 +194,15 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.arns import role_name  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_module  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import (  # noqa: E402
+    Rename,
+    plan_errors,
+)
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import (  # noqa: E402
+    fail_on_input_errors,
+    run_module,
+)
+from ansible_collections.securecloud.monitor.plugins.module_utils.s3_bucket import bucket_name_errors  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.shield import (  # noqa: E402
     AnsibleShieldError,
     associate_drt_log_bucket,
@@ -221,7 +229,6 @@ SUBSCRIPTION_REFUSAL = (
     "to stop at the end of the year), or subscribe in the AWS console."
 )
 
-_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 _EMAIL = re.compile(r"^\S+@\S+\.\S+$")
 _PHONE = re.compile(r"^\+[1-9]\d{1,14}$")
 _NOTES = re.compile(r"^[\w\s.\-,:/()+@]{1,1024}$")
@@ -279,8 +286,8 @@ def validate(params):
             errors.append(
                 f"drt_log_buckets[{index}] '{bucket}' is an ARN: give the bucket name ('{bucket.split(':')[-1]}')."
             )
-        elif not _BUCKET.match(bucket) or ".." in bucket:
-            errors.append(f"drt_log_buckets[{index}] '{bucket}' is not a valid S3 bucket name.")
+        else:
+            errors.extend(bucket_name_errors(bucket, f"drt_log_buckets[{index}]"))
     if buckets and role == "":
         errors.append(
             "drt_log_buckets needs a DRT role, but drt_role_arn is '' (remove the role): set drt_log_buckets: [] "
@@ -310,6 +317,29 @@ def validate(params):
             "phone_number to an entry of emergency_contacts."
         )
     return errors
+
+
+MODEL_RENAMES = (
+    Rename("RoleArn", "drt_role_arn"),
+    Rename("LogBucket", ""),
+    Rename("EmergencyContactList", "emergency_contacts"),
+)
+
+
+def model_errors(service_model, params):
+    """AssociateDRTRole, AssociateDRTLogBucket and UpdateEmergencyContactSettings (the same contact list as
+    AssociateProactiveEngagementDetails) of the options checked against the Shield model; [] when AWS would take
+    them. Phone numbers are never quoted. Run once validate passes."""
+    requests = []
+    if params.get("drt_role_arn"):
+        requests.append(("AssociateDRTRole", {"RoleArn": params["drt_role_arn"]}))
+    for index, bucket in enumerate(params.get("drt_log_buckets") or []):
+        requests.append(("AssociateDRTLogBucket", {"LogBucket": bucket}, f"drt_log_buckets[{index}]"))
+    contacts = params.get("emergency_contacts")
+    if contacts is not None:
+        requests.append(("UpdateEmergencyContactSettings", {"EmergencyContactList": contacts_to_api(contacts)}))
+    phones = tuple(f"EmergencyContactList[{index}].PhoneNumber" for index in range(len(contacts or [])))
+    return plan_errors(service_model, requests, MODEL_RENAMES, secret_paths=phones)
 
 
 def _json_safe(value):
@@ -481,9 +511,13 @@ def main():
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
 
-    errors = validate(module.params)
+    fail_on_input_errors(module, validate(module.params))
+    client = shield_client(module)
     run_module(
-        module, errors, lambda: ShieldSettingsManager(module, shield_client(module)).process(), AnsibleShieldError
+        module,
+        model_errors(client.meta.service_model, module.params),
+        lambda: ShieldSettingsManager(module, client).process(),
+        AnsibleShieldError,
     )
 
 

@@ -13,6 +13,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.model_validati
     option_path,
     request_errors,
     shape_problems,
+    tag_list_errors,
 )
 from botocore.model import Shape
 
@@ -149,3 +150,23 @@ def test_members_the_model_marks_sensitive_are_not_quoted():
     (problem,) = shape_problems("", address, ("Address",))
     assert problem.value is None
     assert shape_problems("", WAFV2.shape_for("EntityName"), ("Name",))[0].value == ""
+
+
+CLOUDTRAIL = SESSION.get_service_model("cloudtrail")
+TRAIL_TAGS = CLOUDTRAIL.operation_model("CreateTrail").input_shape.members["TagsList"]
+
+
+def test_tags_sent_as_a_list_are_named_by_their_key():
+    low, high = (TRAIL_TAGS.member.members["Value"].metadata[bound] for bound in ("min", "max"))
+    errors = tag_list_errors(CLOUDTRAIL, "CreateTrail", "TagsList", {"ok": "v", "owner": "", "k" * 129: "v"})
+    assert errors[0] == f"tags.owner '' has 0 characters: give {low} to {high} characters."
+    assert errors[1].startswith(f"tags.{'k' * 129} ") and "give 1 to 128 characters" in errors[1]
+    assert len(errors) == 2
+
+
+def test_too_many_tags_are_counted():
+    limit = TRAIL_TAGS.metadata["max"]
+    (error,) = tag_list_errors(CLOUDTRAIL, "AddTags", "TagsList", {f"k{i}": "v" for i in range(limit + 1)})
+    assert error == f"tags has {limit + 1} tags: give at most {limit} tags."
+    assert tag_list_errors(CLOUDTRAIL, "AddTags", "TagsList", {}) == []
+    assert tag_list_errors(CLOUDTRAIL, "AddTags", "TagsList", {"cost-centre": 1234}) == []  # sent as "1234"

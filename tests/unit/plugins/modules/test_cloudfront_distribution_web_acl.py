@@ -9,8 +9,8 @@ from ansible_collections.securecloud.monitor.plugins.modules import cloudfront_d
 from tests.unit.aws_stub import AwsStub, stubbed_client
 
 DIST = "E2QWRUHAPOMQZL"
-ACL = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/dev-edge-cloudfront/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"
-OTHER = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/other/a1b2c3d4-5678-90ab-cdef-EXAMPLE22222"
+ACL = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/dev-edge-cloudfront/a1b2c3d4-5678-90ab-cdef-0123456789ab"
+OTHER = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/other/a1b2c3d4-5678-90ab-cdef-ba9876543210"
 CONFIG = {
     "CallerReference": "tf-1",
     "Origins": {
@@ -87,7 +87,7 @@ def test_a_missing_distribution_names_the_option(aws_stub):
     [
         ("arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/dev-edge/abc", "is a REGIONAL web ACL"),
         ("arn:aws:wafv2:us-east-1:123456789012:regional/webacl/dev-edge/abc", "is a REGIONAL web ACL"),
-        ("a1b2c3d4-5678-90ab-cdef-EXAMPLE11111", "is not a WAFv2 web ACL ARN"),
+        ("a1b2c3d4-5678-90ab-cdef-0123456789ab", "is not a WAFv2 web ACL ARN"),
         ("arn:aws:waf::123456789012:webacl/abc", "is not a WAFv2 web ACL ARN"),
     ],
 )
