@@ -35,14 +35,13 @@ def refused_before_any_call(played, result, calls, message):
     assert calls == []
 
 
+def connection(cloud) -> dict:
+    """The module options that point an AWS module at the local cloud."""
+    return {"region": "us-east-1", "endpoint_url": cloud.endpoint, "access_key": "test", "secret_key": "test"}
+
+
 def run_module(cloud, tmp_path, module: str, arguments: dict) -> tuple[int, dict]:
     """Run one module ad hoc (`ansible -m`) against the local cloud: (exit code, the task's result)."""
-    connection = {
-        "region": "us-east-1",
-        "endpoint_url": cloud.endpoint,
-        "access_key": "test",
-        "secret_key": "test",
-    }
     env = playbook_env(
         cloud.endpoint, tmp_path, {"ANSIBLE_LOAD_CALLBACK_PLUGINS": "1", "ANSIBLE_STDOUT_CALLBACK": "json"}
     )
@@ -55,7 +54,7 @@ def run_module(cloud, tmp_path, module: str, arguments: dict) -> tuple[int, dict
             "-m",
             module,
             "-a",
-            json.dumps(connection | arguments),
+            json.dumps(connection(cloud) | arguments),
         ],
         cwd=REPO,
         env=env,
@@ -82,11 +81,26 @@ def assert_refused(cloud, tmp_path, module: str, arguments: dict, said: list[str
     return calls
 
 
-def refused_before_any_write(cloud, tmp_path, module: str, arguments: dict, said: list[str], setup=()) -> list:
-    """One row of a bad-input table: run each ``(module, arguments)`` of ``setup`` (which must succeed, e.g. the
-    resource a bad update is aimed at), then :func:`assert_refused` of ``module`` with the bad ``arguments``: refused,
-    the message holds every text of ``said`` (the option path and the fix), no mutating call. Returns the calls."""
-    for setup_module, setup_arguments in setup:
-        returncode, result = run_module(cloud, tmp_path, setup_module, setup_arguments)
-        assert returncode == 0, result
-    return assert_refused(cloud, tmp_path, module, arguments, said)
+def refusals_in_one_run(cloud, tmp_path, rows) -> tuple[dict, list]:
+    """Run each ``(case, module, arguments, ...)`` of a bad-input table as one task of one playbook (errors ignored,
+    so every row runs) against the local cloud: (each case's result by its name, the mutating calls of the whole run).
+    One ansible-playbook for the table instead of one `ansible` per row: a row's cost is mostly ansible's start-up."""
+    tasks = [
+        {"name": case, module: connection(cloud) | arguments, "ignore_errors": True}
+        for case, module, arguments, *_said in rows
+    ]
+    playbook = tmp_path / "bad_inputs.yml"
+    playbook.write_text(json.dumps([{"hosts": "dev", "gather_facts": False, "tasks": tasks}], indent=1))
+    recorder.start(cloud.endpoint)
+    played = run_playbook(str(playbook), endpoint=cloud.endpoint, work_dir=tmp_path)
+    calls = recorder.stop(cloud.endpoint)
+    results = {name: result for name, _host, result in played.task_results()}
+    assert set(results) == {row[0] for row in rows}, played.explain()
+    return results, mutating(calls)
+
+
+def assert_refused_with(result: dict, said: list[str]):
+    """The task failed and its message holds every text of ``said`` (the option path and the fix)."""
+    assert result.get("failed"), result
+    for text in said:
+        assert text in result["msg"], result["msg"]

@@ -1,5 +1,5 @@
-"""Bad input across fifteen modules, one row each (issue 20, "Done when"): every row runs the real module through
-ansible against the local cloud and must be refused before any mutating call (the emulator's recorder), with a
+"""Bad input across fifteen modules, one row each (issue 20, "Done when"): every row runs the real module (one task
+each of one ansible-playbook run) against the local cloud and must be refused before any mutating call (the emulator's recorder), with a
 message that names the option path and says the fix. The rows cover the classes of the issue: an incomplete nested
 statement, a number out of range, a value outside an enum, a name longer than the service allows, a value that breaks
 the model's pattern, a bad ARN (or a name where an ARN is due), a bad schedule expression, a bad composite alarm rule
@@ -15,7 +15,7 @@ import copy
 import pytest
 
 from tests.integration import codepipelines
-from tests.integration.module_runs import refused_before_any_write
+from tests.integration.module_runs import assert_refused_with, refusals_in_one_run
 from tests.integration.test_bad_update import BYTE_MATCH, NO_FIELD, acl, event_rule, metric_filter, waf_rule
 from tests.integration.test_codebuild_bad_input import environment, project
 from tests.integration.test_codedeploy_bad_input import group
@@ -362,9 +362,19 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("case", "module", "arguments", "said"), CASES, ids=[case[0] for case in CASES])
-def test_bad_input_is_refused_before_any_write(module_cloud, tmp_path, case, module, arguments, said):
-    refused_before_any_write(module_cloud, tmp_path, module, arguments, said)
+@pytest.fixture(scope="module")
+def refusals(module_cloud, tmp_path_factory):
+    """Every row run once, each a task of one playbook: (results by case, the run's mutating calls)."""
+    return refusals_in_one_run(module_cloud, tmp_path_factory.mktemp("bad_inputs"), CASES)
+
+
+def test_no_row_makes_a_mutating_call(refusals):
+    assert refusals[1] == []
+
+
+@pytest.mark.parametrize(("case", "said"), [(case[0], case[3]) for case in CASES], ids=[case[0] for case in CASES])
+def test_bad_input_is_refused_before_any_write(refusals, case, said):
+    assert_refused_with(refusals[0][case], said)
 
 
 def test_the_table_covers_fifteen_modules_and_forty_cases():
