@@ -90,6 +90,7 @@ def test_check_mode_creates_nothing(module_cloud, tmp_path):
 def test_create(module_cloud, tmp_path):
     played, result, calls = run(module_cloud, tmp_path, {"ir_test_roles": roles()})
     ok(played)
+    assert result["changes"] == {"created": ["t-codebuild", "t-codedeploy"], "updated": [], "deleted": []}
     assert mutating(calls) == [
         "iam:CreateRole",
         "iam:AttachRolePolicy",
