@@ -46,14 +46,14 @@ def encoded(document, spaced=True):
     return quote(text)
 
 
-def api_role(name, description="builds", trust=TRUST):
+def api_role(name, description="builds", trust=None):
     role = {
         "Path": "/",
         "RoleName": name,
         "RoleId": "AROA" + name.upper().replace("-", "X").ljust(17, "X"),
         "Arn": f"arn:aws:iam::{ACCOUNT}:role/{name}",
         "CreateDate": datetime.datetime(2026, 1, 1),
-        "AssumeRolePolicyDocument": encoded(trust),
+        "AssumeRolePolicyDocument": encoded(trust or TRUST),
     }
     if description:
         role["Description"] = description
