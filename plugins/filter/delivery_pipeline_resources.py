@@ -32,8 +32,8 @@ options:
         C(state) (the S3 backend's C(bucket) and C(key) of the Terraform state, or V({})), C(build_image),
         C(build_compute_type), C(build_timeout_minutes), C(service_buildspec) (the role's own buildspec, for the
         services that name none), C(infrastructure_repository), C(infrastructure_branch),
-        C(infrastructure_inventory), C(infrastructure_limit), C(deployment_config), C(termination_wait_minutes)
-        and C(rollback_on_alarm).
+        C(infrastructure_inventory), C(infrastructure_limit), C(deployment_config), C(termination_wait_minutes),
+        C(rollback_on_alarm) and C(tags) (of the IAM roles).
     type: dict
     required: true
   observed:
@@ -47,10 +47,9 @@ options:
 
 EXAMPLES = r"""
 - name: Create the roles CodePipeline, CodeBuild and CodeDeploy assume
-  amazon.aws.iam_role:
-    name: "{{ item.name }}"
-    assume_role_policy_document: "{{ item.trust_policy }}"
-  loop: "{{ (base | securecloud.monitor.delivery_pipeline_resources(settings)).roles }}"
+  securecloud.monitor.iam_role_set:
+    prefix: dev-code
+    roles: "{{ (base | securecloud.monitor.delivery_pipeline_resources(settings)).roles }}"
 """
 
 RETURN = r"""
@@ -68,8 +67,9 @@ _value:
       elements: dict
     roles:
       description:
-        - The IAM roles, each C(name), C(service) (the AWS service that assumes it), C(description),
-          C(statements) (of its inline policy) and C(managed_policies) where it has any.
+        - The IAM roles in the shape of O(securecloud.monitor.iam_role_set#module:roles), each C(name),
+          C(description), C(assume_role_policy) (the role's AWS service, from C(settings.account) only),
+          C(managed_policies), C(inline_policy) (named V(delivery)) and C(tags) (C(settings.tags)).
       type: list
       elements: dict
     role_arns:
@@ -110,6 +110,8 @@ from ansible_collections.securecloud.monitor.plugins.plugin_utils.filter_setting
 _REQUIRED = ("prefix", "partition", "region", "application", "bucket", "bucket_arn", "log_group", "log_group_arn")
 # CodeDeploy watches at most 10 alarms per deployment group.
 CODEDEPLOY_ALARMS_MAX = 10
+# The name of each role's one inline policy.
+INLINE_POLICY = "delivery"
 # Global services: their ARNs have no region.
 _GLOBAL_SERVICES = ("budgets", "shield")
 
@@ -302,11 +304,22 @@ def _apply_statements(settings, arns):
     ]
 
 
-def _role(name, service, description, statements, managed_policies=None):
-    role = {"name": name, "service": service, "description": description, "statements": statements}
-    if managed_policies:
-        role["managed_policies"] = managed_policies
-    return role
+def _role(settings, name, service, description, statements, managed_policies=None):
+    """A role in the options of securecloud.monitor.iam_role_set: assumed by ``service`` of this account only."""
+    trust = {
+        "Effect": "Allow",
+        "Principal": {"Service": service},
+        "Action": "sts:AssumeRole",
+        "Condition": {"StringEquals": {"aws:SourceAccount": settings["account"]}},
+    }
+    return {
+        "name": name,
+        "description": description,
+        "assume_role_policy": {"Version": "2012-10-17", "Statement": [trust]},
+        "managed_policies": managed_policies or [],
+        "inline_policy": {"name": INLINE_POLICY, "document": {"Version": "2012-10-17", "Statement": statements}},
+        "tags": dict(settings.get("tags") or {}),
+    }
 
 
 def delivery_roles(units, cluster, settings):
@@ -316,6 +329,7 @@ def delivery_roles(units, cluster, settings):
     read_only = [f"arn:{arns.partition}:iam::aws:policy/ReadOnlyAccess"]
     roles = [
         _role(
+            settings,
             names["pipeline"],
             "codepipeline.amazonaws.com",
             f"CodePipeline runs the {prefix} delivery pipelines",
@@ -325,6 +339,7 @@ def delivery_roles(units, cluster, settings):
     if units:
         roles.append(
             _role(
+                settings,
                 names["build"],
                 codebuild,
                 f"CodeBuild builds and pushes the {prefix} service images",
@@ -333,6 +348,7 @@ def delivery_roles(units, cluster, settings):
         )
         roles.append(
             _role(
+                settings,
                 names["deploy"],
                 "codedeploy.amazonaws.com",
                 f"CodeDeploy shifts the {prefix} services between their blue and green tasks",
@@ -343,12 +359,14 @@ def delivery_roles(units, cluster, settings):
         common, state = _common(settings), _state_access(settings, arns)
         roles += [
             _role(
+                settings,
                 names["validate"],
                 codebuild,
                 f"CodeBuild lints and tests the {prefix} infrastructure code (no AWS access)",
                 common,
             ),
             _role(
+                settings,
                 names["plan"],
                 codebuild,
                 f"CodeBuild plans the {prefix} infrastructure (site.yml --check --diff, read only)",
@@ -356,6 +374,7 @@ def delivery_roles(units, cluster, settings):
                 read_only,
             ),
             _role(
+                settings,
                 names["apply"],
                 codebuild,
                 f"CodeBuild applies the {prefix} infrastructure (site.yml) in this account and region",

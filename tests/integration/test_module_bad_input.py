@@ -1,9 +1,9 @@
-"""Bad input across fifteen modules, one row each (issue 20, "Done when"): every row runs the real module (one task
-each of one ansible-playbook run) against the local cloud and must be refused before any mutating call (the emulator's recorder), with a
-message that names the option path and says the fix. The rows cover the classes of the issue: an incomplete nested
-statement, a number out of range, a value outside an enum, a name longer than the service allows, a value that breaks
-the model's pattern, a bad ARN (or a name where an ARN is due), a bad schedule expression, a bad composite alarm rule
-or an unknown alarm reference, and a country code that is not ISO 3166.
+"""Bad input across fifteen modules, one row each (issue 20, "Done when"): every row runs the real module (one task each
+of one ansible-playbook run) against the local cloud and must be refused before any mutating call (the emulator's
+recorder), with a message that names the option path and says the fix. The rows cover the classes of the issue: an
+incomplete nested statement, a number out of range, a value outside an enum, a name longer than the service allows, a
+value that breaks the model's pattern, a bad ARN (or a name where an ARN is due), a bad schedule expression, a bad
+composite alarm rule or an unknown alarm reference, and a country code that is not ISO 3166.
 
 Bounds and patterns come from botocore's model or from the AWS documentation each module cites; bad updates of
 existing resources are in test_bad_update.py. The other modules' rows are in test_module_bad_input_b.py."""

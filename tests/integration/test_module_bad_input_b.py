@@ -1,9 +1,9 @@
-"""Bad input to the Shield, CloudTrail, S3, Inspector, CloudFront web ACL and VPC modules (issue 20): each case
-runs the module once (one task each of one ansible-playbook run) against one local cloud, fails with a message naming the option path and the
-fix, and the emulator's recorder sees no mutating call. The cases are the request checks against botocore's model
-and AWS's rules the model lacks (S3's tag and policy limits, Lambda code scanning needing Lambda scanning, CIDR
-blocks as AWS writes them, ACL rule numbers); a few are refused only after the module's reads (the bucket policy is
-made from the caller's account; Inspector's state is read), none after a write."""
+"""Bad input to the Shield, CloudTrail, S3, Inspector, CloudFront web ACL and VPC modules (issue 20): each case runs the
+module once (one task each of one ansible-playbook run) against one local cloud, fails with a message naming the
+option path and the fix, and the emulator's recorder sees no mutating call. The cases are the request checks against
+botocore's model and AWS's rules the model lacks (S3's tag and policy limits, Lambda code scanning needing Lambda
+scanning, CIDR blocks as AWS writes them, ACL rule numbers); a few are refused only after the module's reads (the
+bucket policy is made from the caller's account; Inspector's state is read), none after a write."""
 
 from __future__ import annotations
 

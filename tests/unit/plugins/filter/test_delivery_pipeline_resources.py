@@ -113,7 +113,7 @@ def roles_by_name(state):
 
 
 def statements(role):
-    return {statement["Sid"]: statement for statement in role["statements"]}
+    return {statement["Sid"]: statement for statement in role["inline_policy"]["document"]["Statement"]}
 
 
 def as_list(value):
@@ -193,14 +193,14 @@ def test_role_names_fit_iam(prefix):
 
 def test_a_wildcard_resource_only_for_actions_aws_does_not_scope():
     for role in desired()["roles"]:
-        for statement in role["statements"]:
+        for statement in role["inline_policy"]["document"]["Statement"]:
             if statement["Resource"] == "*":
                 assert set(as_list(statement["Action"])) <= UNSCOPED_ACTIONS, (role["name"], statement["Sid"])
 
 
 def test_every_scoped_resource_is_in_this_account_or_partition_wide_for_s3():
     for role in desired()["roles"]:
-        for statement in role["statements"]:
+        for statement in role["inline_policy"]["document"]["Statement"]:
             for resource in as_list(statement["Resource"]):
                 if resource == "*":
                     continue
@@ -211,8 +211,10 @@ def test_every_scoped_resource_is_in_this_account_or_partition_wide_for_s3():
 
 def test_every_statement_allows_and_has_a_unique_sid():
     for role in desired()["roles"]:
-        sids = [statement["Sid"] for statement in role["statements"]]
-        assert len(set(sids)) == len(sids) and all(s["Effect"] == "Allow" for s in role["statements"])
+        sids = [statement["Sid"] for statement in role["inline_policy"]["document"]["Statement"]]
+        assert len(set(sids)) == len(sids) and all(
+            s["Effect"] == "Allow" for s in role["inline_policy"]["document"]["Statement"]
+        )
 
 
 def test_the_validate_build_has_no_aws_access_beyond_its_logs_artifacts_and_key():
@@ -223,7 +225,32 @@ def test_the_validate_build_has_no_aws_access_beyond_its_logs_artifacts_and_key(
         "LocateArtifactBucket",
         "UseDeliveryKey",
     }
-    assert "managed_policies" not in validate
+    assert validate["managed_policies"] == []
+
+
+# Which AWS service assumes each role (the service that runs with it).
+ASSUMED_BY = {
+    "dev-codepipeline": "codepipeline.amazonaws.com",
+    "dev-codebuild-services": "codebuild.amazonaws.com",
+    "dev-codebuild-infra-validate": "codebuild.amazonaws.com",
+    "dev-codebuild-infra-plan": "codebuild.amazonaws.com",
+    "dev-codebuild-infra-apply": "codebuild.amazonaws.com",
+    "dev-codedeploy": "codedeploy.amazonaws.com",
+}
+
+
+def test_each_role_is_assumed_by_its_service_for_this_account_only_and_carries_the_tags():
+    roles = roles_by_name(desired(tags={"team": "delivery"}))
+    assert set(roles) == set(ASSUMED_BY)
+    for name, role in roles.items():
+        (trust,) = role["assume_role_policy"]["Statement"]
+        assert (trust["Effect"], trust["Action"], trust["Principal"]) == (
+            "Allow",
+            "sts:AssumeRole",
+            {"Service": ASSUMED_BY[name]},
+        )
+        assert trust["Condition"] == {"StringEquals": {"aws:SourceAccount": ACCOUNT}}
+        assert role["inline_policy"]["name"] == "delivery" and role["tags"] == {"team": "delivery"}
 
 
 def test_plan_and_apply_read_everything_but_only_apply_writes():
@@ -231,11 +258,15 @@ def test_plan_and_apply_read_everything_but_only_apply_writes():
     read_only = ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
     assert roles["dev-codebuild-infra-plan"]["managed_policies"] == read_only
     assert roles["dev-codebuild-infra-apply"]["managed_policies"] == read_only
-    assert not [s for s in roles["dev-codebuild-infra-plan"]["statements"] if s["Sid"].startswith("Manage")]
+    assert not [
+        s
+        for s in roles["dev-codebuild-infra-plan"]["inline_policy"]["document"]["Statement"]
+        if s["Sid"].startswith("Manage")
+    ]
 
 
 def test_apply_manages_each_stack_service_in_this_region_global_ones_without():
-    apply = roles_by_name(desired())["dev-codebuild-infra-apply"]["statements"]
+    apply = roles_by_name(desired())["dev-codebuild-infra-apply"]["inline_policy"]["document"]["Statement"]
     manage = {s["Action"]: s["Resource"] for s in apply if isinstance(s["Action"], str)}
     for name in APPLY_SERVICES:
         region = "" if name in ("budgets", "shield") else REGION

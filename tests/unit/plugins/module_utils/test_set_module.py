@@ -3,8 +3,8 @@ set module documents its scope, purge and state through the fragment and builds 
 option names are deprecated aliases until 2.0.0, and the helpers settle purge and refuse an unscoped purge.
 
 The modules whose old option was scope_name_prefix are driven here through their test file's SET_KIT (their Stubber
-and resources); cloudwatch_dashboard, cloudwatch_dashboard_set, cloudwatch_alarm_set, budgets_budget_set and
-logs_metric_filter_set are tested in their own files."""
+and resources); cloudwatch_dashboard, cloudwatch_dashboard_set, cloudwatch_alarm_set, budgets_budget_set,
+logs_metric_filter_set and iam_role_set are tested in their own files."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ SET_MODULES = {
     "cloudwatch_dashboard": ["purge_prefix"],
     "cloudwatch_dashboard_set": [],
     "logs_metric_filter_set": [],
+    "iam_role_set": [],
     "shield_protection": ["scope_name_prefix"],
     "xray_group": ["scope_name_prefix"],
     "xray_sampling_rule": ["scope_name_prefix"],
