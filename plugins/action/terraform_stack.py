@@ -13,6 +13,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.terraform_sens
     output_secrets,
     raw_state_secrets,
     sensitive_schema,
+    state_secrets,
 )
 
 WRAPPED = "community.general.terraform"
@@ -33,10 +34,13 @@ class ActionModule(ActionBase):
         return remove_values(result, secrets) if secrets else result
 
     def _state_secrets(self, args):
-        """Sensitive values of the state, read with `terraform state pull` in the project (nothing when there is
-        no state yet or the read fails: the wrapped module then reports what is wrong)."""
+        """Sensitive values of the state, read with `terraform state pull` in the project, or with `terraform show
+        -json` when the raw state cannot be read (nothing when neither can: there is no state yet, or the wrapped
+        module reports what is wrong)."""
         state = self._terraform_json(args, "state pull")
-        return raw_state_secrets(state, self._sensitive_schema(args)) if state else set()
+        if state:
+            return raw_state_secrets(state, self._sensitive_schema(args))
+        return state_secrets(self._terraform_json(args, "show -json -no-color"))
 
     def _sensitive_schema(self, args):
         """The cached sensitive attributes of the providers, read again (and cached) when the lock file changed;

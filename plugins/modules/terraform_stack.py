@@ -24,7 +24,7 @@ description:
     schemas declare sensitive are added to them, as C(terraform show -json) adds them. Those attributes are read with
     C(terraform providers schema -json) (which starts every provider) once, and cached in
     C(.terraform/securecloud-sensitive-schema.json) for the dependency lock file's digest; a new lock file (other
-    providers or versions) reads them again.
+    providers or versions) reads them again. When the raw state cannot be read, C(terraform show -json) is.
   - Everything else is M(community.general.terraform)'s behaviour; its documentation lists the other options
     (C(variables), C(backend_config), C(workspace), C(plan_file), C(check_destroy)...).
 author:
