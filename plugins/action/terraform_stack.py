@@ -11,10 +11,16 @@ from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 from ansible_collections.securecloud.monitor.plugins.module_utils.terraform_sensitive import (
     output_secrets,
+    raw_state_secrets,
+    sensitive_schema,
     state_secrets,
 )
 
 WRAPPED = "community.general.terraform"
+# The providers' sensitive attributes (terraform_sensitive.sensitive_schema), cached in the working copy for the
+# lock file whose digest it records: reading them starts every provider, which the state read itself does not.
+SCHEMA_CACHE = ".terraform/securecloud-sensitive-schema.json"
+LOCK_FILE = ".terraform.lock.hcl"
 
 
 class ActionModule(ActionBase):
@@ -28,14 +34,41 @@ class ActionModule(ActionBase):
         return remove_values(result, secrets) if secrets else result
 
     def _state_secrets(self, args):
-        """Sensitive values of the state, read with `terraform show -json` in the project (nothing when there is
-        no state yet or the read fails: the wrapped module then reports what is wrong)."""
-        binary = args.get("binary_path") or "terraform"
-        command = f"{self._compute_environment_string()} {shlex.quote(binary)} show -json -no-color"
-        read = self._low_level_execute_command(command, chdir=args.get("project_path"))
-        if read.get("rc") != 0:
-            return set()
+        """Sensitive values of the state, read with `terraform state pull` in the project, or with `terraform show
+        -json` when the raw state cannot be read (nothing when neither can: there is no state yet, or the wrapped
+        module reports what is wrong)."""
+        state = self._terraform_json(args, "state pull")
+        if state:
+            return raw_state_secrets(state, self._sensitive_schema(args))
+        return state_secrets(self._terraform_json(args, "show -json -no-color"))
+
+    def _sensitive_schema(self, args):
+        """The cached sensitive attributes of the providers, read again (and cached) when the lock file changed;
+        empty when they cannot be read (the state's recorded paths are masked still)."""
+        lock = self._shell(args, f"sha256sum {LOCK_FILE} && cat {SCHEMA_CACHE}")
+        digest, _sep, cached = (lock.get("stdout") or "").partition("\n")
+        digest = digest.split(" ")[0]
         try:
-            return state_secrets(json.loads(read.get("stdout") or "{}"))
+            cache = json.loads(cached) if lock.get("rc") == 0 else {}
         except ValueError:
-            return set()
+            cache = {}
+        if digest and cache.get("lock_sha256") == digest:
+            return cache.get("schema") or {}
+        schema = sensitive_schema(self._terraform_json(args, "providers schema -json"))
+        if digest and schema:
+            content = json.dumps({"lock_sha256": digest, "schema": schema})
+            self._shell(args, f"cat > {SCHEMA_CACHE}", in_data=content.encode())
+        return schema
+
+    def _terraform_json(self, args, subcommand):
+        binary = args.get("binary_path") or "terraform"
+        read = self._shell(args, f"{self._compute_environment_string()} {shlex.quote(binary)} {subcommand}")
+        if read.get("rc") != 0:
+            return None
+        try:
+            return json.loads(read.get("stdout") or "null")
+        except ValueError:
+            return None
+
+    def _shell(self, args, command, in_data=None):
+        return self._low_level_execute_command(command, chdir=args.get("project_path"), in_data=in_data)

@@ -15,10 +15,16 @@ description:
     JSON marks them in a separate tree, which the diff drops). A compliance run (check and diff mode) would then
     print, record and report, for example, the secret origin header of a CloudFront distribution whenever the
     distribution differs. Its C(outputs) hold the values of outputs marked C(sensitive) in clear too.
-  - What is masked. In check or diff mode, every string Terraform marks sensitive in the state, read with
-    C(terraform show -json) in O(project_path) before the run (the values a plan's C(before) quotes; values created
-    by the run are unknown in the plan, so never in it). In every mode, the strings of outputs marked
-    C(sensitive). Strings shorter than 8 characters are left, so that masking never garbles a result.
+  - What is masked. In check or diff mode, every string Terraform marks sensitive in the state, read in
+    O(project_path) before the run (the values a plan's C(before) quotes; values created by the run are unknown in
+    the plan, so never in it). In every mode, the strings of outputs marked C(sensitive). Strings shorter than 8
+    characters are left, so that masking never garbles a result.
+  - How the state is read. C(terraform state pull) gives the raw state, which starts no provider; each resource
+    instance lists the paths that were marked sensitive when it was written, and the attributes the providers'
+    schemas declare sensitive are added to them, as C(terraform show -json) adds them. Those attributes are read with
+    C(terraform providers schema -json) (which starts every provider) once, and cached in
+    C(.terraform/securecloud-sensitive-schema.json) for the dependency lock file's digest; a new lock file (other
+    providers or versions) reads them again. When the raw state cannot be read, C(terraform show -json) is.
   - Everything else is M(community.general.terraform)'s behaviour; its documentation lists the other options
     (C(variables), C(backend_config), C(workspace), C(plan_file), C(check_destroy)...).
 author:

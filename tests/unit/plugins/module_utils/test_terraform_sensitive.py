@@ -8,7 +8,9 @@ from ansible.module_utils.common.parameters import remove_values
 from ansible_collections.securecloud.monitor.plugins.module_utils.drift_diff import reduce_diff
 from ansible_collections.securecloud.monitor.plugins.module_utils.terraform_sensitive import (
     output_secrets,
+    raw_state_secrets,
     sensitive_leaves,
+    sensitive_schema,
     state_secrets,
 )
 
@@ -103,3 +105,176 @@ def test_a_terraform_diff_masked_with_the_state_secrets_quotes_no_secret_but_sti
     assert masked["stdout"] == '~ value = "********"'
     reduced = reduce_diff(masked["diff"])
     assert "PriceClass_100" in json.dumps(reduced) and "PriceClass_All" in json.dumps(reduced)
+
+
+AWS = 'provider["registry.terraform.io/hashicorp/aws"]'
+
+# The same state as SHOWN, as `terraform state pull` writes it: each instance records the paths that were marked
+# sensitive when it was written (here the configuration's: the origin secret and the header carrying it); the
+# attributes the provider's schema declares sensitive (secret_string) need not be among them. terraform_data's
+# input and output are dynamically typed, stored with their type.
+RAW = {
+    "version": 4,
+    "resources": [
+        {
+            "mode": "managed",
+            "type": "aws_vpc",
+            "name": "this",
+            "provider": AWS,
+            "instances": [{"attributes": {"id": "vpc-0a1b2c3d4e"}, "sensitive_attributes": []}],
+        },
+        {
+            "module": "module.cloudfront[0]",
+            "mode": "managed",
+            "type": "terraform_data",
+            "name": "origin_secret",
+            "provider": 'provider["terraform.io/builtin/terraform"]',
+            "instances": [
+                {
+                    "index_key": "1",
+                    "attributes": {
+                        "input": {"value": CURRENT, "type": "string"},
+                        "output": {"value": CURRENT, "type": "string"},
+                        "id": "d0c1-...",
+                    },
+                    "sensitive_attributes": [[{"type": "get_attr", "value": "input"}]],
+                }
+            ],
+        },
+        {
+            "module": "module.cloudfront[0]",
+            "mode": "managed",
+            "type": "aws_cloudfront_distribution",
+            "name": "this",
+            "provider": AWS + ".us_east_1",
+            "instances": [
+                {
+                    "attributes": distribution(CURRENT),
+                    "sensitive_attributes": [
+                        [
+                            {"type": "get_attr", "value": "origin"},
+                            {"type": "index", "value": {"value": 0, "type": "number"}},
+                            {"type": "get_attr", "value": "custom_header"},
+                            {"type": "index", "value": {"value": 0, "type": "number"}},
+                            {"type": "get_attr", "value": "value"},
+                        ]
+                    ],
+                }
+            ],
+        },
+        {
+            "module": "module.cloudfront[0]",
+            "mode": "managed",
+            "type": "aws_secretsmanager_secret_version",
+            "name": "origin",
+            "provider": AWS,
+            "instances": [
+                {
+                    "attributes": {
+                        "secret_id": "arn:aws:secretsmanager:us-east-1:123456789012:secret:edge/origin-verify-a1B2c3",
+                        "secret_string": json.dumps({"current": CURRENT, "previous": PREVIOUS}),
+                    },
+                    "sensitive_attributes": [],
+                }
+            ],
+        },
+    ],
+}
+
+# Excerpt of `terraform providers schema -json` for the AWS provider (sensitive flags as the provider declares them).
+SCHEMAS = {
+    "format_version": "1.0",
+    "provider_schemas": {
+        "registry.terraform.io/hashicorp/aws": {
+            "resource_schemas": {
+                "aws_vpc": {"version": 1, "block": {"attributes": {"id": {"type": "string", "computed": True}}}},
+                "aws_secretsmanager_secret_version": {
+                    "version": 0,
+                    "block": {
+                        "attributes": {
+                            "secret_id": {"type": "string", "required": True},
+                            "secret_string": {"type": "string", "optional": True, "sensitive": True},
+                        }
+                    },
+                },
+                "aws_db_instance": {
+                    "version": 2,
+                    "block": {
+                        "attributes": {"password": {"type": "string", "optional": True, "sensitive": True}},
+                        "block_types": {
+                            "master_user_secret": {
+                                "nesting_mode": "list",
+                                "block": {"attributes": {"secret_arn": {"type": "string", "computed": True}}},
+                            },
+                            "s3_import": {
+                                "nesting_mode": "list",
+                                "block": {"attributes": {"ingestion_role": {"type": "string", "sensitive": True}}},
+                            },
+                        },
+                    },
+                },
+            },
+            "data_source_schemas": {
+                "aws_secretsmanager_secret_version": {
+                    "version": 0,
+                    "block": {"attributes": {"secret_string": {"type": "string", "sensitive": True}}},
+                }
+            },
+        },
+        "terraform.io/builtin/terraform": {
+            "resource_schemas": {
+                "terraform_data": {"version": 0, "block": {"attributes": {"input": {"type": "dynamic"}}}}
+            }
+        },
+    },
+}
+
+
+def test_the_sensitive_schema_keeps_only_what_is_sensitive_with_its_nesting():
+    assert sensitive_schema(SCHEMAS) == {
+        "registry.terraform.io/hashicorp/aws": {
+            "managed": {
+                "aws_secretsmanager_secret_version": {"secret_string": True},
+                "aws_db_instance": {
+                    "password": True,
+                    "s3_import": {"nesting": "list", "block": {"ingestion_role": True}},
+                },
+            },
+            "data": {"aws_secretsmanager_secret_version": {"secret_string": True}},
+        }
+    }
+    assert sensitive_schema({}) == {} and sensitive_schema(None) == {}
+
+
+def test_the_raw_state_gives_the_secrets_show_json_marks():
+    assert raw_state_secrets(RAW, sensitive_schema(SCHEMAS)) == state_secrets(SHOWN)
+
+
+def test_without_the_schema_the_attributes_only_the_provider_declares_sensitive_are_missed():
+    assert raw_state_secrets(RAW, {}) == {CURRENT}
+
+
+def test_nested_blocks_and_nested_attribute_types_are_followed_into_each_element():
+    nested = {"n": {"nesting": "map", "block": {"s": True}}}
+    schema = {"aws": {"managed": {"t": {"b": {"nesting": "set", "block": nested}}}}}
+    resource = {
+        "mode": "managed",
+        "type": "t",
+        "provider": 'provider["aws"]',
+        "instances": [{"attributes": {"b": [{"n": {"k1": {"s": "x" * 9, "o": "open-value"}}}, {"n": None}]}}],
+    }
+    assert raw_state_secrets({"resources": [resource]}, schema) == {"x" * 9}
+
+
+def test_a_recorded_path_into_a_set_masks_the_whole_set():
+    by_value = {"type": "index", "value": {"value": {"name": "x-origin-verify"}, "type": ["object", {}]}}
+    path = [{"type": "get_attr", "value": "origin"}, by_value]
+    origin = {"custom_header": [{"value": CURRENT}], "domain_name": "abc.example.com"}
+    resource = {
+        "mode": "managed",
+        "type": "aws_cloudfront_distribution",
+        "provider": AWS,
+        "instances": [{"attributes": {"origin": [origin]}, "sensitive_attributes": [path]}],
+    }
+    assert raw_state_secrets({"resources": [resource]}, {}) == {CURRENT, "abc.example.com"}
+    assert raw_state_secrets({}, {}) == set() and raw_state_secrets(None, None) == set()
