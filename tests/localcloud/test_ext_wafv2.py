@@ -76,6 +76,21 @@ def _create(wafv2: Any, rules: list[dict[str, Any]], name: str = "acl", scope: s
     )["Summary"]
 
 
+def test_a_web_acl_without_description_has_none_in_its_summaries(wafv2: Any) -> None:
+    # WAF's model gives Description at least one character: AWS leaves the member out rather than answer "".
+    created = _create(wafv2, [])
+    listed = wafv2.list_web_acls(Scope="REGIONAL")["WebACLs"]
+    assert "Description" not in created and [("Description" in summary) for summary in listed] == [False]
+    described = wafv2.create_web_acl(
+        Name="described",
+        Scope="REGIONAL",
+        DefaultAction={"Allow": {}},
+        VisibilityConfig=_visibility("described"),
+        Description="edge",
+    )["Summary"]
+    assert described["Description"] == "edge"
+
+
 # -- capacity --------------------------------------------------------------------------------------
 def test_check_capacity_follows_the_documented_wcus(wafv2: Any) -> None:
     def capacity(*statements: dict[str, Any]) -> int:

@@ -636,7 +636,7 @@ def create_web_acl(req: ExtensionRequest) -> dict[str, Any]:
         body.get("TokenDomains"),
     )
     web_acl.capacity = capacity
-    return {"Summary": web_acl.to_short_dict()}
+    return {"Summary": _web_acl_summary(web_acl)}
 
 
 @action("wafv2", "UpdateWebACL")
@@ -756,7 +756,10 @@ def put_logging_configuration(req: ExtensionRequest) -> dict[str, Any]:
 # WAFInvalidParameterException (field SCOPE_VALUE) outside us-east-1, as CreateWebACL above does. These
 # are the first calls a client makes at that scope (a lookup, an IP set), so they refuse it the same way.
 def _web_acl_summary(web_acl: Any) -> dict[str, Any]:
-    return web_acl.to_short_dict()
+    """moto's summary, without the empty Description it gives for a web ACL created without one: AWS leaves the
+    member out (its model's Description has at least one character)."""
+    summary = web_acl.to_short_dict()
+    return summary if summary.get("Description") else {k: v for k, v in summary.items() if k != "Description"}
 
 
 @action("wafv2", "ListWebACLs")
