@@ -6,7 +6,7 @@ value that breaks the model's pattern, a bad ARN (or a name where an ARN is due)
 composite alarm rule or an unknown alarm reference, and a country code that is not ISO 3166.
 
 Bounds and patterns come from botocore's model or from the AWS documentation each module cites; bad updates of
-existing resources are in test_bad_update.py. The other modules' rows are in test_module_bad_input_b.py."""
+existing resources are in test_bad_update.py. The other modules' rows are in bad_inputs_b.py, run with these."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import copy
 import pytest
 
 from tests.integration import codepipelines
+from tests.integration.bad_inputs_b import CASES as CASES_B
 from tests.integration.module_runs import assert_refused_with, refusals_in_one_run
 from tests.integration.test_bad_update import BYTE_MATCH, NO_FIELD, acl, event_rule, metric_filter, waf_rule
 from tests.integration.test_codebuild_bad_input import environment, project
@@ -365,17 +366,20 @@ CASES = [
 @pytest.fixture(scope="module")
 def refusals(module_cloud, tmp_path_factory):
     """Every row run once, each a task of one playbook: (results by case, the run's mutating calls)."""
-    return refusals_in_one_run(module_cloud, tmp_path_factory.mktemp("bad_inputs"), CASES)
+    return refusals_in_one_run(module_cloud, tmp_path_factory.mktemp("bad_inputs"), CASES + CASES_B)
 
 
 def test_no_row_makes_a_mutating_call(refusals):
     assert refusals[1] == []
 
 
-@pytest.mark.parametrize(("case", "said"), [(case[0], case[3]) for case in CASES], ids=[case[0] for case in CASES])
+@pytest.mark.parametrize(
+    ("case", "said"), [(case[0], case[3]) for case in CASES + CASES_B], ids=[case[0] for case in CASES + CASES_B]
+)
 def test_bad_input_is_refused_before_any_write(refusals, case, said):
     assert_refused_with(refusals[0][case], said)
 
 
-def test_the_table_covers_fifteen_modules_and_forty_cases():
-    assert len(CASES) >= 40 and len({module for _case, module, _arguments, _said in CASES}) >= 15
+def test_the_table_covers_twenty_five_modules_and_seventy_cases():
+    rows = CASES + CASES_B
+    assert len(rows) >= 70 and len({module for _case, module, _arguments, _said in rows}) >= 25
