@@ -18,6 +18,8 @@ run_logged() {
   nice -n 10 bash -c "$command" >"$log" 2>&1
   status=$?
   {
+    # On a line of its own, even when the foreground command is midway through a line (pytest's dots).
+    echo
     echo "== $command (exit $status, $((SECONDS - start)) s)"
     cat "$log"
   } | flock "$logs/.print" cat
