@@ -436,10 +436,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.codebuild impo
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload, differs  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import request_errors  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import (  # noqa: E402
-    fail_on_input_errors,
-    run_module,
-)
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_model_checked  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: E402
 
 
@@ -645,12 +642,14 @@ def main():
 
     errors = validate(module.params, module.region)
 
-    def process():
-        client = codebuild_client(module)
-        fail_on_input_errors(module, model_errors(client.meta.service_model, module.params))
-        return CodeBuildProjectManager(module, client).process()
-
-    run_module(module, errors, process, AnsibleCodeBuildError)
+    run_model_checked(
+        module,
+        errors,
+        lambda: codebuild_client(module),
+        lambda service_model: model_errors(service_model, module.params),
+        lambda client: CodeBuildProjectManager(module, client).process(),
+        AnsibleCodeBuildError,
+    )
 
 
 if __name__ == "__main__":

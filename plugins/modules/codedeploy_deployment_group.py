@@ -352,10 +352,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.model_validati
     Rename,
     plan_errors,
 )
-from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import (  # noqa: E402
-    fail_on_input_errors,
-    run_module,
-)
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_model_checked  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: E402
 
 
@@ -588,12 +585,14 @@ def main():
 
     errors = validate(module.params)
 
-    def process():
-        client = codedeploy_client(module)
-        fail_on_input_errors(module, model_errors(client.meta.service_model, module.params))
-        return CodeDeployDeploymentGroupManager(module, client).process()
-
-    run_module(module, errors, process, AnsibleCodeDeployError)
+    run_model_checked(
+        module,
+        errors,
+        lambda: codedeploy_client(module),
+        lambda service_model: model_errors(service_model, module.params),
+        lambda client: CodeDeployDeploymentGroupManager(module, client).process(),
+        AnsibleCodeDeployError,
+    )
 
 
 if __name__ == "__main__":

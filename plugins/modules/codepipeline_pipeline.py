@@ -555,10 +555,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.model_validati
     Rename,
     plan_errors,
 )
-from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import (  # noqa: E402
-    fail_on_input_errors,
-    run_module,
-)
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_model_checked  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: E402
 
 
@@ -796,12 +793,14 @@ def main():
 
     errors = validate(module.params)
 
-    def process():
-        client = module.client("codepipeline")
-        fail_on_input_errors(module, model_errors(client.meta.service_model, module.params))
-        return PipelineManager(module, client).process()
-
-    run_module(module, errors, process, cp.AnsibleCodePipelineError)
+    run_model_checked(
+        module,
+        errors,
+        lambda: module.client("codepipeline"),
+        lambda service_model: model_errors(service_model, module.params),
+        lambda client: PipelineManager(module, client).process(),
+        cp.AnsibleCodePipelineError,
+    )
 
 
 if __name__ == "__main__":
