@@ -4,19 +4,26 @@
 """IAM roles for iam_role_set: API wrappers, the option shape of a role as AWS holds it, and the checks of declared
 roles that need no AWS call.
 
-Every call is wrapped with ``retry.jittered_backoff()`` and turned into :class:`AnsibleIAMError` by
-:class:`IAMErrorHandler`; list calls read every page. IAM returns policy documents URL-encoded JSON (botocore
-decodes them into dicts); :func:`policy_document` accepts either, so documents are compared as JSON values, never as
-text.
+The calls amazon.aws ``module_utils/iam.py`` has (roles, their policies and instance profiles listed, a managed policy
+detached, a role taken out of an instance profile, IAM name checks) are its own; the others are wrapped the same way,
+with its ``IAMErrorHandler`` and ``AnsibleIAMError``, and read every page. IAM returns policy documents URL-encoded JSON
+(botocore decodes them into dicts); :func:`policy_document` accepts either, so documents are compared as JSON values,
+never as text.
 """
 
 import json
 import re
 from urllib.parse import unquote
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
-from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.amazon.aws.plugins.module_utils.iam import (
+    IAMErrorHandler,
+    detach_iam_role_policy,
+    list_iam_instance_profiles,
+    list_iam_role_attached_policies,
+    list_iam_role_policies,
+    remove_role_from_iam_instance_profile,
+    validate_iam_identifiers,
+)
 from ansible_collections.securecloud.monitor.plugins.module_utils.arns import arn_parts, is_arn
 from ansible_collections.securecloud.monitor.plugins.module_utils.concurrent_reads import read_concurrently
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
@@ -24,20 +31,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.tags import ta
 
 # IAM quotas that cannot be raised (IAM User Guide, "IAM and AWS STS quotas").
 MAX_INLINE_POLICY_CHARACTERS = 10240  # a role's inline policies together, whitespace not counted
-ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$")
 _RETRY = jittered_backoff()
-
-
-class AnsibleIAMError(AnsibleAWSError):
-    pass
-
-
-class IAMErrorHandler(AWSErrorHandler):
-    _CUSTOM_EXCEPTION = AnsibleIAMError
-
-    @classmethod
-    def _is_missing(cls):
-        return is_boto3_error_code("NoSuchEntity")
 
 
 # ---------------------------------------------------------------- API wrappers
@@ -47,40 +41,16 @@ def _all(client, operation, key, **kwargs):
     return client.get_paginator(operation).paginate(**kwargs).build_full_result().get(key, [])
 
 
-@IAMErrorHandler.list_error_handler("list roles", [])
-@_RETRY
-def list_roles(client):
-    return _all(client, "list_roles", "Roles")
-
-
 @IAMErrorHandler.list_error_handler("list role tags", [])
 @_RETRY
 def list_role_tags(client, name):
     return _all(client, "list_role_tags", "Tags", RoleName=name)
 
 
-@IAMErrorHandler.list_error_handler("list attached role policies", [])
-@_RETRY
-def list_attached_role_policies(client, name):
-    return _all(client, "list_attached_role_policies", "AttachedPolicies", RoleName=name)
-
-
-@IAMErrorHandler.list_error_handler("list role policies", [])
-@_RETRY
-def list_role_policies(client, name):
-    return _all(client, "list_role_policies", "PolicyNames", RoleName=name)
-
-
 @IAMErrorHandler.list_error_handler("get role policy", None)
 @_RETRY
 def get_role_policy(client, name, policy_name):
     return client.get_role_policy(RoleName=name, PolicyName=policy_name)["PolicyDocument"]
-
-
-@IAMErrorHandler.list_error_handler("list instance profiles for role", [])
-@_RETRY
-def list_instance_profiles_for_role(client, name):
-    return _all(client, "list_instance_profiles_for_role", "InstanceProfiles", RoleName=name)
 
 
 @IAMErrorHandler.common_error_handler("create role")
@@ -119,12 +89,6 @@ def attach_policy(client, name, arn):
     client.attach_role_policy(RoleName=name, PolicyArn=arn)
 
 
-@IAMErrorHandler.deletion_error_handler("detach role policy")
-@_RETRY
-def detach_policy(client, name, arn):
-    client.detach_role_policy(RoleName=name, PolicyArn=arn)
-
-
 @IAMErrorHandler.common_error_handler("put role policy")
 @_RETRY
 def put_inline_policy(client, name, policy_name, document):
@@ -135,12 +99,6 @@ def put_inline_policy(client, name, policy_name, document):
 @_RETRY
 def delete_inline_policy(client, name, policy_name):
     client.delete_role_policy(RoleName=name, PolicyName=policy_name)
-
-
-@IAMErrorHandler.deletion_error_handler("remove role from instance profile")
-@_RETRY
-def remove_from_instance_profile(client, name, profile):
-    client.remove_role_from_instance_profile(RoleName=name, InstanceProfileName=profile)
 
 
 @IAMErrorHandler.deletion_error_handler("delete role")
@@ -155,9 +113,9 @@ def delete_role_with_attachments(client, role):
     for policy_name in sorted(role["inline_policies"]):
         delete_inline_policy(client, name, policy_name)
     for arn in role["managed_policies"]:
-        detach_policy(client, name, arn)
-    for profile in list_instance_profiles_for_role(client, name):
-        remove_from_instance_profile(client, name, profile["InstanceProfileName"])
+        detach_iam_role_policy(client, arn, name)
+    for profile in list_iam_instance_profiles(client, role=name):
+        remove_role_from_iam_instance_profile(client, profile["InstanceProfileName"], name)
     delete_role(client, name)
 
 
@@ -166,8 +124,8 @@ def read_role(client, role):
     name = role["RoleName"]
     facets = read_concurrently(
         tags=lambda: list_role_tags(client, name),
-        attached=lambda: list_attached_role_policies(client, name),
-        inline=lambda: list_role_policies(client, name),
+        attached=lambda: list_iam_role_attached_policies(client, name),
+        inline=lambda: list_iam_role_policies(client, name),
     )
     inline = {policy: get_role_policy(client, name, policy) for policy in facets["inline"]}
     return role_view(role, facets["tags"], facets["attached"], inline)
@@ -253,7 +211,7 @@ def _role_errors(index, role, prefix):
     errors = []
     if not name.startswith(prefix):
         errors.append(f"{field}.name '{name}' must start with the prefix '{prefix}' (the scope this task owns).")
-    if not ROLE_NAME.match(name):
+    if validate_iam_identifiers("role", name):
         errors.append(f"{field}.name '{name}' must have 1 to 64 letters, digits or +=,.@_- (IAM role names).")
     for position, arn in enumerate(role["managed_policies"]):
         if not is_managed_policy_arn(arn):

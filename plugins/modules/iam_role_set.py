@@ -192,6 +192,11 @@ not_written:
 # Ansible's validate-modules wants the imports below the documentation blocks.
 import json  # noqa: E402
 
+from ansible_collections.amazon.aws.plugins.module_utils.iam import (  # noqa: E402
+    AnsibleIAMError,
+    detach_iam_role_policy,
+    list_iam_roles,
+)
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import iam  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
@@ -199,7 +204,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.model_validati
     Rename,
     request_errors,
 )
-from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import fail_on_input_errors, run_module  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_model_checked  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
     PlannedSetManager,
     declared_items,
@@ -219,7 +224,7 @@ class RoleSetManager(PlannedSetManager):
         """{name: view} of the roles in the scope."""
         return {
             role["RoleName"]: iam.read_role(self.client, role)
-            for role in iam.list_roles(self.client)
+            for role in list_iam_roles(self.client)
             if self.in_scope(role["RoleName"])
         }
 
@@ -276,7 +281,7 @@ class RoleSetManager(PlannedSetManager):
         for arn in sorted(set(after["managed_policies"]) - set(before["managed_policies"])):
             self.plan(name, iam.attach_policy, name, arn)
         for arn in sorted(set(before["managed_policies"]) - set(after["managed_policies"])):
-            self.plan(name, iam.detach_policy, name, arn)
+            self.plan(name, detach_iam_role_policy, arn, name)
         for policy_name, document in after["inline_policies"].items():
             if before["inline_policies"].get(policy_name) != document:
                 self.plan(name, iam.put_inline_policy, name, policy_name, document)
@@ -351,12 +356,14 @@ def main():
     settle(module)
     errors = iam.roles_errors(module.params["prefix"], module.params["roles"])
 
-    def process():
-        client = module.client("iam")
-        fail_on_input_errors(module, model_errors(client.meta.service_model, module.params))
-        return RoleSetManager(module, client).process()
-
-    run_module(module, errors, process, iam.AnsibleIAMError)
+    run_model_checked(
+        module,
+        errors,
+        lambda: module.client("iam"),
+        lambda service_model: model_errors(service_model, module.params),
+        lambda client: RoleSetManager(module, client).process(),
+        AnsibleIAMError,
+    )
 
 
 if __name__ == "__main__":
