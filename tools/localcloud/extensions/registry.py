@@ -29,7 +29,7 @@ import os
 import threading
 import uuid
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -268,25 +268,18 @@ class Registry:
         from ..strict import STRICT_SERVICES, error_code, problems, validation_message
 
         self._load_strict_services()
-        for svc in self._candidates(info):
+        for svc, operation, uri_params in self._calls(environ, info):
             if svc.name not in STRICT_SERVICES:
-                continue
-            operation, uri_params = self._operation(svc, environ, info)
-            if not operation or operation not in svc.model.operation_names:
                 continue
             if operation in svc.handlers:  # an extension validates its own actions, with AWS's error details
                 return None
             operation_model = svc.model.operation_model(operation)
             if operation_model.input_shape is None:
                 return None
-            from moto.core.request import Request
             from moto.moto_api import recorder
 
-            body = read_body(environ)
-            request = Request(environ)
-            protocol = self._wire_protocol(svc, info, request)
             try:
-                params = self._parse(protocol, operation_model, request, body, uri_params)
+                request, body, protocol, params = self._input(svc, operation_model, environ, info, uri_params)
             except Exception:  # a request the parser cannot read: the service answers it, as before
                 return None
             found = problems(params, operation_model.input_shape)
@@ -305,27 +298,34 @@ class Registry:
             return None
         self._load_strict_services()
         try:
-            for svc in self._candidates(info):
-                operation, uri_params = self._operation(svc, environ, info)
-                if not operation or operation not in svc.model.operation_names:
-                    continue
-                from moto.core.request import Request
-
-                request = Request(environ)
+            for svc, operation, uri_params in self._calls(environ, info):
                 try:
-                    params = self._parse(
-                        self._wire_protocol(svc, info, request),
-                        svc.model.operation_model(operation),
-                        request,
-                        read_body(environ),
-                        uri_params,
-                    )
+                    params = self._input(svc, svc.model.operation_model(operation), environ, info, uri_params)[3]
                 except Exception:  # an unreadable input names no resource; the operation is still known
                     params = {}
                 return svc.name, operation, params
             return None
         finally:
             environ["wsgi.input"] = io.BytesIO(read_body(environ))
+
+    def _calls(self, environ: dict[str, Any], info: AwsRequestInfo) -> Iterator[tuple[_Service, str, dict[str, Any]]]:
+        """(service, operation, URI parameters) for each candidate service whose model has the request's operation."""
+        for svc in self._candidates(info):
+            operation, uri_params = self._operation(svc, environ, info)
+            if operation and operation in svc.model.operation_names:
+                yield svc, operation, uri_params
+
+    def _input(
+        self, svc: _Service, operation_model: Any, environ: dict[str, Any], info: AwsRequestInfo, uri_params: dict
+    ) -> tuple[Any, bytes, str, dict[str, Any]]:
+        """(moto request, body, wire protocol, parsed input) of a call; the parser raises on an input it cannot
+        read."""
+        from moto.core.request import Request
+
+        body = read_body(environ)
+        request = Request(environ)
+        protocol = self._wire_protocol(svc, info, request)
+        return request, body, protocol, self._parse(protocol, operation_model, request, body, uri_params)
 
     # -- dispatch ---------------------------------------------------------------------------------
     def dispatch(self, environ: dict[str, Any], info: AwsRequestInfo) -> Response | None:
