@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import json
 import random
-import string
 
 import pytest
 
+from tests.integration.generated.values import NAME_CHARS, mapping, maybe, tags, text
 from tests.integration.module_runs import ok
 from tools.harness.playbook import run_playbook
 
@@ -25,31 +25,11 @@ pytestmark = pytest.mark.slow
 
 TARGET = "tests/integration/targets/generated_inputs/sets.yml"
 SEEDS = [2026]
-NAME_CHARS = string.ascii_letters + string.digits + "_-"
-TEXT_CHARS = string.ascii_letters + string.digits + " _-./"
 STATISTICS = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"]
 OPERATORS = ["GreaterThanOrEqualToThreshold", "GreaterThanThreshold", "LessThanThreshold", "LessThanOrEqualToThreshold"]
 UNITS = ["Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Percent", "Count", "Count/Second"]
 MISSING_DATA = ["missing", "notBreaching", "breaching", "ignore"]
 DAY = 86_400
-
-
-def text(rng, low, high, chars=TEXT_CHARS):
-    return "".join(rng.choice(chars) for _count in range(rng.randint(low, high))).strip() or "x"
-
-
-def tags(rng):
-    return {f"k-{text(rng, 1, 20, NAME_CHARS)}": text(rng, 0, 40) for _count in range(rng.randint(0, 3))}
-
-
-def mapping(rng, least, most, key_high, value_high):
-    """least to most entries, keys of 1 to key_high name characters, values of 1 to value_high characters."""
-    return {text(rng, 1, key_high, NAME_CHARS): text(rng, 1, value_high) for _count in range(rng.randint(least, most))}
-
-
-def maybe(rng, alarm, key, value):
-    if rng.random() < 0.5:
-        alarm[key] = value
 
 
 def metric_alarm(rng, name):
