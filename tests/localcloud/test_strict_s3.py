@@ -9,6 +9,7 @@ import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
 
+import botocore.session
 import pytest
 from ansible_collections.securecloud.monitor.plugins.module_utils import s3_bucket
 from botocore.exceptions import ClientError
@@ -58,6 +59,18 @@ def test_a_configuration_call_without_its_body_is_refused(cloud: Cloud):
     cloud.client("s3").create_bucket(Bucket=BUCKET)
     status, body = virtual_hosted(cloud, "PUT", BUCKET, "tagging")
     assert (status, error_code(body)) == (400, "MissingRequestBodyError")
+
+
+def test_a_bad_query_parameter_is_named(cloud: Cloud):
+    list_input = botocore.session.get_session().get_service_model("s3").operation_model("ListObjectsV2").input_shape
+    encoding = list_input.members["EncodingType"]
+    assert "base64" not in encoding.enum
+    s3 = cloud.client("s3", config=UNCHECKED)
+    with pytest.raises(ClientError) as err:
+        s3.list_objects_v2(Bucket=BUCKET, EncodingType="base64")
+    error = err.value.response["Error"]
+    assert error["Code"] == "InvalidArgument"
+    assert (error["ArgumentName"], error["ArgumentValue"]) == (encoding.serialization["name"], "base64")
 
 
 def test_bucket_naming_rules_apply_to_create_bucket_only(cloud: Cloud):
