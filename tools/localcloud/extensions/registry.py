@@ -303,6 +303,8 @@ class Registry:
         from ..strict import error_code, problems, validation_message
         from ..strict_s3 import refusal as s3_refusal
 
+        if svc.name == "s3" and info.protocol != S3:
+            return None  # S3 Control (s3's signing name, its own API): not checked
         if info.protocol == S3:
             s3_error = s3_refusal(operation_model, params)
             if s3_error is None:
