@@ -119,9 +119,15 @@ def deny_response(info: AwsRequestInfo, service: str, operation: str) -> ErrorRe
 
 
 def error_response(
-    info: AwsRequestInfo, status: int, code: str, message: str, request_id: str | None = None
+    info: AwsRequestInfo,
+    status: int,
+    code: str,
+    message: str,
+    request_id: str | None = None,
+    details: dict[str, str] | None = None,
 ) -> ErrorResponse:
-    """An AWS error in the wire format of the request's protocol."""
+    """An AWS error in the wire format of the request's protocol; ``details`` are S3's elements after its
+    ``<Message>`` (``ArgumentName``, ``BucketName``, ...)."""
     request_id = request_id or str(uuid.uuid4())
     protocol = info.protocol
     headers: list[tuple[str, str]] = [("x-amzn-RequestId", request_id)]
@@ -148,7 +154,8 @@ def error_response(
         body = (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
             f"<Error><Code>{code}</Code><Message>{escape(message)}</Message>"
-            f"<RequestId>{escape(request_id)}</RequestId><HostId>{escape(request_id)}</HostId></Error>"
+            + "".join(f"<{name}>{escape(value)}</{name}>" for name, value in (details or {}).items())
+            + f"<RequestId>{escape(request_id)}</RequestId><HostId>{escape(request_id)}</HostId></Error>"
         ).encode()
     elif protocol == REST_JSON:
         headers += [("Content-Type", "application/json"), ("x-amzn-ErrorType", code)]

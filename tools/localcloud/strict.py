@@ -49,6 +49,7 @@ STRICT_SERVICES = (
     "rds",
     "resourcegroupstaggingapi",
     "route53",
+    "s3",  # refused in S3's own words: strict_s3.py
     "secretsmanager",
     "servicediscovery",
     "shield",

@@ -38,7 +38,7 @@ from moto.core.serialize import JSONSerializer
 from werkzeug.wrappers import Response
 
 from .. import cbor
-from ..awsrequest import CBOR, EC2, JSON, QUERY, AwsRequestInfo, cbor_operation, form_params, read_body
+from ..awsrequest import CBOR, EC2, JSON, QUERY, S3, AwsRequestInfo, cbor_operation, form_params, read_body
 
 log = logging.getLogger("localcloud.extensions")
 # moto warns when an error code is not an error shape of the service model; AWS's common errors
@@ -265,7 +265,7 @@ class Registry:
             environ["wsgi.input"] = io.BytesIO(read_body(environ))
 
     def _refusal(self, environ: dict[str, Any], info: AwsRequestInfo) -> Response | None:
-        from ..strict import STRICT_SERVICES, error_code, problems, validation_message
+        from ..strict import STRICT_SERVICES
 
         self._load_strict_services()
         for svc, operation, uri_params in self._calls(environ, info):
@@ -282,13 +282,33 @@ class Registry:
                 request, body, protocol, params = self._input(svc, operation_model, environ, info, uri_params)
             except Exception:  # a request the parser cannot read: the service answers it, as before
                 return None
-            found = problems(params, operation_model.input_shape)
-            if not found:
-                return None
-            recorder._record_request(request, body)  # AWS received the call, as moto would record it
-            error = AwsError(error_code(svc.name), validation_message(found), status=400)
-            return self._render(svc, operation_model, protocol, info, str(uuid.uuid4()), error)
+            refused = self._refused_call(svc, operation_model, protocol, info, params)
+            if refused is not None:
+                recorder._record_request(request, body)  # AWS received the call, as moto would record it
+            return refused
         return None
+
+    def _refused_call(
+        self, svc: _Service, operation_model: Any, protocol: str, info: AwsRequestInfo, params: dict[str, Any]
+    ) -> Response | None:
+        """The validation error of a parsed call, in its service's words, or None when the call is valid."""
+        from ..faults import error_response
+        from ..strict import error_code, problems, validation_message
+        from ..strict_s3 import refusal as s3_refusal
+
+        if svc.name == "s3" and info.protocol != S3:
+            return None  # S3 Control (s3's signing name, its own API): not checked
+        if info.protocol == S3:
+            s3_error = s3_refusal(operation_model, params)
+            if s3_error is None:
+                return None
+            error = error_response(info, 400, s3_error.code, s3_error.message, details=s3_error.details)
+            return Response(error.body, status=error.status, headers=error.headers)
+        found = problems(params, operation_model.input_shape)
+        if not found:
+            return None
+        validation = AwsError(error_code(svc.name), validation_message(found), status=400)
+        return self._render(svc, operation_model, protocol, info, str(uuid.uuid4()), validation)
 
     def call_of(self, environ: dict[str, Any], info: AwsRequestInfo) -> tuple[str, str, dict[str, Any]] | None:
         """(service, operation, parsed input) of an API call of a service in strict.py's list or served by an
