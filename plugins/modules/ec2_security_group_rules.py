@@ -21,6 +21,10 @@ description:
     or C(RevokeSecurityGroupEgress) per group and direction that has rules to revoke."
   - The input is checked before any call. Group IDs must look like V(sg-0123456789abcdef0) and rule IDs like
     V(sgr-0123456789abcdef0).
+  - Every group's rules are read and every revocation is planned before the first one is made. When a revocation
+    fails all the same (throttling retries exhausted, a permission missing), the task stops there and fails; its
+    message and its result keys RV(written) and RV(not_written) name the rules revoked and those not revoked. Fix the
+    cause and run the task again; it reads the groups again and revokes only what is left.
 author:
   - securecloud.monitor maintainers (@securecloud)
 options:
@@ -84,9 +88,26 @@ diff:
   description: Each group's rules before and after, one line per rule, with C(--diff).
   returned: when diff mode is on
   type: dict
+written:
+  description:
+    - Set only when a revocation failed partway (retries exhausted, a permission missing); the task then fails. The
+      IDs of the rules revoked before the failure, in the order they were revoked.
+  returned: when a write fails
+  type: list
+  elements: str
+  sample: [sgr-0123456789abcdef0]
+not_written:
+  description:
+    - Set only when a revocation failed partway. The IDs of the rules not revoked, those of the call that failed
+      first; a rerun of the task revokes them.
+  returned: when a write fails
+  type: list
+  elements: str
+  sample: [sgr-0fedcba9876543210]
 """
 
 # Ansible's validate-modules wants the imports below the documentation blocks.
+import functools  # noqa: E402
 import re  # noqa: E402
 
 from ansible_collections.amazon.aws.plugins.module_utils.ec2 import (  # noqa: E402
@@ -99,6 +120,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.securecloud.monitor.plugins.module_utils import managed_sets  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import exit_with_diff, fail_on_input_errors  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import WritePlan  # noqa: E402
 
 GROUP_ID = re.compile(r"^sg-[0-9a-f]{8,17}$")
 RULE_ID = re.compile(r"^sgr-[0-9a-f]{8,17}$")
@@ -153,14 +175,18 @@ def plan(security_groups, rules):
     return [member["rule"] for member in revoke], missing
 
 
-def revoke_rules(client, rules):
-    """One call per group and direction."""
+def planned_revocations(client, rules):
+    """One call per group and direction, each a write of the rules it revokes (named by their IDs)."""
     batches = {}
     for rule in rules:
         batches.setdefault((rule["GroupId"], bool(rule.get("IsEgress"))), []).append(rule["SecurityGroupRuleId"])
+    writes = WritePlan()
     for (group_id, egress), rule_ids in sorted(batches.items()):
         revoke = revoke_security_group_egress if egress else revoke_security_group_ingress
-        revoke(client, GroupId=group_id, SecurityGroupRuleIds=sorted(rule_ids))
+        writes.add(
+            sorted(rule_ids), functools.partial(revoke, client, GroupId=group_id, SecurityGroupRuleIds=sorted(rule_ids))
+        )
+    return writes
 
 
 def main():
@@ -177,8 +203,7 @@ def main():
         try:
             rules = describe_security_group_rules(client, list(security_groups))
             revoked, missing = plan(security_groups, rules)
-            if revoked and not module.check_mode:
-                revoke_rules(client, revoked)
+            planned_revocations(client, revoked).apply(module)
         except AnsibleEC2Error as e:
             module.fail_json_aws_error(e)
         members = [_member(rule) for rule in rules]

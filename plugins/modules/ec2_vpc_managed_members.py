@@ -21,6 +21,10 @@ description:
   - A listed member that is not there is reported in RV(missing) and is not an error (Terraform creates it again).
   - "API calls: one paginated C(DescribeNetworkAcls) and one C(DescribeRouteTables) for the listed IDs (none for an
     empty option), then one C(DeleteNetworkAclEntry) or C(DeleteRoute) per member to delete."
+  - Every ACL and table is read and every deletion is planned before the first one is made. When a deletion fails all
+    the same (throttling retries exhausted, a permission missing), the task stops there and fails; its message and its
+    result keys RV(written) and RV(not_written) name the members deleted and those not deleted. Fix the cause and run
+    the task again; it reads the ACLs and tables again and deletes only what is left.
 author:
   - securecloud.monitor maintainers (@securecloud)
 options:
@@ -86,9 +90,27 @@ diff:
   description: Each ACL's entries and each table's routes before and after, one line each, with C(--diff).
   returned: when diff mode is on
   type: dict
+written:
+  description:
+    - Set only when a deletion failed partway (retries exhausted, a permission missing); the task then fails. The
+      members deleted before the failure, each as its ACL or table ID and its member ID, in the order they were
+      deleted.
+  returned: when a write fails
+  type: list
+  elements: str
+  sample: [acl-0123456789abcdef0 ingress:90]
+not_written:
+  description:
+    - Set only when a deletion failed partway. The members not deleted, the one whose deletion failed first; a rerun
+      of the task deletes them.
+  returned: when a write fails
+  type: list
+  elements: str
+  sample: [rtb-0123456789abcdef0 192.0.2.0/24]
 """
 
 # Ansible's validate-modules wants the imports below the documentation blocks.
+import functools  # noqa: E402
 import re  # noqa: E402
 
 from ansible_collections.amazon.aws.plugins.module_utils.ec2 import (  # noqa: E402
@@ -102,6 +124,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.securecloud.monitor.plugins.module_utils import managed_sets  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.cidr import cidr_errors  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import exit_with_diff, fail_on_input_errors  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import WritePlan  # noqa: E402
 
 ACL_ID = re.compile(r"^acl-[0-9a-f]{8,17}$")
 TABLE_ID = re.compile(r"^rtb-[0-9a-f]{8,17}$")
@@ -221,6 +244,14 @@ def delete(client, member):
         delete_route(client, member["set_id"], **member["destination"])
 
 
+def planned_deletions(client, deleted):
+    """One call per member, each a write of the member named by its ACL or table ID and its member ID."""
+    writes = WritePlan()
+    for member in deleted:
+        writes.add(f"{member['set_id']} {member['member_id']}", functools.partial(delete, client, member))
+    return writes
+
+
 def main():
     module = AnsibleAWSModule(
         argument_spec=dict(network_acls=dict(type="dict", default={}), route_tables=dict(type="dict", default={})),
@@ -236,9 +267,7 @@ def main():
         try:
             found = members(client, params)
             deleted, missing = managed_sets.plan(sets, found, fixed)
-            if not module.check_mode:
-                for member in deleted:
-                    delete(client, member)
+            planned_deletions(client, deleted).apply(module)
         except AnsibleEC2Error as e:
             module.fail_json_aws_error(e)
         before, after = managed_sets.diff_sides(sets, found, deleted)

@@ -12,6 +12,8 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.set_module imp
     in_scope,
 )
 
+from tests.unit.failing_module import Failed, FailingModule
+
 
 @pytest.mark.parametrize(
     "prefix, name, expected",
@@ -59,22 +61,6 @@ def test_check_mode_plans_the_change_but_makes_no_call():
 def test_manager_scope_follows_the_task_prefix():
     planned = manager(check_mode=False)
     assert planned.in_scope("p-a") and not planned.in_scope("q-a")
-
-
-class Failed(Exception):
-    """What fail_json raises in these tests: the task's failure result."""
-
-    def __init__(self, result):
-        super().__init__(result["msg"])
-        self.result = result
-
-
-class FailingModule(SimpleNamespace):
-    def fail_json(self, **result):
-        raise Failed(result)
-
-    def fail_json_aws(self, exception, msg=None, **result):
-        raise Failed(dict(result, msg=f"{msg}: {exception}"))
 
 
 def denied(name):

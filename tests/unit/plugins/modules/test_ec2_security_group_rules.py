@@ -1,16 +1,19 @@
 """plugins/modules/ec2_security_group_rules.py: input checks, the one-line rule descriptions of the diff, which rules
-are revoked and which listed ones are missing, and one revoke call per group and direction (botocore Stubber)."""
+are revoked and which listed ones are missing, one revoke call per group and direction (botocore Stubber), and a
+revocation that fails partway naming the rules revoked and those not."""
 
 from __future__ import annotations
 
+import pytest
 from ansible_collections.securecloud.monitor.plugins.modules.ec2_security_group_rules import (
     describe_rule,
     input_errors,
     plan,
-    revoke_rules,
+    planned_revocations,
 )
 
 from tests.unit.aws_stub import stubbed_client
+from tests.unit.failing_module import Failed, FailingModule
 
 DB, APP = "sg-0000000000000db01", "sg-00000000000000a01"
 
@@ -60,5 +63,28 @@ def test_one_revoke_call_per_group_and_direction():
         "revoke_security_group_egress", {"Return": True}, {"GroupId": DB, "SecurityGroupRuleIds": ["sgr-e"]}
     )
     with stubber:
-        revoke_rules(client, [rule("sgr-2"), rule("sgr-e", egress=True), rule("sgr-1"), rule("sgr-a", group=APP)])
+        planned_revocations(client, RULES).apply(FailingModule(check_mode=False))
         stubber.assert_no_pending_responses()
+
+
+RULES = [rule("sgr-2"), rule("sgr-e", egress=True), rule("sgr-1"), rule("sgr-a", group=APP)]
+
+
+def test_check_mode_revokes_nothing():
+    client, stubber = stubbed_client("ec2")
+    with stubber:
+        planned_revocations(client, RULES).apply(FailingModule(check_mode=True))
+
+
+def test_a_revocation_denied_partway_names_the_rules_revoked_and_those_not():
+    # The calls go by group ID, then ingress before egress: APP's ingress is made, DB's ingress is denied, and DB's
+    # egress is never tried.
+    client, stubber = stubbed_client("ec2")
+    stubber.add_response("revoke_security_group_ingress", {"Return": True})
+    stubber.add_client_error("revoke_security_group_ingress", "UnauthorizedOperation", http_status_code=403)
+    with stubber, pytest.raises(Failed) as failure:
+        planned_revocations(client, RULES).apply(FailingModule(check_mode=False))
+    result = failure.value.result
+    assert (result["written"], result["not_written"]) == (["sgr-a"], ["sgr-1", "sgr-2", "sgr-e"])
+    assert "Writing sgr-1, sgr-2 failed" in result["msg"] and "UnauthorizedOperation" in result["msg"]
+    stubber.assert_no_pending_responses()

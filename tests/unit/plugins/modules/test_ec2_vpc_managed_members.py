@@ -1,9 +1,10 @@
 """plugins/modules/ec2_vpc_managed_members.py (and module_utils/managed_sets.py): input checks, the one-line members
-of the diff, which entries and routes are deleted (never the default deny or the local route), and the calls
-(botocore Stubber)."""
+of the diff, which entries and routes are deleted (never the default deny or the local route), the calls (botocore
+Stubber), and a deletion that fails partway naming the members deleted and those not."""
 
 from __future__ import annotations
 
+import pytest
 from ansible_collections.securecloud.monitor.plugins.module_utils import managed_sets
 from ansible_collections.securecloud.monitor.plugins.modules.ec2_vpc_managed_members import (
     delete,
@@ -11,10 +12,12 @@ from ansible_collections.securecloud.monitor.plugins.modules.ec2_vpc_managed_mem
     fixed,
     input_errors,
     members,
+    planned_deletions,
     route_member,
 )
 
 from tests.unit.aws_stub import stubbed_client
+from tests.unit.failing_module import Failed, FailingModule
 
 ACL, TABLE = "acl-0000000000000a001", "rtb-0000000000000b001"
 
@@ -79,3 +82,27 @@ def test_reads_and_deletes_with_one_call_each():
         for member in found:
             delete(client, member)
         stubber.assert_no_pending_responses()
+
+
+def test_a_deletion_denied_partway_names_the_members_deleted_and_those_not():
+    deleted = [
+        entry_member(ACL, entry(90)),
+        route_member(TABLE, {"DestinationCidrBlock": "192.0.2.0/24"}),
+        route_member(TABLE, {"DestinationCidrBlock": "198.51.100.0/24"}),
+    ]
+    client, stubber = stubbed_client("ec2")
+    stubber.add_response("delete_network_acl_entry", {}, {"NetworkAclId": ACL, "RuleNumber": 90, "Egress": False})
+    stubber.add_client_error("delete_route", "UnauthorizedOperation", http_status_code=403)
+    with stubber, pytest.raises(Failed) as failure:
+        planned_deletions(client, deleted).apply(FailingModule(check_mode=False))
+    result = failure.value.result
+    assert result["written"] == [f"{ACL} ingress:90"]
+    assert result["not_written"] == [f"{TABLE} 192.0.2.0/24", f"{TABLE} 198.51.100.0/24"]
+    assert f"Writing {TABLE} 192.0.2.0/24 failed" in result["msg"] and "UnauthorizedOperation" in result["msg"]
+    stubber.assert_no_pending_responses()
+
+
+def test_check_mode_deletes_nothing():
+    client, stubber = stubbed_client("ec2")
+    with stubber:
+        planned_deletions(client, [entry_member(ACL, entry(90))]).apply(FailingModule(check_mode=True))
