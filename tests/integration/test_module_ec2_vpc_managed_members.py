@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.integration.module_runs import mutating, ok, refused_before_any_call, run_target
+from tests.integration.networks import allow_ingress, network_with_gateway
 
 pytestmark = pytest.mark.slow
 
@@ -20,14 +21,9 @@ def run(cloud, work_dir, extra, *flags):
 @pytest.fixture
 def network(module_cloud):
     ec2 = module_cloud.client("ec2")
-    vpc = ec2.create_vpc(CidrBlock="10.8.0.0/16")["Vpc"]["VpcId"]
-    acl = ec2.create_network_acl(VpcId=vpc)["NetworkAcl"]["NetworkAclId"]
-    table = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
-    igw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
-    ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=vpc)
-    entry = {"Protocol": "6", "RuleAction": "allow", "Egress": False, "PortRange": {"From": 443, "To": 443}}
-    ec2.create_network_acl_entry(NetworkAclId=acl, RuleNumber=100, CidrBlock="10.8.0.0/16", **entry)
-    ec2.create_network_acl_entry(NetworkAclId=acl, RuleNumber=90, CidrBlock="0.0.0.0/0", **entry)
+    acl, table, igw = network_with_gateway(ec2, "10.8.0.0/16")
+    allow_ingress(ec2, acl, 100, "10.8.0.0/16", 443)
+    allow_ingress(ec2, acl, 90, "0.0.0.0/0", 443)
     ec2.create_route(RouteTableId=table, DestinationCidrBlock="0.0.0.0/0", GatewayId=igw)
     ec2.create_route(RouteTableId=table, DestinationCidrBlock="192.0.2.0/24", GatewayId=igw)
     return {

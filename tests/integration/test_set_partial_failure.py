@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from tests.integration.module_runs import mutating, run_module
+from tests.integration.networks import allow_ingress, network_with_gateway
 from tests.integration.test_observability_bad_input import metric_alarm
 from tools.harness import recorder
 
@@ -205,13 +206,8 @@ def routes(cloud, table):
 def added_by_hand(module_cloud):
     """A network ACL with an entry added by hand (ingress 90) and a route table with two routes added by hand."""
     ec2 = module_cloud.client("ec2")
-    vpc = ec2.create_vpc(CidrBlock="10.6.0.0/16")["Vpc"]["VpcId"]
-    acl = ec2.create_network_acl(VpcId=vpc)["NetworkAcl"]["NetworkAclId"]
-    table = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
-    igw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
-    ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=vpc)
-    entry = {"Protocol": "6", "RuleAction": "allow", "Egress": False, "PortRange": {"From": 22, "To": 22}}
-    ec2.create_network_acl_entry(NetworkAclId=acl, RuleNumber=90, CidrBlock="0.0.0.0/0", **entry)
+    acl, table, igw = network_with_gateway(ec2, "10.6.0.0/16")
+    allow_ingress(ec2, acl, 90, "0.0.0.0/0", 22)
     for destination in ("192.0.2.0/24", "198.51.100.0/24"):
         ec2.create_route(RouteTableId=table, DestinationCidrBlock=destination, GatewayId=igw)
     return acl, table
