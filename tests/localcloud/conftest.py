@@ -22,6 +22,8 @@ import boto3
 import pytest
 from botocore.config import Config
 
+from .answers import AnswerCheck, extension_operations
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
@@ -96,9 +98,12 @@ class Cloud:
     endpoint: str
     port: int
     state_dir: Path
+    answers: AnswerCheck | None = None
 
     def client(self, service: str, config: Config | None = None, **kwargs: Any) -> Any:
-        return boto3.client(service, endpoint_url=self.endpoint, config=config, **{**CREDENTIALS, **kwargs})
+        """A boto3 client of the local cloud; the answers of extension operations are checked (see answers.py)."""
+        client = boto3.client(service, endpoint_url=self.endpoint, config=config, **{**CREDENTIALS, **kwargs})
+        return self.answers.attach(client) if self.answers else client
 
     def get(self, path: str) -> tuple[int, Any]:
         return http(self.endpoint, "GET", path)
@@ -123,6 +128,7 @@ def cloud_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cloud]:
     started = run_cli("start", "--port", str(port), "--state-dir", str(state_dir))
     assert started.returncode == 0, started.stdout + started.stderr
     cloud = Cloud(endpoint=f"http://127.0.0.1:{port}", port=port, state_dir=state_dir)
+    cloud.answers = AnswerCheck(extension_operations())
     try:
         yield cloud
     finally:
@@ -134,11 +140,17 @@ def cloud_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cloud]:
 
 @pytest.fixture
 def cloud(cloud_server: Cloud) -> Iterator[Cloud]:
-    """The session's local cloud, reset (moto, extensions, faults) before and after the test."""
+    """The session's local cloud, reset (moto, extensions, faults) before and after the test; the test fails at
+    teardown when an extension gave an answer that is not in its operation's output shape."""
     status, _ = cloud_server.post("/_localcloud/reset")
     assert status == 200
+    assert cloud_server.answers is not None
+    cloud_server.answers.reset()
     yield cloud_server
     cloud_server.post("/_localcloud/reset")
+    problems = list(cloud_server.answers.problems)
+    cloud_server.answers.reset()
+    assert problems == [], "extension answers outside botocore's output shapes:\n" + "\n".join(problems)
 
 
 def put_metric_alarm(cloudwatch: Any, name: str) -> None:
