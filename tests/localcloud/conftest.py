@@ -11,6 +11,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -91,6 +92,19 @@ def http(endpoint: str, method: str, path: str, body: Any = None, raw: bytes | N
         return status, json.loads(payload)
     except ValueError:
         return status, payload.decode("utf-8", "replace")
+
+
+@contextlib.contextmanager
+def serving(server: Any) -> Iterator[str]:
+    """The endpoint of an HTTP server (socketserver-style) served from a thread until the block ends."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
 
 
 @dataclass

@@ -6,7 +6,6 @@ operation, not from the checker."""
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -18,7 +17,7 @@ import pytest
 from tools.localcloud import cbor
 
 from .answers import AnswerCheck, body_problems, extension_operations
-from .conftest import CREDENTIALS, NO_RETRIES
+from .conftest import CREDENTIALS, NO_RETRIES, serving
 
 # Inspector2's State needs status, errorCode and errorMessage; "KUBERNETES" is no Status; "note" is no member.
 WRONG_INSPECTOR = {
@@ -58,14 +57,8 @@ class _Wrong(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def wrong_endpoint() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Wrong)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), _Wrong)) as url:
+        yield url
 
 
 def _checked_client(check: AnswerCheck, endpoint: str, service: str) -> Any:
