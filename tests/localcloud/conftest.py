@@ -33,6 +33,8 @@ CREDENTIALS = {"aws_access_key_id": "test", "aws_secret_access_key": "test", "re
 NO_RETRIES = Config(retries={"mode": "standard", "total_max_attempts": 1})
 
 _handed_out: set[int] = set()
+# The session's check of extension answers (answers.py), for the summary of what it checked.
+_ANSWERS = AnswerCheck(extension_operations())
 
 
 def _bindable(port: int) -> bool:
@@ -142,7 +144,7 @@ def cloud_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cloud]:
     started = run_cli("start", "--port", str(port), "--state-dir", str(state_dir))
     assert started.returncode == 0, started.stdout + started.stderr
     cloud = Cloud(endpoint=f"http://127.0.0.1:{port}", port=port, state_dir=state_dir)
-    cloud.answers = AnswerCheck(extension_operations())
+    cloud.answers = _ANSWERS
     try:
         yield cloud
     finally:
@@ -178,4 +180,19 @@ def put_metric_alarm(cloudwatch: Any, name: str) -> None:
         EvaluationPeriods=1,
         Threshold=80,
         ComparisonOperator="GreaterThanThreshold",
+    )
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Which extension operations had no answer checked in this run (every extension should have a test that checks
+    some)."""
+    if not _ANSWERS.checked:
+        return
+    services = {service for service, _ in _ANSWERS.operations}
+    unchecked = sorted(f"{service}:{name}" for service, name in _ANSWERS.operations - _ANSWERS.checked)
+    untested = sorted(services - {service for service, _ in _ANSWERS.checked})
+    terminalreporter.write_line(
+        f"extension answers checked: {len(_ANSWERS.checked)} of {len(_ANSWERS.operations)} operations "
+        f"(not: {', '.join(unchecked) or 'none'}), {len(services) - len(untested)} of {len(services)} extensions"
+        + (f" (not: {', '.join(untested)})" if untested else "")
     )
