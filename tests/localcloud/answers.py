@@ -6,7 +6,11 @@ Issue 20: an extension answers what moto lacks, so nothing else holds its answer
 * ``before-parse``: for the JSON protocols (json, rest-json, smithy-rpc-v2-cbor) the raw body, before botocore's
   parser drops the members it does not know, so a member the shape does not have is caught;
 * ``after-call``: the parsed answer of every protocol (query and rest-xml included), for the required members at
-  every depth, types and enums.
+  every depth, types and enums;
+* and what the server itself found in the handler's answer before moto's serializer rendered it (the
+  ``x-localcloud-answer-problems`` header, with ``LOCALCLOUD_CHECK_ANSWERS`` set; see the registry's
+  ``answer_problems``): that serializer walks the shape, so it drops a member the shape lacks and turns a wrong
+  value into a string, and no client could see either.
 
 Both use :func:`shape_problems` (the collection's request validator) and keep what it finds of four kinds: a
 required member missing, a wrong type, a value outside the enum, a member the shape does not have. Lengths, ranges
@@ -26,6 +30,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.model_validati
 
 from tools.localcloud import cbor
 from tools.localcloud.extensions import load_extensions
+from tools.localcloud.extensions.registry import ANSWER_PROBLEMS_HEADER
 
 # What shape_problems says of the four kinds of problem an answer is checked for (see the docstring).
 CHECKED = ("is required by AWS", "has the wrong type", "is not a value AWS accepts", "is not known to AWS here")
@@ -105,6 +110,9 @@ class AnswerCheck:
                 self.problems.append(line)
 
     def _before_parse(self, operation_model: Any, response_dict: dict[str, Any], **_kwargs: Any) -> None:
+        told = response_dict["headers"].get(ANSWER_PROBLEMS_HEADER)
+        if told:  # what the server found in the extension's answer before serializing it
+            self._note(operation_model, [f"{line} (in the extension's answer)" for line in json.loads(told)])
         protocol = _protocol(operation_model)
         if protocol not in ("json", "rest-json", "smithy-rpc-v2-cbor") or not self._claims(operation_model):
             return

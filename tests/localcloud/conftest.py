@@ -23,6 +23,8 @@ import boto3
 import pytest
 from botocore.config import Config
 
+from tools.localcloud.extensions.registry import CHECK_ANSWERS_ENV
+
 from .answers import AnswerCheck, extension_operations
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -143,7 +145,7 @@ def cloud_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cloud]:
     """One local cloud process for the session, started and stopped through the CLI."""
     port = free_port()
     state_dir = tmp_path_factory.mktemp("localcloud-state")
-    started = run_cli("start", "--port", str(port), "--state-dir", str(state_dir))
+    started = run_cli("start", "--port", str(port), "--state-dir", str(state_dir), env={CHECK_ANSWERS_ENV: "1"})
     assert started.returncode == 0, started.stdout + started.stderr
     cloud = Cloud(endpoint=f"http://127.0.0.1:{port}", port=port, state_dir=state_dir)
     cloud.answers = _ANSWERS

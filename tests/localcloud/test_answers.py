@@ -1,7 +1,8 @@
 """The check of extension answers (answers.py) fails on wrong answers: a small real HTTP server gives deliberately
-wrong ones, in JSON (inspector2 in rest-json, shield in json) and XML (iam, query), to clients
-with the same hooks the ``cloud`` fixture attaches. The expected problems come from botocore's model of each
-operation, not from the checker."""
+wrong ones, in JSON (inspector2 in rest-json, shield in json) and XML (iam, query), to clients with the same hooks
+the ``cloud`` fixture attaches; and a test-only extension gives a wrong answer through the real registry and moto's
+serializer, which drops what the shape lacks, so only the server's own check (registry.answer_problems) sees it. The
+expected problems come from botocore's model of each operation, not from the checker."""
 
 from __future__ import annotations
 
@@ -15,9 +16,13 @@ import botocore.session
 import pytest
 
 from tools.localcloud import cbor
+from tools.localcloud.app import LocalCloudApp
+from tools.localcloud.extensions import ExtensionRequest, Registry
+from tools.localcloud.extensions.registry import CHECK_ANSWERS_ENV
+from tools.localcloud.faults import FaultInjector
 
 from .answers import AnswerCheck, body_problems, extension_operations
-from .conftest import CREDENTIALS, NO_RETRIES, serving
+from .conftest import CREDENTIALS, NO_RETRIES, free_port, serving
 
 # Inspector2's State needs status, errorCode and errorMessage; "KUBERNETES" is no Status; "note" is no member.
 WRONG_INSPECTOR = {
@@ -120,3 +125,38 @@ def test_answers_of_operations_no_extension_serves_are_not_checked(wrong_endpoin
     check = AnswerCheck(frozenset())
     _checked_client(check, wrong_endpoint, "inspector2").batch_get_account_status()
     assert check.problems == [] and check.checked == set()
+
+
+wrong_registry = Registry()
+
+
+@wrong_registry.action("inspector2", "BatchGetAccountStatus")
+def wrong_status(req: ExtensionRequest) -> dict[str, Any]:
+    state = {"status": "ENABLED", "errorCode": "ALREADY_ENABLED", "errorMessage": "enabled"}
+    resources = {"ec2": state, "ecr": state}
+    account = {"accountId": int(req.account_id), "state": state, "resourceState": resources, "enabledAt": "today"}
+    return {"accounts": [account], "failedAccounts": []}
+
+
+@pytest.fixture
+def wrong_extension(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+    from werkzeug.serving import make_server
+
+    monkeypatch.setenv(CHECK_ANSWERS_ENV, "1")
+    app = LocalCloudApp(DomainDispatcherApplication(create_backend_app), FaultInjector(), wrong_registry)
+    server = make_server("127.0.0.1", free_port(), app, threaded=True, request_handler=MotoRequestHandler)
+    with serving(server) as url:
+        yield url
+
+
+def test_what_the_serializer_drops_is_caught_in_the_extensions_own_answer(wrong_extension: str):
+    check = AnswerCheck(frozenset({("inspector2", "BatchGetAccountStatus")}))
+    client = _checked_client(check, wrong_extension, "inspector2")
+    shape = client.meta.service_model.shape_for("AccountState")
+    assert "enabledAt" not in shape.members  # so the serializer leaves it out of the body
+    assert shape.members["accountId"].type_name == "string"  # so the serializer turns the number into a string
+    answer = client.batch_get_account_status()
+    assert "enabledAt" not in answer["accounts"][0] and isinstance(answer["accounts"][0]["accountId"], str)
+    assert _problem_paths(check) == {"accounts[0].enabledAt", "accounts[0].accountId"}
+    assert all(line.endswith("(in the extension's answer)") for line in check.problems)
