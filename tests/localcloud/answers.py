@@ -1,7 +1,7 @@
 """Every answer of a local-cloud extension checked against its operation's output shape in botocore's model.
 
 Issue 20: an extension answers what moto lacks, so nothing else holds its answers to AWS's model. A client that the
-``cloud`` fixture hands out carries two botocore event hooks:
+``cloud`` fixture hands out carries two botocore event hooks, which take in three things:
 
 * ``before-parse``: for the JSON protocols (json, rest-json, smithy-rpc-v2-cbor) the raw body, before botocore's
   parser drops the members it does not know, so a member the shape does not have is caught;
@@ -12,12 +12,12 @@ Issue 20: an extension answers what moto lacks, so nothing else holds its answer
   ``answer_problems``): that serializer walks the shape, so it drops a member the shape lacks and turns a wrong
   value into a string, and no client could see either.
 
-Both use :func:`shape_problems` (the collection's request validator) and keep what it finds of four kinds: a
-required member missing, a wrong type, a value outside the enum, a member the shape does not have. Lengths, ranges
-and patterns are left out: in the model they constrain what a caller sends, and what AWS itself writes breaks them
-(the X-Ray default sampling rule has priority 10000, where a caller's Priority is 1 to 9999). Error answers are not
-output shapes and are not checked. The problems are collected per test; the fixture fails the test at teardown when
-there are any.
+The client's checks use :func:`shape_problems` (the collection's request validator) and keep what it finds of four
+kinds: a required member missing, a wrong type, a value outside the enum, a member the shape does not have. Lengths,
+ranges and patterns are left out: in the model they constrain what a caller sends, and what AWS itself writes
+breaks them (the X-Ray default sampling rule has priority 10000, where a caller's Priority is 1 to 9999). Error
+answers are not output shapes and are not checked. The problems are collected per test; the fixture fails the test
+at teardown when there are any.
 """
 
 from __future__ import annotations
