@@ -11,6 +11,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -22,6 +23,10 @@ import boto3
 import pytest
 from botocore.config import Config
 
+from tools.localcloud.extensions.registry import CHECK_ANSWERS_ENV
+
+from .answers import AnswerCheck, extension_operations
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
@@ -30,6 +35,10 @@ CREDENTIALS = {"aws_access_key_id": "test", "aws_secret_access_key": "test", "re
 NO_RETRIES = Config(retries={"mode": "standard", "total_max_attempts": 1})
 
 _handed_out: set[int] = set()
+# How many unchecked extension operations the summary names (a run of a few test files leaves most unchecked).
+UNCHECKED_NAMED = 10
+# The session's check of extension answers (answers.py), for the summary of what it checked.
+_ANSWERS = AnswerCheck(extension_operations())
 
 
 def _bindable(port: int) -> bool:
@@ -91,14 +100,30 @@ def http(endpoint: str, method: str, path: str, body: Any = None, raw: bytes | N
         return status, payload.decode("utf-8", "replace")
 
 
+@contextlib.contextmanager
+def serving(server: Any) -> Iterator[str]:
+    """The endpoint of an HTTP server (socketserver-style) served from a thread until the block ends."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
 @dataclass
 class Cloud:
     endpoint: str
     port: int
     state_dir: Path
+    answers: AnswerCheck | None = None
 
     def client(self, service: str, config: Config | None = None, **kwargs: Any) -> Any:
-        return boto3.client(service, endpoint_url=self.endpoint, config=config, **{**CREDENTIALS, **kwargs})
+        """A boto3 client of the local cloud; the answers of extension operations are checked (see answers.py)."""
+        client = boto3.client(service, endpoint_url=self.endpoint, config=config, **{**CREDENTIALS, **kwargs})
+        return self.answers.attach(client) if self.answers else client
 
     def get(self, path: str) -> tuple[int, Any]:
         return http(self.endpoint, "GET", path)
@@ -120,9 +145,10 @@ def cloud_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cloud]:
     """One local cloud process for the session, started and stopped through the CLI."""
     port = free_port()
     state_dir = tmp_path_factory.mktemp("localcloud-state")
-    started = run_cli("start", "--port", str(port), "--state-dir", str(state_dir))
+    started = run_cli("start", "--port", str(port), "--state-dir", str(state_dir), env={CHECK_ANSWERS_ENV: "1"})
     assert started.returncode == 0, started.stdout + started.stderr
     cloud = Cloud(endpoint=f"http://127.0.0.1:{port}", port=port, state_dir=state_dir)
+    cloud.answers = _ANSWERS
     try:
         yield cloud
     finally:
@@ -134,11 +160,17 @@ def cloud_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cloud]:
 
 @pytest.fixture
 def cloud(cloud_server: Cloud) -> Iterator[Cloud]:
-    """The session's local cloud, reset (moto, extensions, faults) before and after the test."""
+    """The session's local cloud, reset (moto, extensions, faults) before and after the test; the test fails at
+    teardown when an extension gave an answer that is not in its operation's output shape."""
     status, _ = cloud_server.post("/_localcloud/reset")
     assert status == 200
+    assert cloud_server.answers is not None
+    cloud_server.answers.reset()
     yield cloud_server
     cloud_server.post("/_localcloud/reset")
+    problems = list(cloud_server.answers.problems)
+    cloud_server.answers.reset()
+    assert problems == [], "extension answers outside botocore's output shapes:\n" + "\n".join(problems)
 
 
 def put_metric_alarm(cloudwatch: Any, name: str) -> None:
@@ -152,4 +184,20 @@ def put_metric_alarm(cloudwatch: Any, name: str) -> None:
         EvaluationPeriods=1,
         Threshold=80,
         ComparisonOperator="GreaterThanThreshold",
+    )
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Which extension operations had no answer checked in this run (every extension should have a test that checks
+    some)."""
+    if not _ANSWERS.checked:
+        return
+    services = {service for service, _ in _ANSWERS.operations}
+    unchecked = sorted(f"{service}:{name}" for service, name in _ANSWERS.operations - _ANSWERS.checked)
+    untested = sorted(services - {service for service, _ in _ANSWERS.checked})
+    named = f" (not: {', '.join(unchecked)})" if 0 < len(unchecked) <= UNCHECKED_NAMED else ""
+    terminalreporter.write_line(
+        f"extension answers checked: {len(_ANSWERS.checked)} of {len(_ANSWERS.operations)} operations{named}, "
+        f"{len(services) - len(untested)} of {len(services)} extensions"
+        + (f" (not: {', '.join(untested)})" if untested else "")
     )

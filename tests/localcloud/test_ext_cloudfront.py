@@ -211,3 +211,22 @@ def test_managed_policies_by_their_fixed_ids(cloud):
     assert cf.list_cache_policies(Type="custom")["CachePolicyList"]["Quantity"] == 0
     assert _error(cf.get_cache_policy, Id="nope")["Error"]["Code"] == "NoSuchCachePolicy"
     assert _error(cf.get_origin_request_policy, Id="nope")["Error"]["Code"] == "NoSuchOriginRequestPolicy"
+
+
+def test_managed_origin_request_policies_are_listed(cloud):
+    cf = cloud.client("cloudfront")
+    listed = cf.list_origin_request_policies(Type="managed")["OriginRequestPolicyList"]
+    ids = {item["OriginRequestPolicy"]["Id"] for item in listed["Items"]}
+    assert ALL_VIEWER_EXCEPT_HOST in ids and listed["Quantity"] == len(listed["Items"])
+    assert cf.list_origin_request_policies(Type="custom")["OriginRequestPolicyList"]["Quantity"] == 0
+
+
+def test_a_distribution_created_with_tags_has_them(cloud):
+    cf = cloud.client("cloudfront")
+    tags = {"Items": [{"Key": "env", "Value": "test"}]}
+    created = cf.create_distribution_with_tags(
+        DistributionConfigWithTags={"DistributionConfig": _config(), "Tags": tags}
+    )
+    dist = created["Distribution"]
+    assert dist["Status"] == "InProgress" and created["ETag"]
+    assert cf.list_tags_for_resource(Resource=dist["ARN"])["Tags"] == tags

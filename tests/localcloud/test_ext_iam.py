@@ -41,3 +41,15 @@ def test_attaching_to_a_missing_role_is_refused(cloud):
     with pytest.raises(ClientError) as err:
         cloud.client("iam").attach_role_policy(RoleName="nobody", PolicyArn=DRT_POLICY)
     assert err.value.response["Error"]["Code"] == "NoSuchEntity"
+
+
+def test_an_aws_managed_policy_attaches_to_users_and_groups(cloud):
+    iam = cloud.client("iam")
+    iam.create_user(UserName="auditor")
+    iam.create_group(GroupName="auditors")
+    readonly = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+    iam.attach_user_policy(UserName="auditor", PolicyArn=readonly)
+    iam.attach_group_policy(GroupName="auditors", PolicyArn=readonly)
+    expected = [{"PolicyName": "ReadOnlyAccess", "PolicyArn": readonly}]
+    assert iam.list_attached_user_policies(UserName="auditor")["AttachedPolicies"] == expected
+    assert iam.list_attached_group_policies(GroupName="auditors")["AttachedPolicies"] == expected

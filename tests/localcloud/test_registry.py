@@ -6,7 +6,6 @@ real port; real boto3 clients call it in each wire protocol.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,7 +19,7 @@ from tools.localcloud.app import LocalCloudApp
 from tools.localcloud.extensions import AwsError, ExtensionRequest, Registry
 from tools.localcloud.faults import FaultInjector
 
-from .conftest import CREDENTIALS, NO_RETRIES, free_port, http
+from .conftest import CREDENTIALS, NO_RETRIES, free_port, http, serving
 
 pytestmark = pytest.mark.filterwarnings(r"ignore:Exception\(AwsError\) with code")
 
@@ -90,13 +89,8 @@ def endpoint() -> Iterator[str]:
 
     app = LocalCloudApp(DomainDispatcherApplication(create_backend_app), FaultInjector(), test_registry)
     server = make_server("127.0.0.1", free_port(), app, threaded=True, request_handler=MotoRequestHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    with serving(server) as url:
+        yield url
 
 
 @pytest.fixture

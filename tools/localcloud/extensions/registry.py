@@ -24,6 +24,7 @@ request recorder exactly as moto writes its own, so API-call counts from the rec
 from __future__ import annotations
 
 import io
+import json
 import logging
 import os
 import threading
@@ -31,6 +32,7 @@ import uuid
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from moto.core.exceptions import ServiceException
@@ -46,6 +48,11 @@ log = logging.getLogger("localcloud.extensions")
 warnings.filterwarnings("ignore", message=r"Exception\(AwsError\) with code", category=UserWarning)
 
 Handler = Callable[["ExtensionRequest"], Any]
+# Set in the server's environment, every answer of an extension is checked against its operation's output shape
+# before moto's serializer renders it, and what is wrong is told in a response header (see answer_problems).
+CHECK_ANSWERS_ENV = "LOCALCLOUD_CHECK_ANSWERS"
+ANSWER_PROBLEMS_HEADER = "x-localcloud-answer-problems"
+ANSWER_PROBLEMS_SHOWN = 20
 
 
 class AwsError(ServiceException):
@@ -58,6 +65,39 @@ class AwsError(ServiceException):
     def __init__(self, code: str, message: str, *, status: int | None = None) -> None:
         super().__init__(code, message)
         self.status = status
+
+
+def answer_problems(shape: Any, result: Any) -> list[str]:
+    """What a handler's answer has that ``shape`` (the operation's output shape) does not: a member the shape lacks,
+    or a value of the wrong type. moto's serializer walks the shape, so it drops such a member silently and turns a
+    wrong value into a string: a client never sees them, so only the handler's own answer shows them (issue 20).
+    Members given as objects (moto's models, read through their snake_case attributes) are not looked into."""
+    from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import api_path, shape_problems
+
+    if not isinstance(result, dict):
+        return []
+    if shape is None:
+        return ["(answer) is not known to AWS here: the operation has no output"] if result else []
+    return [
+        f"{api_path(p.path)} {p.wrong}"
+        for p in shape_problems(_plain(result), shape)
+        if p.wrong == "is not known to AWS here" or (p.wrong == "has the wrong type" and p.value is not _OBJECT)
+    ]
+
+
+_OBJECT = object()  # stands for a value shape_problems cannot look into
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with every object that is not plain data (a dict, list, str, number, bool, datetime, bytes) replaced
+    by a marker, so that only the plain parts of an answer are checked."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if value is None or isinstance(value, str | int | float | bytes | datetime):
+        return value
+    return _OBJECT
 
 
 def validation_error(message: str) -> AwsError:
@@ -395,7 +435,12 @@ class Registry:
         except Exception as exc:  # a bug in an extension: answer as AWS would, and log it
             log.exception("extension %s:%s failed", svc.name, operation)
             result = AwsError("InternalFailure", f"localcloud extension error: {exc}", status=500)
-        return self._render(svc, operation_model, protocol, info, request_id, result)
+        response = self._render(svc, operation_model, protocol, info, request_id, result)
+        if os.environ.get(CHECK_ANSWERS_ENV) and not isinstance(result, ServiceException):
+            problems = answer_problems(operation_model.output_shape, result)
+            if problems:
+                response.headers[ANSWER_PROBLEMS_HEADER] = json.dumps(problems[:ANSWER_PROBLEMS_SHOWN])
+        return response
 
     @staticmethod
     def _wire_protocol(svc: _Service, info: AwsRequestInfo, request: Any) -> str:

@@ -122,6 +122,22 @@ def _types(req: ExtensionRequest, account: str) -> dict[str, dict[str, Any]]:
     return types
 
 
+# BatchGetAccountStatus's State has errorCode and errorMessage as required members, whatever the status (AWS API
+# reference, Inspector v2, "State": errorCode, errorMessage and status, each "Required: Yes"): the code is the one an
+# Enable or Disable would meet in that status, from the ErrorCode enum.
+STATE_CODES = {
+    "ENABLED": ("ALREADY_ENABLED", "Amazon Inspector is already enabled"),
+    "ENABLING": ("ENABLE_IN_PROGRESS", "Amazon Inspector is being enabled"),
+    "DISABLING": ("DISABLE_IN_PROGRESS", "Amazon Inspector is being disabled"),
+    "DISABLED": ("RESOURCE_NOT_FOUND", "Amazon Inspector is not enabled"),
+}
+
+
+def _state(status: str) -> dict[str, str]:
+    code, message = STATE_CODES[status]
+    return {"status": status, "errorCode": code, "errorMessage": message}
+
+
 def _account_status(types: dict[str, dict[str, Any]]) -> str:
     statuses = {entry["status"] for entry in types.values()}
     for status in ("ENABLED", "ENABLING", "DISABLING"):
@@ -180,8 +196,8 @@ def batch_get_account_status(req: ExtensionRequest) -> dict[str, Any]:
         found.append(
             {
                 "accountId": account,
-                "state": {"status": _account_status(types)},
-                "resourceState": {key: {"status": entry["status"]} for key, entry in types.items()},
+                "state": _state(_account_status(types)),
+                "resourceState": {key: _state(entry["status"]) for key, entry in types.items()},
             }
         )
     return {"accounts": found, "failedAccounts": failed}
