@@ -21,11 +21,12 @@ from tests.integration.generated.s3_hardened_bucket import (
     ACCOUNT,
     KEY_CHARS,
     access_logging,
+    add_tags,
     bucket_name,
-    bucket_tags,
     lifecycle,
     make_key,
     make_log_target,
+    next_round,
 )
 from tests.integration.generated.values import maybe, text
 
@@ -78,9 +79,7 @@ class CloudTrailBucketGenerator(Generator):
         logging = access_logging(rng, self.context["log_target"])
         if logging is not None:
             bucket["access_logging"] = logging
-        tags = bucket_tags(rng)
-        if tags is not None:
-            bucket["tags"] = tags
+        add_tags(rng, bucket)
         # Object Lock is enabled only when the bucket is made; then its retention can change or be left alone.
         if locked is None or (locked and rng.random() < 0.6):
             maybe(rng, bucket, "object_lock", lock(rng), chance=0.4 if locked is None else 1)
@@ -89,15 +88,12 @@ class CloudTrailBucketGenerator(Generator):
     def arguments(self, round_index):
         if round_index == 0:
             return [self.bucket(bucket_name(self.rng, f"t{index}"), 0, None) for index in range(self.rng.randint(1, 2))]
-        changed = []
-        for before in self.previous:
-            roll = self.rng.random()
-            if roll < 0.2:
-                changed.append(before)
-            elif roll < 0.35:
-                changed.append({"name": before["name"], "state": "absent", "force": True})
-            else:
-                changed.append(self.bucket(before["name"], 1, "object_lock" in before))
+        changed = next_round(
+            self.rng,
+            self.previous,
+            lambda before: {"name": before["name"], "state": "absent", "force": True},
+            lambda before: self.bucket(before["name"], 1, "object_lock" in before),
+        )
         return [*changed, self.bucket(bucket_name(self.rng, "t9"), 1, None)]
 
     def check(self, round_index, declared, results, cloud):

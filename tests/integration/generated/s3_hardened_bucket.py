@@ -46,22 +46,30 @@ def bucket_name(rng, prefix, low=3, high=63):
     return name
 
 
-def bucket_tags(rng):
-    """None (left out), no tag, a few, or S3's most: 50 tags with keys of 128 and values of 256 characters."""
+def add_tags(rng, target, least_value=0):
+    """Leave tags out, or set none, a few, or the most S3 and CloudTrail take (50 tags, keys of 128 and values of
+    256 characters), values of ``least_value`` characters or more; and sometimes purge_tags."""
     roll = rng.random()
     if roll < 0.2:
-        return None
+        return
     if roll < 0.3:
-        return {}
-    if roll < 0.45:
-        return {
-            f"k{index:02d}" + text(rng, 125, 125, TAG_CHARS)[:125]: text(rng, 256, 256, TAG_CHARS)
-            for index in range(50)
-        }
-    return {
-        f"k-{text(rng, 1, 30, TAG_CHARS)}": rng.choice(["", text(rng, 1, 60, TAG_CHARS)])
-        for _n in range(rng.randint(1, 4))
-    }
+        target["tags"] = {}
+    elif roll < 0.45:
+        longest = (text(rng, 125, 125, TAG_CHARS), text(rng, 256, 256, TAG_CHARS))
+        target["tags"] = {f"k{index:02d}{longest[0]}": longest[1] for index in range(50)}
+    else:
+        values = [text(rng, 1, 60, TAG_CHARS)] + [""] * (least_value == 0)
+        target["tags"] = {f"k-{text(rng, 1, 30, TAG_CHARS)}": rng.choice(values) for _n in range(rng.randint(1, 4))}
+    maybe(rng, target, "purge_tags", rng.random() < 0.5, chance=0.3)
+
+
+def next_round(rng, previous, removed, changed):
+    """Round 1 of each of round 0's resources: kept as declared, removed (``removed(before)``) or changed."""
+    made = []
+    for before in previous:
+        roll = rng.random()
+        made.append(before if roll < 0.2 else removed(before) if roll < 0.35 else changed(before))
+    return made
 
 
 def lifecycle(rng, default_transition=0, default_expiration=30):
@@ -158,24 +166,18 @@ class S3HardenedBucketGenerator(Generator):
         logging = access_logging(self.rng, self.context["log_target"])
         if logging is not None:
             bucket["access_logging"] = logging
-        tags = bucket_tags(self.rng)
-        if tags is not None:
-            bucket["tags"] = tags
-        maybe(self.rng, bucket, "purge_tags", self.rng.random() < 0.5, chance=0.3)
+        add_tags(self.rng, bucket)
         return bucket
 
     def arguments(self, round_index):
         if round_index == 0:
             return [self.bucket(bucket_name(self.rng, f"h{index}")) for index in range(self.rng.randint(1, 3))]
-        changed = []
-        for before in self.previous:
-            roll = self.rng.random()
-            if roll < 0.25:
-                changed.append(before)
-            elif roll < 0.4:
-                changed.append({"name": before["name"], "state": "absent", "force": self.rng.random() < 0.5})
-            else:
-                changed.append(self.bucket(before["name"]))
+        changed = next_round(
+            self.rng,
+            self.previous,
+            lambda before: {"name": before["name"], "state": "absent", "force": self.rng.random() < 0.5},
+            lambda before: self.bucket(before["name"]),
+        )
         return [*changed, self.bucket(bucket_name(self.rng, "h9"))]
 
     def check(self, round_index, declared, results, cloud):
