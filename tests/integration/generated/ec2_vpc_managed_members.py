@@ -19,7 +19,7 @@ from botocore.exceptions import ClientError
 from tests.integration.generated.base import Generator
 
 MOST_ENTRIES = 20  # per ACL and direction
-NOT_THERE = ["ingress:32766", "egress:1", "203.0.113.0/24", "2001:db8:ffff::/48"]
+NOT_THERE = ["ingress:32766", "egress:1", "203.0.113.0/24", "2001:db8:ffff::/48", "pl-0123456789abcdef0"]
 
 
 def add_entries(ec2, rng, acl, directions, taken):
@@ -112,6 +112,13 @@ class VpcManagedMembersGenerator(Generator):
         add_entries(ec2, self.rng, acls[0], [False] * MOST_ENTRIES + [True] * self.rng.randint(0, 5), [])
         add_entries(ec2, self.rng, acls[1], room(self.rng, [], 2), [])
         add_routes(ec2, self.rng, tables[0], gateway, 12)
+        entries = [{"Cidr": "198.51.100.0/24"}]
+        prefixes = ec2.create_managed_prefix_list(
+            PrefixListName="generated", MaxEntries=5, AddressFamily="IPv4", Entries=entries
+        )
+        ec2.create_route(
+            RouteTableId=tables[1], DestinationPrefixListId=prefixes["PrefixList"]["PrefixListId"], GatewayId=gateway
+        )
         return {"ec2": ec2, "acls": acls, "tables": tables, "gateway": gateway}
 
     def drift(self, found):
