@@ -32,13 +32,17 @@ STORAGE_CLASSES = ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_
 def bucket_name(rng, prefix, low=3, high=63):
     """A name of low to high characters starting with ``prefix`` (letters and digits, unique to the caller): the
     middle drawn from lowercase letters, digits, dots and hyphens without two adjacent dots, the last character a
-    letter or digit."""
+    letter or digit.
+
+    Narrowed: no dot next to a hyphen either. S3's current naming rules do not forbid '.-' or '-.' (older ones did:
+    each dot-separated label started and ended with a letter or digit), but the modules' bucket_name_errors (and the
+    local cloud's strict S3, which uses it) refuse them; an open question for the report of issue 20, seed 6."""
     length = rng.choice([low, high, rng.randint(low, high)])
     length = max(length, len(prefix) + 1)
     middle = ""
     while len(middle) < length - len(prefix) - 1:
         char = rng.choice(BUCKET_CHARS)
-        if not (char == "." and middle.endswith(".")):
+        if not (char in ".-" and middle[-1:] in (".", "-") and "." in char + middle[-1:]):
             middle += char
     name = prefix + middle + rng.choice(string.ascii_lowercase + string.digits)
     if name.endswith(("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")):
