@@ -67,6 +67,49 @@ def test_advanced_selectors_come_back_alone(cloud: Cloud):
     assert "EventSelectors" not in answer
 
 
+@pytest.mark.parametrize("first", ["advanced", "basic"])
+def test_one_kind_of_selectors_replaces_the_other(cloud: Cloud, first):
+    """PutEventSelectors: "You can use either AdvancedEventSelectors or EventSelectors, but not both. If you apply
+    AdvancedEventSelectors to a trail, any existing EventSelectors are overwritten." (AWS API reference)"""
+    trails = _trail(cloud, "audit")
+    advanced = [{"Name": "data", "FieldSelectors": [{"Field": "eventCategory", "Equals": ["Data"]}]}]
+    basic = [{"ReadWriteType": "WriteOnly"}]
+    kinds = {"advanced": {"AdvancedEventSelectors": advanced}, "basic": {"EventSelectors": basic}}
+    second = "basic" if first == "advanced" else "advanced"
+    trails.put_event_selectors(TrailName="audit", **kinds[first])
+    put = _answer(trails, "put_event_selectors", TrailName="audit", **kinds[second])
+    answer = _answer(trails, "get_event_selectors", TrailName="audit")
+    if second == "basic":
+        assert put["EventSelectors"] == basic
+        assert answer["EventSelectors"] == [{**AWS_DEFAULT_SELECTORS[0], "ReadWriteType": "WriteOnly"}]
+        assert "AdvancedEventSelectors" not in answer
+    else:
+        assert put["AdvancedEventSelectors"] == answer["AdvancedEventSelectors"] == advanced
+        assert "EventSelectors" not in answer
+
+
+def test_both_kinds_of_selectors_at_once_are_refused(cloud: Cloud):
+    trails = _trail(cloud, "audit")
+    with pytest.raises(ClientError) as err:
+        trails.put_event_selectors(
+            TrailName="audit",
+            EventSelectors=[{"ReadWriteType": "All"}],
+            AdvancedEventSelectors=[{"FieldSelectors": [{"Field": "eventCategory", "Equals": ["Management"]}]}],
+        )
+    assert err.value.response["Error"]["Code"] == "InvalidParameterCombinationException"
+
+
+def test_insight_selectors_are_replaced_and_an_empty_list_turns_insights_off(cloud: Cloud):
+    trails = _trail(cloud, "audit")
+    both = [{"InsightType": "ApiCallRateInsight"}, {"InsightType": "ApiErrorRateInsight"}]
+    trails.put_insight_selectors(TrailName="audit", InsightSelectors=both)
+    put = _answer(trails, "put_insight_selectors", TrailName="audit", InsightSelectors=both[1:])
+    assert put["InsightSelectors"] == both[1:]
+    assert _answer(trails, "get_insight_selectors", TrailName="audit")["InsightSelectors"] == both[1:]
+    trails.put_insight_selectors(TrailName="audit", InsightSelectors=[])
+    assert not _answer(trails, "get_insight_selectors", TrailName="audit").get("InsightSelectors")
+
+
 def test_a_logging_trail_with_cloudwatch_logs_reports_both_deliveries(cloud: Cloud):
     trails = _trail(cloud, "audit", cloudwatch_logs=True)
     before = datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=1)

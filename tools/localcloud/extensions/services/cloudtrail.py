@@ -6,6 +6,12 @@
   empty list. A trail's selectors come back in the one form they were put in, as AWS answers: advanced ones alone,
   or basic ones with AWS's defaults for the members the caller left out (moto answers both lists, and basic selectors
   as they were put).
+- ``PutEventSelectors``: a trail uses one kind of selectors, and putting one kind replaces the other, as AWS's API
+  reference says ("You can use either AdvancedEventSelectors or EventSelectors, but not both. If you apply
+  AdvancedEventSelectors to a trail, any existing EventSelectors are overwritten."); moto kept advanced selectors
+  under basic ones put after them, so the trail went on answering the advanced ones.
+- ``PutInsightSelectors``: the selectors given replace the trail's (an empty list turns Insights off), as on AWS;
+  moto appended them to the ones the trail had.
 - ``GetTrailStatus``: a trail that delivers to CloudWatch Logs (``CloudWatchLogsLogGroupArn`` set) reports
   ``LatestCloudWatchLogsDeliveryTime`` once it has logged, as AWS does; moto reports the S3 delivery
   (``LatestDeliveryTime``) only. Both deliveries are taken to happen together.
@@ -18,7 +24,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from ..registry import ExtensionRequest, action
+from ..registry import AwsError, ExtensionRequest, action
 
 DEFAULT_SELECTOR = {"ReadWriteType": "All", "IncludeManagementEvents": True, "DataResources": []}
 # GetTrailStatus members that moto gives as epoch seconds; rendered as the model's timestamps.
@@ -36,6 +42,30 @@ def get_event_selectors(req: ExtensionRequest) -> dict[str, Any]:
     if advanced:
         return {"TrailARN": arn, "AdvancedEventSelectors": advanced}
     return {"TrailARN": arn, "EventSelectors": [_with_defaults(s) for s in basic or [DEFAULT_SELECTOR]]}
+
+
+@action("cloudtrail", "PutEventSelectors")
+def put_event_selectors(req: ExtensionRequest) -> dict[str, Any]:
+    req.require("TrailName")
+    basic, advanced = req.params.get("EventSelectors"), req.params.get("AdvancedEventSelectors")
+    if basic is not None and advanced is not None:
+        raise AwsError(
+            "InvalidParameterCombinationException",
+            "Invalid request provided: Cannot specify both EventSelectors and AdvancedEventSelectors.",
+        )
+    trail = req.moto_backend("cloudtrail").get_trail(req.params["TrailName"])
+    trail.event_selectors, trail.advanced_event_selectors = basic or [], advanced or []
+    if advanced is not None:
+        return {"TrailARN": trail.arn, "AdvancedEventSelectors": advanced}
+    return {"TrailARN": trail.arn, "EventSelectors": basic or []}
+
+
+@action("cloudtrail", "PutInsightSelectors")
+def put_insight_selectors(req: ExtensionRequest) -> dict[str, Any]:
+    req.require("TrailName")
+    trail = req.moto_backend("cloudtrail").get_trail(req.params["TrailName"])
+    trail.insight_selectors = list(req.params.get("InsightSelectors") or [])
+    return {"TrailARN": trail.arn, "InsightSelectors": trail.insight_selectors}
 
 
 @action("cloudtrail", "GetTrailStatus")
