@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 import string
 
+import pytest
+
 from tests.integration.generated.base import Generator
 from tests.integration.generated.values import maybe, tags, text
 
@@ -132,3 +134,6 @@ class EcrRepository(Generator):
             if arguments.get("lifecycle_policy"):
                 text_found = ecr.get_lifecycle_policy(repositoryName=arguments["name"])["lifecyclePolicyText"]
                 assert json.loads(text_found) == arguments["lifecycle_policy"], text_found
+            elif arguments.get("lifecycle_policy") == {}:  # {} removes it
+                with pytest.raises(ecr.exceptions.LifecyclePolicyNotFoundException):
+                    ecr.get_lifecycle_policy(repositoryName=arguments["name"])
