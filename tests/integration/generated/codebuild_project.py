@@ -17,11 +17,11 @@ import json
 import string
 
 from tests.integration.generated.base import Generator
+from tests.integration.generated.edges import edge_tags
 from tests.integration.generated.values import maybe, tags, text
 
 NAME_CHARS = string.ascii_letters + string.digits + "-_"
 VARIABLE_CHARS = string.ascii_uppercase + string.digits + "_"
-TAG_TEXT = string.ascii_letters + string.digits + " _.:/=@+-"
 INLINE = "version: 0.2\nphases:\n  build:\n    commands:\n      - echo {word}\n      - make test\n"
 COMPUTE = {
     "LINUX_CONTAINER": ["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE"],
@@ -33,10 +33,6 @@ IMAGES = {
     "ARM_CONTAINER": ["aws/codebuild/amazonlinux2-aarch64-standard:3.0"],
     "LINUX_LAMBDA_CONTAINER": ["aws/codebuild/amazonlinux-x86_64-lambda-standard:python3.12"],
 }
-
-
-def codebuild_tags(rng):
-    return {text(rng, 1, 127, TAG_TEXT): text(rng, 0, 255, TAG_TEXT) for _count in range(rng.choice([0, 2, 50]))}
 
 
 def buildspec(rng, inline_only):
@@ -179,7 +175,7 @@ class CodebuildProject(Generator):
         maybe(rng, project, "concurrent_build_limit", rng.randint(1, 20))
         if kind == "CODECOMMIT":
             maybe(rng, project, "badge_enabled", rng.random() < 0.5)
-        maybe(rng, project, "tags", codebuild_tags(rng) if rng.random() < 0.5 else tags(rng))
+        maybe(rng, project, "tags", edge_tags(rng, key_high=127, value_high=255) if rng.random() < 0.5 else tags(rng))
         maybe(rng, project, "purge_tags", rng.random() < 0.5)
         return project
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import string
 
 from tests.integration.generated.base import Generator
+from tests.integration.generated.edges import edge_tags
 from tests.integration.generated.values import maybe, tags, text
 from tests.integration.test_module_codedeploy import build_ecs_blue_green
 from tests.localcloud.conftest import put_metric_alarm
@@ -98,7 +99,7 @@ class CodedeployDeploymentGroup(Generator):
         maybe(rng, rollback, "enabled", rng.random() < 0.7)
         maybe(rng, rollback, "events", rng.sample(events, rng.randint(1, len(events))))
         maybe(rng, group, "auto_rollback", rollback)
-        maybe(rng, group, "tags", tags(rng, most=rng.choice([3, 50])))
+        maybe(rng, group, "tags", rng.choice([tags(rng), edge_tags(rng)]))
         maybe(rng, group, "purge_tags", rng.random() < 0.5)
         return group
 

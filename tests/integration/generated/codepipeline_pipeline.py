@@ -19,6 +19,7 @@ import json
 import string
 
 from tests.integration.generated.base import Generator
+from tests.integration.generated.edges import edge_tags
 from tests.integration.generated.values import maybe, tags, text
 
 NAME_CHARS = string.ascii_letters + string.digits + ".@_-"
@@ -201,7 +202,7 @@ class CodepipelinePipeline(Generator):
             found["pipeline_type"] = pipeline_type
         if pipeline_type != "V1":
             self.v2_options(found, stages)
-        maybe(rng, found, "tags", tags(rng, most=rng.choice([3, 50])))
+        maybe(rng, found, "tags", rng.choice([tags(rng), edge_tags(rng)]))
         maybe(rng, found, "purge_tags", rng.random() < 0.5)
         return found
 

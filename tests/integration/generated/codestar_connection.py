@@ -10,6 +10,7 @@ from __future__ import annotations
 import string
 
 from tests.integration.generated.base import Generator
+from tests.integration.generated.edges import edge_tags
 from tests.integration.generated.values import maybe, tags, text
 
 PROVIDERS = ["Bitbucket", "GitHub", "GitLab"]
@@ -23,7 +24,7 @@ class CodestarConnection(Generator):
         arguments = {"name": name}
         if provider is not None:
             arguments["provider_type"] = provider
-        maybe(self.rng, arguments, "tags", tags(self.rng, most=5))
+        maybe(self.rng, arguments, "tags", self.rng.choice([tags(self.rng), edge_tags(self.rng)]))
         maybe(self.rng, arguments, "purge_tags", self.rng.random() < 0.5)
         return arguments
 

@@ -17,6 +17,7 @@ import string
 import pytest
 
 from tests.integration.generated.base import Generator
+from tests.integration.generated.edges import edge_tags
 from tests.integration.generated.values import maybe, tags, text
 
 ACCOUNT = "123456789012"
@@ -92,7 +93,7 @@ class EcrRepository(Generator):
         maybe(self.rng, arguments, "scan_on_push", self.rng.random() < 0.5)
         maybe(self.rng, arguments, "lifecycle_policy", lifecycle_policy(self.rng))
         maybe(self.rng, arguments, "repository_policy", repository_policy(self.rng))
-        maybe(self.rng, arguments, "tags", tags(self.rng, most=5))
+        maybe(self.rng, arguments, "tags", self.rng.choice([tags(self.rng), edge_tags(self.rng)]))
         maybe(self.rng, arguments, "purge_tags", self.rng.random() < 0.5)
         return arguments
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import string
 
 from tests.integration.generated.base import Generator
+from tests.integration.generated.edges import edge_tags
 from tests.integration.generated.set_members import kept_or_remade, new_member_name
 from tests.integration.generated.values import maybe, tags, text
 
@@ -67,7 +68,7 @@ class IamRoleSet(Generator):
         maybe(self.rng, role, "managed_policies", self.rng.sample(MANAGED, self.rng.choice([0, 1, 3, 10])))
         policy_name = text(self.rng, 1, self.rng.choice([20, 128]), ROLE_CHARS)
         maybe(self.rng, role, "inline_policy", {"name": policy_name, "document": policy_document(self.rng)})
-        maybe(self.rng, role, "tags", tags(self.rng, most=self.rng.choice([3, 50])))
+        maybe(self.rng, role, "tags", self.rng.choice([tags(self.rng), edge_tags(self.rng)]))
         return role
 
     def new_name(self):
