@@ -77,7 +77,11 @@ def variables(rng):
     found = []
     for index in range(rng.choice([0, 1, 4])):
         kind = rng.choice(["PLAINTEXT", "PARAMETER_STORE", "SECRETS_MANAGER", None])
-        value = text(rng, 0, 60) if kind in ("PLAINTEXT", None) else f"/gen/{text(rng, 1, 30, NAME_CHARS)}"
+        value = (
+            rng.choice(["", text(rng, 1, 60)])
+            if kind in ("PLAINTEXT", None)
+            else f"/gen/{text(rng, 1, 30, NAME_CHARS)}"
+        )
         variable = {"name": f"V{index}_{text(rng, 1, 30, VARIABLE_CHARS)}", "value": value}
         if kind:
             variable["type"] = kind
@@ -158,7 +162,7 @@ class CodebuildProject(Generator):
             "environment": environment(rng, compute),
             "service_role": rng.choice(self.context["roles"]),
         }
-        maybe(rng, project, "description", text(rng, 0, rng.choice([40, 255])))
+        maybe(rng, project, "description", rng.choice(["", text(rng, 1, 40), text(rng, 255, 255)]))
         lambda_compute = compute == "LINUX_LAMBDA_CONTAINER"
         timeout = rng.choice([5, 15]) if lambda_compute else rng.choice([5, 60, 480, 2160])
         maybe(rng, project, "timeout_in_minutes", timeout, chance=1 if lambda_compute else 0.5)

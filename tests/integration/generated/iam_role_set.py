@@ -64,7 +64,8 @@ class IamRoleSet(Generator):
 
     def role(self, name):
         role = {"name": name, "assume_role_policy": trust_policy(self.rng)}
-        maybe(self.rng, role, "description", text(self.rng, 0, self.rng.choice([40, 1000]), DESCRIPTION_CHARS))
+        description = self.rng.choice(["", text(self.rng, 1, 40, DESCRIPTION_CHARS), "d" * 1000])
+        maybe(self.rng, role, "description", description)
         maybe(self.rng, role, "managed_policies", self.rng.sample(MANAGED, self.rng.choice([0, 1, 3, 10])))
         policy_name = text(self.rng, 1, self.rng.choice([20, 128]), ROLE_CHARS)
         maybe(self.rng, role, "inline_policy", {"name": policy_name, "document": policy_document(self.rng)})
