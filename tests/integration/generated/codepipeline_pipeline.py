@@ -60,7 +60,8 @@ def trigger(rng, source_action):
 
 
 def variable(rng, index):
-    found = {"name": f"v{index}{text(rng, 0, rng.choice([10, 126]), VARIABLE_CHARS)}"}
+    prefix = f"v{index}"
+    found = {"name": prefix + text(rng, 0, rng.choice([10, 128 - len(prefix)]), VARIABLE_CHARS)}
     maybe(rng, found, "default_value", text(rng, 1, rng.choice([20, 1000])))
     maybe(rng, found, "description", text(rng, 1, rng.choice([20, 200])))
     return found
