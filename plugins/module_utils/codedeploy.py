@@ -394,8 +394,9 @@ def validate(params):
     ready_wait = params.get("deployment_ready_wait_minutes")
     if action == "STOP_DEPLOYMENT":
         if ready_wait is None or not 1 <= ready_wait <= MAX_WAIT_MINUTES:
+            said = "not set" if ready_wait is None else ready_wait
             errors.append(
-                f"deployment_ready_wait_minutes is {ready_wait}: with deployment_ready_action STOP_DEPLOYMENT it is "
+                f"deployment_ready_wait_minutes is {said}: with deployment_ready_action STOP_DEPLOYMENT it is "
                 "how long CodeDeploy waits for a manual ContinueDeployment before stopping the deployment; set it "
                 f"between 1 and {MAX_WAIT_MINUTES}."
             )

@@ -125,8 +125,8 @@ options:
     default: CONTINUE_DEPLOYMENT
   deployment_ready_wait_minutes:
     description:
-      - With O(deployment_ready_action=STOP_DEPLOYMENT), the minutes to wait for C(ContinueDeployment), 1 to 2880.
-        Must not be set with V(CONTINUE_DEPLOYMENT).
+      - With O(deployment_ready_action=STOP_DEPLOYMENT), the minutes to wait for C(ContinueDeployment), 1 to 2880;
+        required then. Must not be set with V(CONTINUE_DEPLOYMENT).
     type: int
   auto_rollback:
     description: Automatic rollback to the last good task definition.

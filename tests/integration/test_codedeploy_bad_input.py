@@ -68,7 +68,7 @@ CASES = [
     (
         "STOP_DEPLOYMENT without a wait",
         group(deployment_ready_action="STOP_DEPLOYMENT"),
-        ["deployment_ready_wait_minutes is None", "between 1 and 2880"],
+        ["deployment_ready_wait_minutes is not set", "between 1 and 2880"],
     ),
 ]
 

@@ -17,6 +17,7 @@ import random
 
 import pytest
 
+from tests.integration.generated.set_members import kept_or_remade
 from tests.integration.generated.values import NAME_CHARS, mapping, maybe, tags, text
 from tests.integration.module_runs import ok
 from tools.harness.playbook import run_playbook
@@ -75,13 +76,7 @@ def sampling_rule(rng, name, priority):
 
 def next_set(rng, current, make):
     """Some of ``current`` kept, some made anew under their names, some left out, some new ones (names by make)."""
-    changed = []
-    for item in current:
-        roll = rng.random()
-        if roll < 0.3:
-            changed.append(item)
-        elif roll < 0.7:
-            changed.append(make(item["name"]))
+    changed = kept_or_remade(rng, current, lambda item: make(item["name"]))
     return changed + [make(None) for _count in range(rng.randint(0, 2))]
 
 

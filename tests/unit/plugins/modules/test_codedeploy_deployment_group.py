@@ -164,7 +164,7 @@ BAD_INPUT = [
     ),
     ({"deployment_config_name": "CodeDeployDefault.ECSAllAtOnceX"}, ["is not a predefined ECS deployment"]),
     ({"deployment_config_name": "my config"}, ["deployment_config_name 'my config' is not a valid"]),
-    ({"deployment_ready_action": "STOP_DEPLOYMENT"}, ["deployment_ready_wait_minutes is None", "STOP_DEPLOYMENT"]),
+    ({"deployment_ready_action": "STOP_DEPLOYMENT"}, ["deployment_ready_wait_minutes is not set", "STOP_DEPLOYMENT"]),
     (
         {"deployment_ready_action": "STOP_DEPLOYMENT", "deployment_ready_wait_minutes": 0},
         ["deployment_ready_wait_minutes is 0", "between 1 and 2880"],
