@@ -2,7 +2,8 @@
 
 Limits used (Amazon Inspector API reference): Enable resourceTypes 1-6 of EC2, ECR, LAMBDA, LAMBDA_CODE (and
 CODE_REPOSITORY, which the module leaves alone), accountIds 0-100 twelve-digit IDs (the caller's own account being
-always manageable); Disable without resourceTypes disables every scan type."""
+always manageable); Disable without resourceTypes disables every scan type. Lambda code scanning (LAMBDA_CODE) only
+runs with Lambda standard scanning (LAMBDA) on (Amazon Inspector user guide, "Scanning AWS Lambda functions")."""
 
 from __future__ import annotations
 
@@ -24,7 +25,15 @@ class Inspector2AccountGenerator(Generator):
             task["resource_types"] += task["resource_types"][:1]
         maybe(self.rng, task, "state", "present")
         maybe(self.rng, task, "purge", self.rng.random() < 0.6)
+        if "LAMBDA_CODE" in task["resource_types"] and not self.lambda_stays_on(task):
+            task["resource_types"].append("LAMBDA")
         return task
+
+    def lambda_stays_on(self, task):
+        """LAMBDA listed, or on from the last round and not purged: Lambda code scanning needs it."""
+        listed = "LAMBDA" in task["resource_types"]
+        before = self.previous and "LAMBDA" in self.previous[0].get("resource_types", [])
+        return listed or (before and task.get("purge") is False and self.previous[0].get("state") != "absent")
 
     def arguments(self, round_index: int) -> list[dict]:
         task = self.present() if round_index == 0 or self.rng.random() < 0.7 else {"state": "absent"}

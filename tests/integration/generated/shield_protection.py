@@ -34,9 +34,9 @@ def elastic_ips(cloud, count: int) -> list[str]:
     return [f"arn:aws:ec2:us-east-1:{ACCOUNT}:eip-allocation/{allocation}" for allocation in allocations]
 
 
-def load_balancer_with_web_acl(cloud, name: str) -> str:
-    """An internet-facing Application Load Balancer with a REGIONAL web ACL associated."""
-    ec2, elbv2, wafv2 = (cloud.client(service) for service in ("ec2", "elbv2", "wafv2"))
+def load_balancer(cloud, name: str) -> str:
+    """An internet-facing Application Load Balancer in a VPC of its own."""
+    ec2, elbv2 = cloud.client("ec2"), cloud.client("elbv2")
     vpc = ec2.create_vpc(CidrBlock="10.97.0.0/16")["Vpc"]["VpcId"]
     subnets = [
         ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.97.{index}.0/24", AvailabilityZone=f"us-east-1{zone}")["Subnet"][
@@ -44,9 +44,15 @@ def load_balancer_with_web_acl(cloud, name: str) -> str:
         ]
         for index, zone in enumerate("ab")
     ]
-    arn = elbv2.create_load_balancer(Name=name, Subnets=subnets, Type="application")["LoadBalancers"][0][
+    return elbv2.create_load_balancer(Name=name, Subnets=subnets, Type="application")["LoadBalancers"][0][
         "LoadBalancerArn"
     ]
+
+
+def load_balancer_with_web_acl(cloud, name: str) -> str:
+    """An Application Load Balancer with a REGIONAL web ACL associated."""
+    arn = load_balancer(cloud, name)
+    wafv2 = cloud.client("wafv2")
     acl = wafv2.create_web_acl(Name=name, Scope="REGIONAL", DefaultAction={"Allow": {}}, VisibilityConfig=VISIBILITY)
     wafv2.associate_web_acl(WebACLArn=acl["Summary"]["ARN"], ResourceArn=arn)
     return arn
