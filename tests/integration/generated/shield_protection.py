@@ -12,7 +12,8 @@ import string
 
 from tests.integration.generated.base import Generator
 from tests.integration.generated.cloudfront_distribution_web_acl import VISIBILITY, cloudfront_web_acl, distribution
-from tests.integration.generated.values import maybe, tags, text
+from tests.integration.generated.values import maybe, text
+from tests.integration.generated.xray_group import many_tags, purge_tags
 from tests.integration.test_module_generated_inputs import next_set
 
 PREFIX = "gsp "
@@ -96,7 +97,7 @@ class ShieldProtectionGenerator(Generator):
             maybe(self.rng, protection, "application_layer_automatic_response", "disabled", chance=0.2)
         maybe(self.rng, protection, "health_check_arns", self.rng.sample(self.context["health_checks"], 1), 0.3)
         maybe(self.rng, protection, "health_check_arns", [], chance=0.1)
-        maybe(self.rng, protection, "tags", tags(self.rng))
+        maybe(self.rng, protection, "tags", many_tags(self.rng))
         return protection
 
     def renewed(self, name):
@@ -122,7 +123,8 @@ class ShieldProtectionGenerator(Generator):
             ]
         task = {"prefix": PREFIX, "protections": protections}
         maybe(self.rng, task, "purge", True, chance=0.3)
-        maybe(self.rng, task, "purge_tags", self.rng.random() < 0.7)
+        previous = self.previous[0]["protections"] if self.previous else []
+        maybe(self.rng, task, "purge_tags", purge_tags(self.rng, previous))
         return [task]
 
     def check(self, round_index, declared, results, cloud) -> None:

@@ -16,7 +16,8 @@ import string
 
 from tests.integration.generated.base import Generator
 from tests.integration.generated.shield_protection import load_balancer
-from tests.integration.generated.values import NAME_CHARS, maybe, tags, text
+from tests.integration.generated.values import NAME_CHARS, maybe, text
+from tests.integration.generated.xray_group import many_tags
 from tests.integration.test_module_generated_inputs import next_set
 
 ACTIONS = ["allow", "block", "count", "captcha", "challenge"]
@@ -75,7 +76,28 @@ def statement(rng):
             "TextTransformations": [{"Priority": 0, "Type": "NONE"}],
         }
     }
-    return rng.choice([byte_match, label, size, {"AndStatement": {"Statements": [byte_match, size]}}])
+    # AWS fills in SensitivityLevel (LOW) and the body's OversizeHandling (CONTINUE) when they are left out.
+    sqli = {
+        "SqliMatchStatement": {"FieldToMatch": {"Body": {}}, "TextTransformations": [{"Priority": 1, "Type": "NONE"}]}
+    }
+    maybe(rng, sqli["SqliMatchStatement"], "SensitivityLevel", rng.choice(["LOW", "HIGH"]))
+    xss = {
+        "XssMatchStatement": {
+            "FieldToMatch": {"SingleHeader": {"Name": "user-agent"}},
+            "TextTransformations": [
+                {"Priority": 0, "Type": "HTML_ENTITY_DECODE"},
+                {"Priority": 1, "Type": "LOWERCASE"},
+            ],
+        }
+    }
+    composed = rng.choice(
+        [
+            {"AndStatement": {"Statements": [byte_match, size]}},
+            {"OrStatement": {"Statements": [sqli, xss, label]}},
+            {"NotStatement": {"Statement": byte_match}},
+        ]
+    )
+    return rng.choice([byte_match, label, size, sqli, xss, composed])
 
 
 def forwarded_ip(rng, with_position):
@@ -220,7 +242,7 @@ class Wafv2WebAclGenerator(Generator):
         maybe(self.rng, task, "token_domains", [f"{text(self.rng, 1, 20, string.ascii_lowercase)}.example.com"], 0.3)
         maybe(self.rng, task, "visibility", {"metric_name": name(self.rng, "acl-", 255)}, 0.3)
         maybe(self.rng, task, "capacity_limit", self.rng.choice([1500, 5000]), 0.3)
-        maybe(self.rng, task, "tags", tags(self.rng))
+        maybe(self.rng, task, "tags", many_tags(self.rng))
         if self.rng.random() < 0.3:
             task["origin_verify"] = {
                 "priority": free_priority,

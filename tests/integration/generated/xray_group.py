@@ -4,7 +4,8 @@ Limits used (AWS X-Ray API reference): CreateGroup GroupName 1-32 characters (th
 digits, _ and -), FilterExpression a filter expression of the X-Ray filter language (keywords responsetime,
 duration, http.status, http.url, fault, error, throttle, service(), annotation.KEY), NotificationsEnabled only with
 InsightsEnabled; tags (TagResource) keys 1-128, values 0-256, at most 50 user tags per resource; PutEncryptionConfig
-Type NONE or KMS with a symmetric key given as key ID, key ARN or alias name."""
+Type NONE or KMS with a symmetric key given as key ID, key ARN, alias name or alias ARN (alias/aws/xray: the AWS
+managed key of X-Ray)."""
 
 from __future__ import annotations
 
@@ -42,6 +43,12 @@ def many_tags(rng):
     return tags(rng)
 
 
+def purge_tags(rng, previous):
+    """A value of purge_tags: true when tags kept from ``previous`` plus new ones could pass the 50 a resource may
+    have."""
+    return any(len(item.get("tags", {})) > 45 for item in previous) or rng.random() < 0.7
+
+
 class XrayGroupGenerator(Generator):
     module = "securecloud.monitor.xray_group"
     count = 0
@@ -76,7 +83,8 @@ class XrayGroupGenerator(Generator):
     def encryption(self):
         if self.rng.random() < 0.4:
             return {"type": "NONE"}
-        key = self.rng.choice([self.context["key_id"], self.context["key_arn"], ALIAS])
+        alias_arn = self.context["key_arn"].split(":key/")[0] + f":{ALIAS}"
+        key = self.rng.choice([self.context["key_id"], self.context["key_arn"], ALIAS, alias_arn, "alias/aws/xray"])
         return {"type": "KMS", "key_id": key}
 
     def arguments(self, round_index: int) -> list[dict]:
@@ -86,9 +94,8 @@ class XrayGroupGenerator(Generator):
             groups = next_set(self.rng, self.previous[0]["groups"], self.new_group)
         task = {"prefix": PREFIX, "groups": groups}
         maybe(self.rng, task, "purge", True, chance=0.3)
-        # Kept tags plus new ones must stay within the 50 a resource may have.
-        full = any(len(group.get("tags", {})) > 45 for task in self.previous for group in task["groups"])
-        maybe(self.rng, task, "purge_tags", full or self.rng.random() < 0.7)
+        previous = [group for declared in self.previous for group in declared["groups"]]
+        maybe(self.rng, task, "purge_tags", purge_tags(self.rng, previous))
         maybe(self.rng, task, "encryption", self.encryption(), chance=0.4)
         return [task]
 
