@@ -9,6 +9,7 @@ characters of [.-_/#A-Za-z0-9]; retentionInDays one of the listed values; at mos
 from __future__ import annotations
 
 from tests.integration.generated.base import Generator
+from tests.integration.generated.values import NAME_CHARS as TAG_KEY_CHARS
 from tests.integration.generated.values import maybe, tags, text
 
 # PutRetentionPolicy's retentionInDays values (CloudWatch Logs API reference).
@@ -18,7 +19,7 @@ NAME_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-/.
 
 def most_tags(rng):
     """The most tags a log group takes (50), keys and values of the longest lengths now and then."""
-    return {f"k{index}-{text(rng, 1, 124, NAME_CHARS)}": text(rng, 0, 256) for index in range(50)}
+    return {f"k{index}-{text(rng, 1, 124, TAG_KEY_CHARS)}": text(rng, 0, 256) for index in range(50)}
 
 
 class LogGroups(Generator):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from tests.integration.generated.base import Generator
 from tests.integration.generated.logs_metric_filter import FILTER_NAME_CHARS, log_groups, longest_or, metric_filter
 from tests.integration.generated.values import maybe, text
+from tests.integration.test_module_generated_inputs import next_set
 
 QUOTA = 100  # metric filters per log group
 
@@ -47,15 +48,12 @@ class MetricFilterSets(Generator):
             count = self.rng.choice([0, 1, 3, 5, 51, QUOTA - 1])  # QUOTA - 1: the filter outside the scope
             return [self.scope(first_group, count), self.scope(second_group, self.rng.randint(1, 4))]
         first, second = self.previous
-        kept = []
-        for item in first["metric_filters"]:
-            roll = self.rng.random()
-            if roll < 0.4:
-                kept.append(item)
-            elif roll < 0.7:
-                kept.append(metric_filter(self.rng, item["name"]))
-        count = len(first["metric_filters"])
-        kept += [self.new_filter(first["prefix"], count + index) for index in range(min(2, count - len(kept)))]
+        count = iter(range(len(first["metric_filters"]), QUOTA + 1))
+        kept = next_set(
+            self.rng,
+            first["metric_filters"],
+            lambda name: metric_filter(self.rng, name) if name else self.new_filter(first["prefix"], next(count)),
+        )
         changed = dict(first, metric_filters=kept)
         maybe(self.rng, changed, "purge", True)
         return [changed, {"log_group_name": second["log_group_name"], "prefix": second["prefix"], "state": "absent"}]
