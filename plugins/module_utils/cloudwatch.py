@@ -620,6 +620,8 @@ DEFAULT_WIDGET_SIZE = 6
 WIDGET_TYPES = ("metric", "text", "log", "alarm", "explorer", "custom")
 # "Up to 500 widgets per dashboard" (CloudWatch service quotas, Dashboards; not in PutDashboard's model).
 MAX_WIDGETS = 500
+# A widget's width and height in grid units (dashboard body structure, widgets array: width 1-24, height 1-1000).
+WIDGET_SIZES = {"width": GRID_COLUMNS, "height": 1000}
 # Properties a widget of each type cannot do without (CloudWatch dashboard body structure).
 REQUIRED_PROPERTIES = {
     "metric": (),  # metrics or annotations, checked on their own
@@ -790,10 +792,10 @@ def validate_widgets(widgets, field="widgets"):
         if kind not in WIDGET_TYPES:
             errors.append(f"{where}.type '{kind}' is not a widget type: use one of {', '.join(WIDGET_TYPES)}.")
             continue
-        for key in ("width", "height"):
+        for key, most in WIDGET_SIZES.items():
             value = widget.get(key)
-            if value is not None and (not isinstance(value, int) or not 1 <= value <= GRID_COLUMNS):
-                errors.append(f"{where}.{key} is {value!r}: use a whole number from 1 to {GRID_COLUMNS}.")
+            if value is not None and (not isinstance(value, int) or not 1 <= value <= most):
+                errors.append(f"{where}.{key} is {value!r}: use a whole number from 1 to {most}.")
         x, width = widget.get("x"), widget.get("width") or DEFAULT_WIDGET_SIZE
         if (widget.get("x") is None) != (widget.get("y") is None):
             errors.append(f"{where}: give both x and y, or neither (the widget is then placed automatically).")

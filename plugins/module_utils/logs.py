@@ -10,7 +10,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical
-from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import Rename
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import Rename, matches_pattern
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
 
 _RETRY = jittered_backoff()
@@ -68,10 +68,21 @@ def describe_log_group(client, name):
     return None
 
 
+def tagged_by_arn(client, arn):
+    """Whether the tagging calls that take an ARN (ListTagsForResource, TagResource, UntagResource) accept this log
+    group's ARN. Their resourceArn pattern refuses characters a log group name may hold ('#'); a group with such a
+    name is tagged by name, with the older ListTagsLogGroup, TagLogGroup and UntagLogGroup (deprecated, still
+    served, the only calls that reach it)."""
+    member = client.meta.service_model.operation_model("ListTagsForResource").input_shape.members["resourceArn"]
+    return matches_pattern(member.metadata["pattern"], arn)
+
+
 @LogsErrorHandler.list_error_handler("list tags of log group", {})
 @_RETRY
-def list_tags(client, arn):
-    return client.list_tags_for_resource(resourceArn=arn).get("tags", {})
+def list_tags(client, name, arn):
+    if tagged_by_arn(client, arn):
+        return client.list_tags_for_resource(resourceArn=arn).get("tags", {})
+    return client.list_tags_log_group(logGroupName=name).get("tags", {})
 
 
 @LogsErrorHandler.common_error_handler("create log group")
@@ -106,14 +117,20 @@ def disassociate_kms_key(client, name):
 
 @LogsErrorHandler.common_error_handler("tag log group")
 @_RETRY
-def tag_resource(client, arn, tags):
-    client.tag_resource(resourceArn=arn, tags=tags)
+def tag_log_group(client, name, arn, tags):
+    if tagged_by_arn(client, arn):
+        client.tag_resource(resourceArn=arn, tags=tags)
+    else:
+        client.tag_log_group(logGroupName=name, tags=tags)
 
 
 @LogsErrorHandler.common_error_handler("untag log group")
 @_RETRY
-def untag_resource(client, arn, keys):
-    client.untag_resource(resourceArn=arn, tagKeys=keys)
+def untag_log_group(client, name, arn, keys):
+    if tagged_by_arn(client, arn):
+        client.untag_resource(resourceArn=arn, tagKeys=keys)
+    else:
+        client.untag_log_group(logGroupName=name, tags=keys)
 
 
 @LogsErrorHandler.deletion_error_handler("delete log group")

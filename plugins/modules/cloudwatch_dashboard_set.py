@@ -59,7 +59,7 @@ options:
             type: int
             default: 6
           height:
-            description: Height in grid rows.
+            description: Height in grid rows (1 to 1000).
             type: int
             default: 6
           properties:

@@ -51,6 +51,8 @@ notes:
     C(CreateLogGroup), C(PutRetentionPolicy) or C(DeleteRetentionPolicy), C(AssociateKmsKey) or
     C(DisassociateKmsKey), C(TagResource), C(UntagResource) only for what differs; C(DeleteLogGroup) for
     O(state=absent). A re-run with the same input makes the two reads and no other call."
+  - "The tags of a group whose name holds C(#) are read and written by name (C(ListTagsLogGroup), C(TagLogGroup),
+    C(UntagLogGroup)): the calls that take an ARN refuse C(#) in it."
 """
 
 EXAMPLES = r"""
@@ -193,16 +195,16 @@ def update(client, params, current, desired):
             logs.disassociate_kms_key(client, name)
     _after, to_set, to_unset = tag_changes(current["tags"], params.get("tags"), params["purge_tags"])
     if to_set:
-        logs.tag_resource(client, current["arn"], to_set)
+        logs.tag_log_group(client, name, current["arn"], to_set)
     if to_unset:
-        logs.untag_resource(client, current["arn"], to_unset)
+        logs.untag_log_group(client, name, current["arn"], to_unset)
 
 
 def read(client, name):
     group = logs.describe_log_group(client, name)
     if group is None:
         return None
-    return logs.log_group_view(group, logs.list_tags(client, logs.group_arn(group)))
+    return logs.log_group_view(group, logs.list_tags(client, name, logs.group_arn(group)))
 
 
 def main():

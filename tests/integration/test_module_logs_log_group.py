@@ -93,3 +93,24 @@ def test_lifecycle(module_cloud, tmp_path, key):
     played, result, calls = run(module_cloud, tmp_path, {"lg_test_state": "absent"})
     ok(played)
     assert (result["changed"], mutating(calls)) == (False, [])
+
+
+def test_a_group_whose_name_holds_a_hash_is_tagged_by_name(module_cloud, tmp_path):
+    # CreateLogGroup takes '#' in a name; ListTagsForResource's resourceArn pattern [\w+=/:,.@-]* refuses it.
+    name = "dev/app#1"
+    declared = {"lg_test_name": name, "lg_test_tags": {"env": "dev"}}
+    played, result, _calls = run(module_cloud, tmp_path, declared)
+    ok(played)
+    assert result["changed"] is True
+    logs = module_cloud.client("logs")
+    logs.tag_log_group(logGroupName=name, tags={"owner": "someone"})
+    played, result, calls = run(module_cloud, tmp_path, declared)
+    ok(played)
+    assert (result["changed"], mutating(calls)) == (True, ["logs:UntagLogGroup"])
+    assert logs.list_tags_log_group(logGroupName=name)["tags"] == {"env": "dev"}
+    played, result, calls = run(module_cloud, tmp_path, declared | {"lg_test_tags": {"env": "prod"}})
+    ok(played)
+    assert (result["changed"], mutating(calls)) == (True, ["logs:TagLogGroup"])
+    played, result, calls = run(module_cloud, tmp_path, declared | {"lg_test_tags": {"env": "prod"}})
+    ok(played)
+    assert (result["changed"], mutating(calls)) == (False, [])

@@ -30,3 +30,18 @@ def test_unknown_key_is_not_found(cloud):
             KeyId="arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
         )
     assert err.value.response["Error"]["Code"] == "NotFoundException"
+
+
+@pytest.mark.parametrize("given", ["alias/aws/sns", "arn:aws:kms:us-east-1:123456789012:alias/aws/events"])
+def test_describe_key_of_a_predefined_aws_alias_creates_the_aws_managed_key(cloud, given):
+    # KMS API reference, DescribeKey: on a predefined AWS alias with no key yet, KMS creates an AWS managed key.
+    kms = cloud.client("kms")
+    first = kms.describe_key(KeyId=given)["KeyMetadata"]
+    assert (first["KeyManager"], first["KeyState"]) == ("AWS", "Enabled")
+    assert kms.describe_key(KeyId=given)["KeyMetadata"]["KeyId"] == first["KeyId"]
+
+
+def test_describe_key_of_an_unknown_alias_is_not_found(cloud):
+    with pytest.raises(ClientError) as err:
+        cloud.client("kms").describe_key(KeyId="alias/no-such-alias")
+    assert err.value.response["Error"]["Code"] == "NotFoundException"

@@ -322,6 +322,16 @@ def test_validate_widgets_names_the_field():
 
 
 @pytest.mark.parametrize(
+    ("size", "errors"),
+    # Dashboard body structure: width 1-24 grid units, height 1-1000.
+    [({"width": 24, "height": 1000}, 0), ({"width": 1, "height": 25}, 0), ({"height": 1001}, 1), ({"width": 25}, 1)],
+)
+def test_widget_sizes_are_those_aws_takes(size, errors):
+    found = cw.validate_widgets([{"type": "text", "properties": {"markdown": "x"}} | size])
+    assert len(found) == errors, found
+
+
+@pytest.mark.parametrize(
     "rule",
     [
         'ALARM("web-5xx")',

@@ -128,3 +128,29 @@ def test_update_to_never_expire_and_no_key(stubbed):
 def test_no_call_when_nothing_differs(stubbed):
     client, _ = stubbed
     update(client, params(), current(), declared_view(params(), current()))
+
+
+HASH_NAME = "dev/app#1"
+HASH_ARN = f"arn:aws:logs:us-east-1:123456789012:log-group:{HASH_NAME}"
+
+
+def test_the_arn_taking_tag_calls_refuse_a_hash_in_the_arn(stubbed):
+    client, _ = stubbed
+    assert (logs.tagged_by_arn(client, ARN), logs.tagged_by_arn(client, HASH_ARN)) == (True, False)
+
+
+def test_a_group_whose_name_holds_a_hash_is_read_by_name(stubbed):
+    client, stubber = stubbed
+    group = {"logGroupName": HASH_NAME, "arn": f"{HASH_ARN}:*"}
+    stubber.add_response("describe_log_groups", {"logGroups": [group]}, {"logGroupNamePrefix": HASH_NAME})
+    stubber.add_response("list_tags_log_group", {"tags": {"env": "dev"}}, {"logGroupName": HASH_NAME})
+    assert read(client, HASH_NAME)["tags"] == {"env": "dev"}
+
+
+def test_a_group_whose_name_holds_a_hash_is_tagged_by_name(stubbed):
+    client, stubber = stubbed
+    existing = current(name=HASH_NAME, arn=HASH_ARN, tags={"owner": "x"})
+    declared = params(name=HASH_NAME)
+    stubber.add_response("tag_log_group", {}, {"logGroupName": HASH_NAME, "tags": {"env": "dev"}})
+    stubber.add_response("untag_log_group", {}, {"logGroupName": HASH_NAME, "tags": ["owner"]})
+    update(client, declared, existing, declared_view(declared, existing))
