@@ -51,8 +51,9 @@ def task_name(module: str, index: int, run: str) -> str:
 
 def play_round(cloud, work_dir, declared: dict[str, list[dict]], round_index: int) -> dict[str, dict]:
     """Run every module's tasks of the round in one playbook: {task name: result}."""
+    options = {module: connection(cloud) if GENERATORS[module].calls_aws else {} for module in declared}
     tasks = [
-        {"name": task_name(module, index, run), module: connection(cloud) | arguments, "ignore_errors": True, **extra}
+        {"name": task_name(module, index, run), module: options[module] | arguments, "ignore_errors": True, **extra}
         for module, argument_list in declared.items()
         for index, arguments in enumerate(argument_list)
         for run, extra in RUNS

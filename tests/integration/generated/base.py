@@ -27,6 +27,8 @@ class Generator:
     previous: list[dict] = field(default_factory=list)
     # Result keys beyond PREDICTED that check mode must predict (each module's own summary of the change).
     predicted: ClassVar[tuple[str, ...]] = ()
+    # False for a module that makes no AWS call (and takes no connection options).
+    calls_aws: ClassVar[bool] = True
 
     def prepare(self, cloud) -> dict:
         """Make, with boto3 clients of ``cloud.client(service)``, what the module's inputs refer to."""
