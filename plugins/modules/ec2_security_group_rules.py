@@ -183,9 +183,8 @@ def planned_revocations(client, rules):
     writes = WritePlan()
     for (group_id, egress), rule_ids in sorted(batches.items()):
         revoke = revoke_security_group_egress if egress else revoke_security_group_ingress
-        writes.add(
-            sorted(rule_ids), functools.partial(revoke, client, GroupId=group_id, SecurityGroupRuleIds=sorted(rule_ids))
-        )
+        rule_ids = sorted(rule_ids)
+        writes.add(rule_ids, functools.partial(revoke, client, GroupId=group_id, SecurityGroupRuleIds=rule_ids))
     return writes
 
 

@@ -17,7 +17,7 @@ import random
 
 import pytest
 
-from tests.integration.generated.set_members import kept_or_remade
+from tests.integration.generated.set_members import next_set
 from tests.integration.generated.values import NAME_CHARS, mapping, maybe, tags, text
 from tests.integration.module_runs import ok
 from tools.harness.playbook import run_playbook
@@ -72,12 +72,6 @@ def sampling_rule(rng, name, priority):
     maybe(rng, rule, "attributes", mapping(rng, 0, 5, key_high=32, value_high=32))
     maybe(rng, rule, "tags", tags(rng))
     return rule
-
-
-def next_set(rng, current, make):
-    """Some of ``current`` kept, some made anew under their names, some left out, some new ones (names by make)."""
-    changed = kept_or_remade(rng, current, lambda item: make(item["name"]))
-    return changed + [make(None) for _count in range(rng.randint(0, 2))]
 
 
 class Generator:

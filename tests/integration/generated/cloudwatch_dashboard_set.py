@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from tests.integration.generated.base import Generator
 from tests.integration.generated.cloudwatch_dashboard import DASHBOARD_CHARS, content, dashboard_name
+from tests.integration.generated.set_members import next_set
 from tests.integration.generated.values import maybe, text
-from tests.integration.test_module_generated_inputs import next_set
 
 
 class DashboardSets(Generator):

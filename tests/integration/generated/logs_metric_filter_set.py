@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from tests.integration.generated.base import Generator
 from tests.integration.generated.logs_metric_filter import FILTER_NAME_CHARS, log_groups, longest_or, metric_filter
+from tests.integration.generated.set_members import next_set
 from tests.integration.generated.values import maybe, text
-from tests.integration.test_module_generated_inputs import next_set
 
 QUOTA = 100  # metric filters per log group
 

@@ -24,3 +24,9 @@ def kept_or_remade(rng, previous, remake):
         elif roll < 0.7:
             members.append(remake(member))
     return members
+
+
+def next_set(rng, current, make):
+    """Some of ``current`` kept, some made anew under their names, some left out, some new ones (names by make)."""
+    changed = kept_or_remade(rng, current, lambda item: make(item["name"]))
+    return changed + [make(None) for _count in range(rng.randint(0, 2))]

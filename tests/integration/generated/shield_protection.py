@@ -12,9 +12,9 @@ import string
 
 from tests.integration.generated.base import Generator
 from tests.integration.generated.cloudfront_distribution_web_acl import VISIBILITY, cloudfront_web_acl, distribution
+from tests.integration.generated.set_members import next_set
 from tests.integration.generated.values import maybe, text
 from tests.integration.generated.xray_group import many_tags, purge_tags
-from tests.integration.test_module_generated_inputs import next_set
 
 PREFIX = "gsp "
 NAME_HIGH = 128

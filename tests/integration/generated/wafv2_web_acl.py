@@ -15,10 +15,10 @@ from __future__ import annotations
 import string
 
 from tests.integration.generated.base import Generator
+from tests.integration.generated.set_members import next_set
 from tests.integration.generated.shield_protection import load_balancer
 from tests.integration.generated.values import NAME_CHARS, maybe, text
 from tests.integration.generated.xray_group import many_tags
-from tests.integration.test_module_generated_inputs import next_set
 
 ACTIONS = ["allow", "block", "count", "captcha", "challenge"]
 MANAGED = {  # name: (WCUs, some of its rules)

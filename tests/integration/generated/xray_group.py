@@ -12,8 +12,8 @@ from __future__ import annotations
 import string
 
 from tests.integration.generated.base import Generator
+from tests.integration.generated.set_members import next_set
 from tests.integration.generated.values import NAME_CHARS, maybe, tags, text
-from tests.integration.test_module_generated_inputs import next_set
 
 PREFIX = "gxg-"
 NAME_HIGH = 32

@@ -8,7 +8,6 @@ creates the key, as AWS does; moto does that for a fixed list of aliases only.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ..registry import AwsError, ExtensionRequest, action, validation_error
@@ -53,16 +52,15 @@ def cancel_key_deletion(req: ExtensionRequest) -> dict[str, Any]:
 
 # "If you call the DescribeKey operation on a predefined AWS alias, that is, an AWS alias with no key ID, KMS creates
 # an AWS managed key" (KMS API reference, DescribeKey). moto knows a fixed list of such aliases, without alias/aws/sns.
-_PREDEFINED_ALIAS = re.compile(r"^(?:arn:aws[\w-]*:kms:[\w-]+:\d{12}:)?(alias/aws/[a-z0-9-]+)$")
 
 
 @action("kms", "DescribeKey")
 def describe_key(req: ExtensionRequest) -> dict[str, Any]:
     backend = req.moto_backend("kms")
     req.require("KeyId")
-    predefined = _PREDEFINED_ALIAS.match(req.params["KeyId"])
-    if predefined and not backend.alias_exists(predefined.group(1)):
+    alias = backend.get_alias_name(req.params["KeyId"])
+    if alias.startswith("alias/aws/") and not backend.alias_exists(alias):
         key = backend.create_key(None, "ENCRYPT_DECRYPT", "SYMMETRIC_DEFAULT", "Default key", None)
         key.key_manager = "AWS"
-        backend.create_alias(key.id, predefined.group(1))
+        backend.create_alias(key.id, alias)
     return backend.describe_key(_key_id(req, backend)).to_dict()
