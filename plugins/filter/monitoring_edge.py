@@ -24,7 +24,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.monitoring imp
     too_long_names,
     topic_arn,
 )
-from ansible_collections.securecloud.monitor.plugins.module_utils.shield import classify_resource_arn
+from ansible_collections.securecloud.monitor.plugins.module_utils.shield_resources import classify_resource_arn
 from ansible_collections.securecloud.monitor.plugins.plugin_utils.filter_settings import checked_settings
 
 EDGE_REGION = "us-east-1"

@@ -217,12 +217,10 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.set_module imp
     unscoped_errors,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.shield import (  # noqa: E402
-    ALAR_TYPES,
     AnsibleShieldError,
     alar_from_api,
     arn_partition,
     associate_health_check,
-    classify_resource_arn,
     create_protection,
     delete_protection,
     describe_protection,
@@ -238,6 +236,10 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.shield import 
     tag_resource,
     untag_resource,
     update_application_layer_automatic_response,
+)
+from ansible_collections.securecloud.monitor.plugins.module_utils.shield_resources import (  # noqa: E402
+    ALAR_TYPES,
+    classify_resource_arn,
 )
 
 # The scope of a task without prefix (deprecated).

@@ -157,7 +157,6 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.module_run imp
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.shield import (  # noqa: E402
     AnsibleShieldError,
-    classify_resource_arn,
     create_protection_group,
     delete_protection_group,
     describe_protection_group,
@@ -167,6 +166,9 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.shield import 
     tag_resource,
     untag_resource,
     update_protection_group,
+)
+from ansible_collections.securecloud.monitor.plugins.module_utils.shield_resources import (  # noqa: E402
+    classify_resource_arn,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_list  # noqa: E402
 

@@ -84,10 +84,12 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.shield import 
     AnsibleShieldError,
     alar_from_api,
     arn_partition,
-    classify_resource_arn,
     health_check_arn,
     list_protections,
     shield_client,
+)
+from ansible_collections.securecloud.monitor.plugins.module_utils.shield_resources import (  # noqa: E402
+    classify_resource_arn,
 )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import botocore.session
 import pytest
-from ansible_collections.securecloud.monitor.plugins.module_utils import shield
+from ansible_collections.securecloud.monitor.plugins.module_utils import shield, shield_resources
 
 from tests.unit.aws_stub import AwsStub, stubbed_client
 
@@ -70,7 +70,7 @@ CLASSIFICATION = [
 
 @pytest.mark.parametrize(("arn", "kind", "description", "advice"), CLASSIFICATION)
 def test_classify_resource_arn(arn, kind, description, advice):
-    got_kind, got_description, got_advice = shield.classify_resource_arn(arn)
+    got_kind, got_description, got_advice = shield_resources.classify_resource_arn(arn)
     assert (got_kind, got_description) == (kind, description)
     assert advice in got_advice
     if kind is None:
@@ -79,8 +79,8 @@ def test_classify_resource_arn(arn, kind, description, advice):
 
 def test_every_protectable_type_is_a_shield_resource_type():
     model = botocore.session.get_session().get_service_model("shield")
-    assert set(shield.PROTECTABLE_TYPES) == set(model.shape_for("ProtectedResourceType").enum)
-    assert set(shield.ALAR_TYPES) <= set(shield.PROTECTABLE_TYPES)
+    assert set(shield_resources.PROTECTABLE_TYPES) == set(model.shape_for("ProtectedResourceType").enum)
+    assert set(shield_resources.ALAR_TYPES) <= set(shield_resources.PROTECTABLE_TYPES)
 
 
 def test_health_check_ids_and_arns():
