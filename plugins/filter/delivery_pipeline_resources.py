@@ -33,14 +33,16 @@ options:
         C(build_compute_type), C(build_timeout_minutes), C(service_buildspec) (the role's own buildspec, for the
         services that name none), C(infrastructure_repository), C(infrastructure_branch),
         C(infrastructure_inventory), C(infrastructure_limit), C(deployment_config), C(termination_wait_minutes),
-        C(rollback_on_alarm) and C(tags) (of the IAM roles).
+        C(rollback_on_alarm), C(alarm_prefix) and C(tags) (of the IAM roles).
     type: dict
     required: true
   observed:
     description:
-      - What the role read from the cloud. C(service_alarms) the registered results of a
-        M(amazon.aws.cloudwatch_metric_alarm_info) loop over C(units) (loop variable C(__unit)); a deployment
-        rolls back on the first 10 of its service's alarms (by name) when C(settings.rollback_on_alarm) is true.
+      - What the role read from the cloud. C(alarms) the C(metric_alarms) of one
+        M(amazon.aws.cloudwatch_metric_alarm_info) call with the prefix C(settings.alarm_prefix); a deployment rolls
+        back on the first 10 (by name) of its service's alarms, those named C(settings.alarm_prefix) + SERVICE + V(-),
+        when C(settings.rollback_on_alarm) is true. An alarm that matches two services (V(api) and V(api-admin)) is the
+        one with the longer name's.
     type: dict
     default: {}
 """
@@ -91,8 +93,8 @@ _value:
       elements: dict
     deployment_groups:
       description:
-        - One blue/green deployment group per service in the options of
-          M(securecloud.monitor.codedeploy_deployment_group) (C(application_name), C(name), C(service_role),
+        - One blue/green deployment group per service in the shape of
+          O(securecloud.monitor.codedeploy_deployment_group_set#module:deployment_groups) (C(name), C(service_role),
           C(deployment_config_name), C(ecs_service), C(target_groups), C(prod_listener_arns),
           C(test_listener_arns), C(termination_wait_minutes), C(auto_rollback), C(alarms)).
       type: list
@@ -551,24 +553,33 @@ def pipelines(units, settings):
     return found
 
 
-def _alarms_by_service(observed):
-    """Alarm names by service, from the registered loop of cloudwatch_metric_alarm_info over the units."""
-    found = {}
-    for result in (observed or {}).get("service_alarms") or []:
-        name = (result.get("__unit") or {}).get("name")
-        if name:
-            found[name] = sorted(alarm["alarm_name"] for alarm in result.get("metric_alarms") or [])
+def alarms_by_service(alarm_names, alarm_prefix, services):
+    """Alarm names by service, sorted: the alarms named ``<alarm_prefix><service>-*`` out of the one read of every
+    metric alarm named ``<alarm_prefix>*``. An alarm goes to the longest service name it matches, so that service
+    ``api`` does not take the alarms of ``api-admin`` (``dev-mon-api-admin-5xx``), which a lookup by the prefix
+    ``dev-mon-api-`` would also have found; ``apix``'s alarms never match ``api-``."""
+    longest_first = sorted(set(services), key=len, reverse=True)
+    found = {service: [] for service in services}
+    for alarm in sorted(set(alarm_names)):
+        owner = next((s for s in longest_first if alarm.startswith(f"{alarm_prefix}{s}-")), None)
+        if owner is not None:
+            found[owner].append(alarm)
     return found
 
 
-def deployment_groups(units, settings, observed):
-    alarms = _alarms_by_service(observed) if as_bool(settings.get("rollback_on_alarm", True)) else {}
+def deployment_groups(units, settings, observed, services=()):
+    """One group per unit in the options of codedeploy_deployment_group_set's O(deployment_groups); ``services`` are
+    every service name of the base layer, which own their alarms even when they are not delivered."""
+    alarms = {}
+    if as_bool(settings.get("rollback_on_alarm", True)):
+        read = [alarm["alarm_name"] for alarm in (observed or {}).get("alarms") or []]
+        owners = set(services) | {unit["name"] for unit in units}
+        alarms = alarms_by_service(read, settings.get("alarm_prefix") or "", owners)
     groups = []
     for unit in units:
         names = alarms.get(unit["name"], [])[:CODEDEPLOY_ALARMS_MAX]
         groups.append(
             {
-                "application_name": settings["application"],
                 "name": unit["deployment_group"],
                 "service_role": role_arns(settings)["deploy"],
                 "deployment_config_name": settings["deployment_config"],
@@ -601,7 +612,7 @@ def delivery_pipeline_resources(base, settings, observed=None):
         "role_arns": role_arns(settings),
         "projects": build_projects(units, settings),
         "pipelines": pipelines(units, settings),
-        "deployment_groups": deployment_groups(units, settings, observed),
+        "deployment_groups": deployment_groups(units, settings, observed, base_services),
     }
 
 

@@ -19,6 +19,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.exceptions import Ansib
 from ansible_collections.securecloud.monitor.plugins.module_utils.arns import resource_id_match, role_name
 from ansible_collections.securecloud.monitor.plugins.module_utils.codebuild import ROLE_NAME
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import Rename
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
 from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_dict, tag_list
 
@@ -144,6 +145,24 @@ def list_deployment_groups(client, application):
     return paginator.paginate(applicationName=application).build_full_result().get("deploymentGroups", [])
 
 
+BATCH_GET_MAX = 100  # BatchGetDeploymentGroups: "The maximum number of names you can specify is 100"
+
+
+@CodeDeployErrorHandler.list_error_handler("get CodeDeploy deployment groups", [])
+@_RETRY
+def batch_get_deployment_groups(client, application, names):
+    """The deployment groups of ``application`` called ``names`` that exist (BatchGetDeploymentGroups, 100 names a
+    call: one call for up to 100), in the shape of GetDeploymentGroup's ``deploymentGroupInfo``."""
+    found = []
+    names = list(names)
+    for start in range(0, len(names), BATCH_GET_MAX):
+        answer = client.batch_get_deployment_groups(
+            applicationName=application, deploymentGroupNames=names[start : start + BATCH_GET_MAX]
+        )
+        found.extend(answer.get("deploymentGroupsInfo") or [])
+    return found
+
+
 @CodeDeployErrorHandler.common_error_handler("create CodeDeploy deployment group")
 @_RETRY
 def create_deployment_group(client, members, tags):
@@ -244,12 +263,6 @@ def _name_problem(field, value, what):
         f"{field} '{value}' is not a valid {what} name: use 1 to 100 letters, digits or the characters +=,.@_- "
         f"(it has {len(value or '')} characters)."
     ]
-
-
-def validate_names(params):
-    return _name_problem("application_name", params.get("application_name"), "CodeDeploy application") + (
-        _name_problem("name", params.get("name"), "deployment group")
-    )
 
 
 def _validate_ecs_service(ecs):
@@ -363,7 +376,18 @@ def _validate_alarms(params):
 
 def validate(params):
     """Every problem with the task's input, as messages naming the option and the fix (no AWS call)."""
-    errors = validate_names(params)
+    return application_name_errors(params.get("application_name")) + group_errors(params)
+
+
+def application_name_errors(name):
+    return _name_problem("application_name", name, "CodeDeploy application")
+
+
+def group_errors(params):
+    """Every problem with the options of one deployment group (all but ``application_name``), each naming the option
+    and the fix; only the name with ``state=absent``. codedeploy_deployment_group_set checks each of its groups with
+    it."""
+    errors = _name_problem("name", params.get("name"), "deployment group")
     if params.get("state") == "absent":
         return errors
     role = params.get("service_role") or ""
@@ -549,3 +573,115 @@ def group_shape(members, deployment_group_id, tags):
 def diff_shape(shape):
     """What --diff shows: the returned shape without the ID (not configuration)."""
     return dict((key, value) for key, value in (shape or {}).items() if key != "deployment_group_id")
+
+
+# ---------------------------------------------------------------- inputs that need AWS (both modules)
+
+
+def service_role_arn(declared, current, account):
+    """The ARN of the service role ``declared`` (an ARN or a role name). A name becomes the ARN of that role without
+    a path in the account of ``account()`` ((account ID, partition), asked only when needed), unless the group
+    ``current`` (GetDeploymentGroup's answer or None) already has a role of that name, path included: then a no-op
+    run makes no sts call."""
+    if role_name(declared):
+        return declared
+    current_role = (current or {}).get("serviceRoleArn") or ""
+    if role_name(current_role) and current_role.endswith(f"/{declared}"):
+        return current_role
+    account_id, partition = account()
+    return f"arn:{partition}:iam::{account_id}:role/{declared}"
+
+
+def deployment_config_problem(client, name, current, at=""):
+    """(message, fatal) when the deployment configuration ``name`` cannot serve an ECS group, else None. Looked up
+    (GetDeploymentConfig) only when it is not predefined and not already the group's. A missing configuration is not
+    fatal (an earlier task of the same play may create it: a real run fails, check mode warns); one of another
+    compute platform is."""
+    if name in ECS_CONFIGS or (current and current.get("deploymentConfigName") == name):
+        return None
+    config = get_deployment_config(client, name)
+    if config is None:
+        return (
+            f"{at}deployment_config_name: the deployment configuration '{name}' does not exist. Create it (compute "
+            f"platform ECS) first, or use one of {', '.join(ECS_CONFIGS)}.",
+            False,
+        )
+    if config.get("computePlatform") != COMPUTE_PLATFORM:
+        return (
+            f"{at}deployment_config_name '{name}' is a deployment configuration for the "
+            f"{config.get('computePlatform')} compute platform: an ECS deployment group needs one for ECS.",
+            True,
+        )
+    return None
+
+
+def application_platform_error(application, name):
+    """The error when the existing ``application`` (GetApplication's answer) is not an ECS application, else None."""
+    if not application or application.get("computePlatform") == COMPUTE_PLATFORM:
+        return None
+    return (
+        f"application_name: the application '{name}' has compute platform {application.get('computePlatform')}, "
+        "and an ECS deployment group needs an ECS application. Use another application name (the module creates "
+        "it), or delete that application."
+    )
+
+
+# Where the members of CreateDeploymentGroup come from among a group's options (see module_utils/model_validation.py).
+_PAIR = "loadBalancerInfo.targetGroupPairInfoList[0]"
+_BLUE_GREEN = "blueGreenDeploymentConfiguration"
+MODEL_RENAMES = (
+    Rename("deploymentGroupName", "name"),
+    Rename("serviceRoleArn", "service_role"),
+    Rename("ecsServices[0].serviceName", "ecs_service.service_name"),
+    Rename("ecsServices[0].clusterName", "ecs_service.cluster_name"),
+    Rename(f"{_PAIR}.targetGroups[*].name", "target_groups[*]"),
+    Rename(f"{_PAIR}.prodTrafficRoute.listenerArns", "prod_listener_arns"),
+    Rename(f"{_PAIR}.testTrafficRoute.listenerArns", "test_listener_arns"),
+    Rename(
+        f"{_BLUE_GREEN}.terminateBlueInstancesOnDeploymentSuccess.terminationWaitTimeInMinutes",
+        "termination_wait_minutes",
+    ),
+    Rename(f"{_BLUE_GREEN}.deploymentReadyOption.actionOnTimeout", "deployment_ready_action"),
+    Rename(f"{_BLUE_GREEN}.deploymentReadyOption.waitTimeInMinutes", "deployment_ready_wait_minutes"),
+    Rename("autoRollbackConfiguration.events", "auto_rollback.events"),
+    Rename("alarmConfiguration.alarms[*].name", "alarms.names[*]"),
+)
+
+
+def group_argument_spec(required):
+    """The argument_spec of a deployment group's settings (all options but its name, application, state and tags),
+    shared by codedeploy_deployment_group (``required=False``: required with state=present only) and each item of
+    codedeploy_deployment_group_set (``required=True``)."""
+    return dict(
+        service_role=dict(type="str", required=required),
+        deployment_config_name=dict(type="str", default=DEFAULT_CONFIG),
+        ecs_service=dict(
+            type="dict",
+            required=required,
+            options=dict(cluster_name=dict(type="str", required=True), service_name=dict(type="str", required=True)),
+        ),
+        target_groups=dict(type="list", elements="str", required=required),
+        prod_listener_arns=dict(type="list", elements="str", required=required),
+        test_listener_arns=dict(type="list", elements="str"),
+        termination_wait_minutes=dict(type="int", default=5),
+        deployment_ready_action=dict(
+            type="str", choices=["CONTINUE_DEPLOYMENT", "STOP_DEPLOYMENT"], default="CONTINUE_DEPLOYMENT"
+        ),
+        deployment_ready_wait_minutes=dict(type="int"),
+        auto_rollback=dict(
+            type="dict",
+            apply_defaults=True,
+            options=dict(
+                enabled=dict(type="bool", default=True),
+                events=dict(type="list", elements="str", choices=list(ROLLBACK_EVENTS)),
+            ),
+        ),
+        alarms=dict(
+            type="dict",
+            apply_defaults=True,
+            options=dict(
+                names=dict(type="list", elements="str", default=[]),
+                ignore_poll_alarm_failure=dict(type="bool", default=False),
+            ),
+        ),
+    )

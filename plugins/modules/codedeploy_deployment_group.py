@@ -319,12 +319,10 @@ diff:
 # Ansible's validate-modules wants the imports below the documentation blocks.
 from ansible_collections.amazon.aws.plugins.module_utils.iam import get_aws_account_info  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.arns import role_name  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.codedeploy import (  # noqa: E402
-    COMPUTE_PLATFORM,
-    ECS_CONFIGS,
-    ROLLBACK_EVENTS,
+    MODEL_RENAMES,
     AnsibleCodeDeployError,
+    application_platform_error,
     codedeploy_client,
     create_application,
     create_application_request,
@@ -332,26 +330,25 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.codedeploy imp
     create_group_request,
     delete_application,
     delete_deployment_group,
+    deployment_config_problem,
     desired_members,
     diff_shape,
     differs,
     get_application,
-    get_deployment_config,
     get_deployment_group,
+    group_argument_spec,
     group_arn,
     group_shape,
     list_deployment_groups,
     list_tags,
+    service_role_arn,
     tag_resource,
     untag_resource,
     update_deployment_group,
     validate,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import (  # noqa: E402
-    Rename,
-    plan_errors,
-)
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import plan_errors  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_model_checked  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: E402
 
@@ -385,40 +382,23 @@ class CodeDeployDeploymentGroupManager:
     # ---------------------------------------------------------------- inputs that need AWS
 
     def service_role_arn(self, current):
-        declared = self.params["service_role"]
-        if role_name(declared):
-            return declared
-        current_role = (current or {}).get("serviceRoleArn") or ""
-        if role_name(current_role) and current_role.endswith(f"/{declared}"):
-            return current_role  # the group has that role already (path included): no account lookup on a no-op run
-        account, partition = self.account()
-        return f"arn:{partition}:iam::{account}:role/{declared}"
+        return service_role_arn(self.params["service_role"], current, self.account)
 
     def check_deployment_config(self, current):
-        name = self.params["deployment_config_name"]
-        if name in ECS_CONFIGS or (current and current.get("deploymentConfigName") == name):
+        problem = deployment_config_problem(self.client, self.params["deployment_config_name"], current)
+        if problem is None:
             return
-        config = get_deployment_config(self.client, name)
-        if config is None:
-            self._problem(
-                f"deployment_config_name: the deployment configuration '{name}' does not exist. Create it (compute "
-                f"platform ECS) first, or use one of {', '.join(ECS_CONFIGS)}."
-            )
-        elif config.get("computePlatform") != COMPUTE_PLATFORM:
-            self.module.fail_json(
-                msg=f"deployment_config_name '{name}' is a deployment configuration for the "
-                f"{config.get('computePlatform')} compute platform: an ECS deployment group needs one for ECS."
-            )
+        message, fatal = problem
+        if fatal:
+            self.module.fail_json(msg=message)
+        self._problem(message)
 
     # ---------------------------------------------------------------- states
 
     def ensure_present(self, application, current):
-        if application and application.get("computePlatform") != COMPUTE_PLATFORM:
-            self.module.fail_json(
-                msg=f"application_name: the application '{self.app_name}' has compute platform "
-                f"{application.get('computePlatform')}, and an ECS deployment group needs an ECS application. Use "
-                "another application name (the module creates it), or delete that application."
-            )
+        platform_error = application_platform_error(application, self.app_name)
+        if platform_error:
+            self.module.fail_json(msg=platform_error)
         self.check_deployment_config(current)
         desired = desired_members(self.params, self.service_role_arn(current))
         current_tags = list_tags(self.client, self.arn()) if current else {}
@@ -499,28 +479,6 @@ class CodeDeployDeploymentGroupManager:
         return self.ensure_present(application, current)
 
 
-# Where the members of CreateDeploymentGroup come from among the options (see module_utils/model_validation.py).
-_PAIR = "loadBalancerInfo.targetGroupPairInfoList[0]"
-_BLUE_GREEN = "blueGreenDeploymentConfiguration"
-MODEL_RENAMES = (
-    Rename("deploymentGroupName", "name"),
-    Rename("serviceRoleArn", "service_role"),
-    Rename("ecsServices[0].serviceName", "ecs_service.service_name"),
-    Rename("ecsServices[0].clusterName", "ecs_service.cluster_name"),
-    Rename(f"{_PAIR}.targetGroups[*].name", "target_groups[*]"),
-    Rename(f"{_PAIR}.prodTrafficRoute.listenerArns", "prod_listener_arns"),
-    Rename(f"{_PAIR}.testTrafficRoute.listenerArns", "test_listener_arns"),
-    Rename(
-        f"{_BLUE_GREEN}.terminateBlueInstancesOnDeploymentSuccess.terminationWaitTimeInMinutes",
-        "termination_wait_minutes",
-    ),
-    Rename(f"{_BLUE_GREEN}.deploymentReadyOption.actionOnTimeout", "deployment_ready_action"),
-    Rename(f"{_BLUE_GREEN}.deploymentReadyOption.waitTimeInMinutes", "deployment_ready_wait_minutes"),
-    Rename("autoRollbackConfiguration.events", "auto_rollback.events"),
-    Rename("alarmConfiguration.alarms[*].name", "alarms.names[*]"),
-)
-
-
 def model_errors(service_model, params):
     """CreateApplication and CreateDeploymentGroup of the declared group checked against the CodeDeploy model (name
     patterns and lengths, enums) before any call; [] when AWS would take them. Run once validate passes.
@@ -544,36 +502,7 @@ def main():
         name=dict(type="str", required=True, aliases=["deployment_group_name"]),
         state=dict(type="str", choices=["present", "absent"], default="present"),
         delete_application=dict(type="bool", default=False),
-        service_role=dict(type="str"),
-        deployment_config_name=dict(type="str", default=ECS_CONFIGS[0]),
-        ecs_service=dict(
-            type="dict",
-            options=dict(cluster_name=dict(type="str", required=True), service_name=dict(type="str", required=True)),
-        ),
-        target_groups=dict(type="list", elements="str"),
-        prod_listener_arns=dict(type="list", elements="str"),
-        test_listener_arns=dict(type="list", elements="str"),
-        termination_wait_minutes=dict(type="int", default=5),
-        deployment_ready_action=dict(
-            type="str", choices=["CONTINUE_DEPLOYMENT", "STOP_DEPLOYMENT"], default="CONTINUE_DEPLOYMENT"
-        ),
-        deployment_ready_wait_minutes=dict(type="int"),
-        auto_rollback=dict(
-            type="dict",
-            apply_defaults=True,
-            options=dict(
-                enabled=dict(type="bool", default=True),
-                events=dict(type="list", elements="str", choices=list(ROLLBACK_EVENTS)),
-            ),
-        ),
-        alarms=dict(
-            type="dict",
-            apply_defaults=True,
-            options=dict(
-                names=dict(type="list", elements="str", default=[]),
-                ignore_poll_alarm_failure=dict(type="bool", default=False),
-            ),
-        ),
+        **group_argument_spec(required=False),
         tags=dict(type="dict", aliases=["resource_tags"]),
         purge_tags=dict(type="bool", default=True),
     )

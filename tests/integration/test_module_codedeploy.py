@@ -110,6 +110,22 @@ def build_ecs_blue_green(cloud, prefix: str = "cd") -> BlueGreen:
     return BlueGreen(role["Arn"], f"{prefix}-main", target_groups, listeners, alarms)
 
 
+def add_service(cloud, cluster, name):
+    """One more service on the CODE_DEPLOY controller in the cluster of build_ecs_blue_green, like inventory-app."""
+    ecs = cloud.client("ecs")
+    [service] = ecs.describe_services(cluster=cluster, services=["inventory-app"])["services"]
+    ecs.create_service(
+        cluster=cluster,
+        serviceName=name,
+        taskDefinition=service["taskDefinition"],
+        desiredCount=1,
+        launchType="FARGATE",
+        deploymentController={"type": "CODE_DEPLOY"},
+        loadBalancers=service["loadBalancers"],
+        networkConfiguration=service["networkConfiguration"],
+    )
+
+
 @pytest.fixture(scope="module")
 def env(module_cloud):
     return build_ecs_blue_green(module_cloud)

@@ -13,6 +13,8 @@ import pytest
 
 from tests.integration.module_runs import mutating, run_module
 from tests.integration.networks import allow_ingress, network_with_gateway
+from tests.integration.test_module_codedeploy import add_service, build_ecs_blue_green
+from tests.integration.test_module_codedeploy_deployment_group_set import group as deployment_group
 from tests.integration.test_observability_bad_input import metric_alarm
 from tools.harness import recorder
 
@@ -58,6 +60,22 @@ def with_group(cloud, prefix):
     return {"log_group_name": log_group(prefix)}
 
 
+def groups_from_setup(_prefix):
+    """The deployment groups point at ECS services, target groups and listeners: ``ecs_blue_green`` declares them."""
+    return []
+
+
+def ecs_blue_green(cloud, prefix):
+    """An application's three deployment groups, each on its own CODE_DEPLOY service (created first)."""
+    env = build_ecs_blue_green(cloud, prefix="pf")
+    add_service(cloud, env.cluster, "third-app")
+    services = ("inventory-app", "billing-app", "third-app")
+    declared = [
+        deployment_group(env, f"{prefix}{n}", service) for n, service in zip(("1", "2", "3"), services, strict=True)
+    ]
+    return {"application_name": f"{prefix}services", "deployment_groups": declared}
+
+
 def no_setup(_cloud, _prefix):
     return {}
 
@@ -82,6 +100,11 @@ def metric_filter_names(cloud, prefix):
     return sorted(f["filterName"] for f in found["metricFilters"])
 
 
+def deployment_group_names(cloud, prefix):
+    found = cloud.client("codedeploy").list_deployment_groups(applicationName=f"{prefix}services")
+    return sorted(found["deploymentGroups"])
+
+
 def dashboard_names(cloud, prefix):
     found = cloud.client("cloudwatch").list_dashboards(DashboardNamePrefix=prefix)["DashboardEntries"]
     return sorted(d["DashboardName"] for d in found)
@@ -95,6 +118,15 @@ SET_MODULES = [
     ("xray_sampling_rule", "rules", sampling_rules, "CreateSamplingRule", sampling_rule_names, no_setup),
     ("logs_metric_filter_set", "metric_filters", metric_filters, "PutMetricFilter", metric_filter_names, with_group),
     ("cloudwatch_dashboard_set", "dashboards", dashboards, "PutDashboard", dashboard_names, no_setup),
+    # CreateApplication comes first, as a write of the first group.
+    (
+        "codedeploy_deployment_group_set",
+        "deployment_groups",
+        groups_from_setup,
+        "CreateDeploymentGroup",
+        deployment_group_names,
+        ecs_blue_green,
+    ),
 ]
 
 

@@ -78,6 +78,7 @@ def settings(prefix="dev", **overrides):
         "deployment_config": "CodeDeployDefault.ECSCanary10Percent5Minutes",
         "termination_wait_minutes": "5",
         "rollback_on_alarm": True,
+        "alarm_prefix": f"{prefix}-mon-",
         "state": {},
     } | overrides
 
@@ -394,21 +395,14 @@ def test_every_pipeline_runs_as_the_pipeline_role_with_the_encrypted_bucket():
 CODEDEPLOY_ALARMS_MAX = 10
 
 
-def alarm_reads(counts):
-    """The registered results of the role's cloudwatch_metric_alarm_info loop, newest alarm first."""
-    return {
-        "service_alarms": [
-            {
-                "__unit": {"name": name},
-                "metric_alarms": [{"alarm_name": f"dev-mon-{name}-{i:02d}"} for i in range(n, 0, -1)],
-            }
-            for name, n in counts.items()
-        ]
-    }
+def alarm_reads(counts, extra=()):
+    """The metric alarms of the role's one cloudwatch_metric_alarm_info call (prefix dev-mon-), newest first."""
+    names = [f"dev-mon-{name}-{i:02d}" for name, n in counts.items() for i in range(n, 0, -1)]
+    return {"alarms": [{"alarm_name": name} for name in names + list(extra)]}
 
 
-def groups(observed=None, **overrides):
-    state = delivery.delivery_pipeline_resources(base("api", "web"), settings(**overrides), observed)
+def groups(observed=None, services=("api", "web"), **overrides):
+    state = delivery.delivery_pipeline_resources(base(*services), settings(**overrides), observed)
     return {group["name"]: group for group in state["deployment_groups"]}
 
 
@@ -419,7 +413,7 @@ def test_one_deployment_group_per_service_on_its_target_groups_and_listeners():
     assert api["ecs_service"] == {"cluster_name": "dev", "service_name": "api-svc"}
     assert api["target_groups"] == ["api-blue", "api-green"]
     assert api["service_role"] == f"arn:aws:iam::{ACCOUNT}:role/dev-codedeploy"
-    assert (api["application_name"], api["termination_wait_minutes"]) == ("dev-services", 5)
+    assert api["termination_wait_minutes"] == 5 and "application_name" not in api  # the set module's, once
 
 
 @pytest.mark.parametrize("count", [1, CODEDEPLOY_ALARMS_MAX, CODEDEPLOY_ALARMS_MAX + 5])
@@ -430,6 +424,32 @@ def test_a_deployment_rolls_back_on_at_most_ten_of_its_service_alarms(count):
     assert found["dev-api"]["auto_rollback"]["events"] == ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"]
     assert found["dev-web"]["alarms"]["names"] == []
     assert found["dev-web"]["auto_rollback"] == {"enabled": True, "events": ["DEPLOYMENT_FAILURE"]}
+
+
+@pytest.mark.parametrize("delivered", [("api", "api-admin", "apix"), ("api",)])
+def test_a_service_named_like_the_start_of_another_keeps_to_its_own_alarms(delivered):
+    """One read of every alarm, grouped: api gets dev-mon-api-*, but not api-admin's dev-mon-api-admin-* (the longer
+    service name owns it, even when api-admin is not delivered) nor apix's, nor an alarm without the dash."""
+    observed = alarm_reads({"api": 2, "api-admin": 3, "apix": 1}, extra=["dev-mon-api", "dev-mon-apiary-x"])
+    state = delivery.delivery_pipeline_resources(
+        base(*delivered, rolling=("api-admin", "apix")) if len(delivered) == 1 else base(*delivered),
+        settings(),
+        observed,
+    )
+    found = {group["name"]: group["alarms"]["names"] for group in state["deployment_groups"]}
+    assert found["dev-api"] == ["dev-mon-api-01", "dev-mon-api-02"]
+    if len(delivered) > 1:
+        assert found["dev-api-admin"] == ["dev-mon-api-admin-01", "dev-mon-api-admin-02", "dev-mon-api-admin-03"]
+        assert found["dev-apix"] == ["dev-mon-apix-01"]
+
+
+def test_alarm_grouping_takes_the_first_ten_by_name_of_each_service():
+    names = [f"dev-mon-api-{i:02d}" for i in range(15, 0, -1)] + ["dev-mon-web-b", "dev-mon-web-a", "other-x"]
+    found = delivery.alarms_by_service(names, "dev-mon-", ["api", "web", "db"])
+    assert found == {"api": sorted(names[:15]), "web": ["dev-mon-web-a", "dev-mon-web-b"], "db": []}
+    assert (
+        groups({"alarms": [{"alarm_name": n} for n in names]})["dev-api"]["alarms"]["names"] == sorted(names[:15])[:10]
+    )
 
 
 @pytest.mark.parametrize("rollback", [False, "no"])

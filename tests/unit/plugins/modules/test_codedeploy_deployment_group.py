@@ -90,8 +90,9 @@ def stubbed():
     return stubbed_client("codedeploy", REGION)
 
 
-def run_module(monkeypatch, capsys, arguments, setup=None, check_mode=False, diff=False, aws=True):
-    """Run ``main()`` with real argument parsing; every CodeDeploy call must be stubbed, in order."""
+def run_module(monkeypatch, capsys, arguments, setup=None, check_mode=False, diff=False, aws=True, tested=module):
+    """Run ``main()`` of ``tested`` (this module, or codedeploy_deployment_group_set) with real argument parsing;
+    every CodeDeploy call must be stubbed, in order."""
     client, stubber = stubbed()
     if setup:
         setup(stubber)
@@ -102,9 +103,9 @@ def run_module(monkeypatch, capsys, arguments, setup=None, check_mode=False, dif
         return ACCOUNT, "aws"
 
     aws_stub = AwsStub(monkeypatch, capsys)
-    aws_stub.factories(module, aws, codedeploy_client=client)
-    monkeypatch.setattr(module, "get_aws_account_info", account_info)
-    result = aws_stub.run(module, dict(arguments, region=REGION), stubber, check_mode=check_mode, diff=diff)
+    aws_stub.factories(getattr(tested, "cd", tested), aws, codedeploy_client=client)
+    monkeypatch.setattr(tested, "get_aws_account_info", account_info)
+    result = aws_stub.run(tested, dict(arguments, region=REGION), stubber, check_mode=check_mode, diff=diff)
     # ansible-core 2.19 reports warnings as structures: compare their text
     result["warnings"] = [json.dumps(warning) for warning in result.get("warnings", [])]
     result["_account_calls"] = len(account_calls)
