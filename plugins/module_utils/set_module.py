@@ -185,3 +185,23 @@ class PlannedSetManager:
 
     def apply_plan(self):
         self.writes.apply(self.module)
+
+
+def set_result(module, changed, option, current, after, created, updated, deleted):
+    """The result of a set module that returns ``created``, ``updated`` and ``deleted`` (names, sorted): with them
+    ``changed``, the resources after the task under ``option`` sorted by name (``after``: {name: view}) and, with
+    --diff, the views of the resources the task touches, before (``current``) and after, by name."""
+    result = {
+        "changed": changed,
+        option: [after[name] for name in sorted(after)],
+        "created": created,
+        "updated": updated,
+        "deleted": deleted,
+    }
+    if module._diff:
+        touched = created + updated + deleted
+        result["diff"] = {
+            "before": dict((name, current[name]) for name in touched if name in current),
+            "after": dict((name, after[name]) for name in touched if name in after),
+        }
+    return result

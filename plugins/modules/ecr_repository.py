@@ -127,195 +127,28 @@ diff:
 """
 
 # Ansible's validate-modules wants the imports below the documentation blocks.
-import json  # noqa: E402
-
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import ecr  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.arns import (  # noqa: E402
-    KMS_KEY_FORMS,
-    is_kms_key_reference,
+
+# The comparison and the calls are shared with ecr_repository_set (module_utils/ecr.py).
+from ansible_collections.securecloud.monitor.plugins.module_utils.ecr import (  # noqa: E402
+    converge,
+    declared_view,
+    encryption_errors,
+    input_errors,
+    read,
 )
-from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import (  # noqa: E402
-    Rename,
-    plan_errors,
-    snake_case,
-)
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import plan_errors  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import exit_with_diff, fail_on_input_errors  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: E402
-
-
-def _parsed(value):
-    return json.loads(value) if isinstance(value, str) else value
-
-
-def input_errors(params):
-    """What is wrong with the options alone, before any call."""
-    errors = []
-    for option in ("lifecycle_policy", "repository_policy"):
-        try:
-            parsed = _parsed(params.get(option))
-        except ValueError as e:
-            errors.append(f"{option}: not valid JSON ({e}); give a dict or a JSON string.")
-            continue
-        if parsed is not None and not isinstance(parsed, dict):
-            errors.append(f"{option}: give a JSON object (a dict), not {type(parsed).__name__}.")
-    if params.get("kms_key") and params.get("encryption_type") != "KMS":
-        errors.append("kms_key: give it with encryption_type=KMS.")
-    elif params.get("kms_key") and not is_kms_key_reference(params["kms_key"]):
-        # ECR's CreateRepository takes "the alias, key ID, or full ARN of the KMS key" (ECR API reference,
-        # EncryptionConfiguration.kmsKey); the model only bounds its length.
-        errors.append(f"kms_key {params['kms_key']!r} is not a KMS key: give {KMS_KEY_FORMS}.")
-    return errors
-
-
-def encryption_errors(params, current):
-    """ECR keeps the encryption a repository was created with: a different declaration cannot be converged."""
-    errors = []
-    if current and params.get("encryption_type"):
-        declared = (params["encryption_type"], params.get("kms_key") or current["kms_key"] or "")
-        if params["encryption_type"] == "AES256":
-            declared = ("AES256", "")
-        if declared != (current["encryption_type"], current["kms_key"]):
-            errors.append(
-                f"encryption_type/kms_key: repository {params['name']} is encrypted with {current['encryption_type']}"
-                f" {current['kms_key']}; ECR cannot change the encryption of a repository. Delete and re-create it"
-                " (its images with it), or declare the encryption it has."
-            )
-    return errors
-
-
-def declared_view(params, current):
-    base = current or dict(
-        name=params["name"],
-        arn="",
-        uri="",
-        image_tag_mutability="MUTABLE",
-        scan_on_push=False,
-        encryption_type=params.get("encryption_type") or "AES256",
-        kms_key=params.get("kms_key") or "",
-        lifecycle_policy=None,
-        repository_policy=None,
-        tags={},
-    )
-    view = dict(base)
-    for option in ("image_tag_mutability", "scan_on_push"):
-        if params.get(option) is not None:
-            view[option] = params[option]
-    for option in ("lifecycle_policy", "repository_policy"):
-        if params.get(option) is not None:
-            view[option] = _parsed(params[option]) or None
-    view["tags"], _set, _unset = tag_changes(base["tags"], params.get("tags"), params["purge_tags"])
-    return view
-
-
-# The write of each policy option: (operation, the member its JSON text goes in).
-POLICY_WRITES = {
-    "lifecycle_policy": ("PutLifecyclePolicy", "lifecyclePolicyText"),
-    "repository_policy": ("SetRepositoryPolicy", "policyText"),
-}
-
-
-def policy_request(name, option, policy):
-    return {"repositoryName": name, POLICY_WRITES[option][1]: json.dumps(policy, sort_keys=True)}
-
-
-def _policy_call(client, option, name, policy):
-    if policy is None:
-        ecr.call(client, f"delete_{option}", repositoryName=name)
-    else:
-        ecr.call(client, snake_case(POLICY_WRITES[option][0]), **policy_request(name, option, policy))
-
-
-def create_request(desired):
-    request = dict(
-        repositoryName=desired["name"],
-        imageTagMutability=desired["image_tag_mutability"],
-        imageScanningConfiguration=dict(scanOnPush=desired["scan_on_push"]),
-        encryptionConfiguration=dict(encryptionType=desired["encryption_type"]),
-    )
-    if desired["kms_key"]:
-        request["encryptionConfiguration"]["kmsKey"] = desired["kms_key"]
-    if desired["tags"]:
-        request["tags"] = [dict(Key=k, Value=v) for k, v in sorted(desired["tags"].items())]
-    return request
-
-
-# Where the members of the requests come from among the options (see module_utils/model_validation.py).
-MODEL_RENAMES = (
-    Rename("repositoryName", "name"),
-    Rename("imageScanningConfiguration.scanOnPush", "scan_on_push"),
-    Rename("encryptionConfiguration.encryptionType", "encryption_type"),
-    Rename("encryptionConfiguration.kmsKey", "kms_key"),
-    Rename("lifecyclePolicyText", "lifecycle_policy"),
-    Rename("policyText", "repository_policy"),
-)
 
 
 def model_errors(service_model, params):
     """CreateRepository and the policy writes of the declared repository checked against the ECR model (name
     pattern and length, policy text lengths, tags) before any call; [] when AWS would take them. Run once
-    input_errors passes. The updates (PutImageTagMutability, PutImageScanningConfiguration, TagResource) send the
-    same members as CreateRepository."""
+    input_errors passes."""
     if params["state"] == "absent":
         return []
-    desired = declared_view(params, None)
-    requests = [("CreateRepository", create_request(desired))]
-    requests += [
-        (POLICY_WRITES[option][0], policy_request(desired["name"], option, desired[option]))
-        for option in POLICY_WRITES
-        if desired[option] is not None
-    ]
-    return plan_errors(service_model, requests, MODEL_RENAMES)
-
-
-def converge(client, params, current, desired):
-    """The calls that take the repository from current (None: absent) to desired; returns its ARN and URI."""
-    name = desired["name"]
-    if current is None:
-        created = ecr.call(client, "create_repository", **create_request(desired))["repository"]
-        current = dict(desired, lifecycle_policy=None, repository_policy=None, tags=desired["tags"])
-        current.update(arn=created["repositoryArn"], uri=created.get("repositoryUri", ""))
-    else:
-        if current["image_tag_mutability"] != desired["image_tag_mutability"]:
-            ecr.call(
-                client,
-                "put_image_tag_mutability",
-                repositoryName=name,
-                imageTagMutability=desired["image_tag_mutability"],
-            )
-        if current["scan_on_push"] != desired["scan_on_push"]:
-            ecr.call(
-                client,
-                "put_image_scanning_configuration",
-                repositoryName=name,
-                imageScanningConfiguration=dict(scanOnPush=desired["scan_on_push"]),
-            )
-        _after, to_set, to_unset = tag_changes(current["tags"], params.get("tags"), params["purge_tags"])
-        if to_set:
-            ecr.call(
-                client,
-                "tag_resource",
-                resourceArn=current["arn"],
-                tags=[dict(Key=k, Value=v) for k, v in sorted(to_set.items())],
-            )
-        if to_unset:
-            ecr.call(client, "untag_resource", resourceArn=current["arn"], tagKeys=to_unset)
-    for option in POLICY_WRITES:
-        if current[option] != desired[option]:
-            _policy_call(client, option, name, desired[option])
-    return current["arn"], current["uri"]
-
-
-def read(client, name):
-    repository = ecr.describe_repository(client, name)
-    if repository is None:
-        return None
-    return ecr.repository_view(
-        repository,
-        ecr.get_lifecycle_policy(client, name),
-        ecr.get_repository_policy(client, name),
-        ecr.list_tags(client, repository["repositoryArn"]),
-    )
+    return plan_errors(service_model, ecr.declared_requests(params), ecr.MODEL_RENAMES)
 
 
 def main():

@@ -180,6 +180,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.set_module imp
     deletes_undeclared,
     in_scope,
     set_argument_spec,
+    set_result,
     settle,
 )
 
@@ -243,20 +244,7 @@ class MetricFilterSetManager(PlannedSetManager):
         self.apply_plan()
         after = dict((name, view) for name, view in current.items() if name not in deleted)
         after.update(declared)
-        result = dict(
-            changed=self.changed,
-            metric_filters=[after[name] for name in sorted(after)],
-            created=created,
-            updated=updated,
-            deleted=deleted,
-        )
-        if self.module._diff:
-            touched = created + updated + deleted
-            result["diff"] = dict(
-                before=dict((name, current[name]) for name in touched if name in current),
-                after=dict((name, after[name]) for name in touched if name in after),
-            )
-        return result
+        return set_result(self.module, self.changed, "metric_filters", current, after, created, updated, deleted)
 
 
 def logs_client(module):

@@ -23,6 +23,14 @@ def repository(cloud):
     return next((r for r in found if r["repositoryName"] == NAME), None)
 
 
+def loosen(cloud, name):
+    """Out of band: tags made mutable, scanning off, lifecycle policy deleted."""
+    ecr = cloud.client("ecr")
+    ecr.put_image_tag_mutability(repositoryName=name, imageTagMutability="MUTABLE")
+    ecr.put_image_scanning_configuration(repositoryName=name, imageScanningConfiguration={"scanOnPush": False})
+    ecr.delete_lifecycle_policy(repositoryName=name)
+
+
 def test_lifecycle(module_cloud, tmp_path):
     key = {"ecr_test_key": module_cloud.client("kms").create_key(Description="ecr")["KeyMetadata"]["Arn"]}
     played, result, calls = run(module_cloud, tmp_path, key, "--check")
@@ -42,10 +50,7 @@ def test_lifecycle(module_cloud, tmp_path):
     ok(played)
     assert (result["changed"], mutating(calls)) == (False, [])
 
-    ecr = module_cloud.client("ecr")
-    ecr.put_image_tag_mutability(repositoryName=NAME, imageTagMutability="MUTABLE")
-    ecr.put_image_scanning_configuration(repositoryName=NAME, imageScanningConfiguration={"scanOnPush": False})
-    ecr.delete_lifecycle_policy(repositoryName=NAME)
+    loosen(module_cloud, NAME)
     played, result, calls = run(module_cloud, tmp_path, key, "--check", "--diff")
     ok(played)
     assert (result["changed"], mutating(calls), result.get("skipped", False)) == (True, [], False)

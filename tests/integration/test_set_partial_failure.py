@@ -50,6 +50,10 @@ def dashboards(prefix):
     return [{"name": f"{prefix}{n}", "widgets": [text]} for n in ("1", "2", "3")]
 
 
+def ecr_repositories(prefix):
+    return [{"name": f"{prefix}{n}", "scan_on_push": True} for n in ("1", "2", "3")]
+
+
 def log_group(prefix):
     return f"/partial-failure/{prefix}"
 
@@ -105,6 +109,11 @@ def deployment_group_names(cloud, prefix):
     return sorted(found["deploymentGroups"])
 
 
+def repository_names(cloud, prefix):
+    found = cloud.client("ecr").describe_repositories()["repositories"]
+    return sorted(r["repositoryName"] for r in found if r["repositoryName"].startswith(prefix))
+
+
 def dashboard_names(cloud, prefix):
     found = cloud.client("cloudwatch").list_dashboards(DashboardNamePrefix=prefix)["DashboardEntries"]
     return sorted(d["DashboardName"] for d in found)
@@ -115,6 +124,7 @@ def dashboard_names(cloud, prefix):
 SET_MODULES = [
     ("cloudwatch_alarm_set", "alarms", alarms, "PutMetricAlarm", alarm_names, no_setup),
     ("budgets_budget_set", "budgets", budgets, "CreateBudget", budget_names, no_setup),
+    ("ecr_repository_set", "repositories", ecr_repositories, "CreateRepository", repository_names, no_setup),
     ("xray_sampling_rule", "rules", sampling_rules, "CreateSamplingRule", sampling_rule_names, no_setup),
     ("logs_metric_filter_set", "metric_filters", metric_filters, "PutMetricFilter", metric_filter_names, with_group),
     ("cloudwatch_dashboard_set", "dashboards", dashboards, "PutDashboard", dashboard_names, no_setup),

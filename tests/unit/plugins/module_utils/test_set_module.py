@@ -4,7 +4,8 @@ option names are deprecated aliases until 2.0.0, and the helpers settle purge an
 
 The modules whose old option was scope_name_prefix are driven here through their test file's SET_KIT (their Stubber
 and resources); cloudwatch_dashboard, cloudwatch_dashboard_set, cloudwatch_alarm_set, budgets_budget_set,
-logs_metric_filter_set, iam_role_set and codedeploy_deployment_group_set are tested in their own files."""
+logs_metric_filter_set, iam_role_set, codedeploy_deployment_group_set and ecr_repository_set are tested in their own
+files."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ SET_MODULES = {
     "cloudwatch_dashboard": ["purge_prefix"],
     "cloudwatch_dashboard_set": [],
     "codedeploy_deployment_group_set": [],
+    "ecr_repository_set": [],
     "logs_metric_filter_set": [],
     "iam_role_set": [],
     "shield_protection": ["scope_name_prefix"],
@@ -243,3 +245,21 @@ def test_declared_items_and_deletes_undeclared():
     assert set_module.declared_items(params, "things") == [1] and not set_module.deletes_undeclared(params)
     params["state"] = "absent"
     assert set_module.declared_items(params, "things") == [] and set_module.deletes_undeclared(params)
+
+
+@pytest.mark.parametrize("diff", [False, True])
+def test_set_result_sorts_the_resources_and_diffs_only_those_touched(diff):
+    module = FakeModule()
+    module._diff = diff
+    current = {"a": {"v": 1}, "b": {"v": 2}, "gone": {"v": 3}}
+    after = {"b": {"v": 9}, "a": {"v": 1}, "new": {"v": 4}}
+    result = set_module.set_result(module, True, "items", current, after, ["new"], ["b"], ["gone"])
+    assert result["items"] == [{"v": 1}, {"v": 9}, {"v": 4}]
+    assert (result["changed"], result["created"], result["updated"], result["deleted"]) == (
+        True,
+        ["new"],
+        ["b"],
+        ["gone"],
+    )
+    expected = {"before": {"b": {"v": 2}, "gone": {"v": 3}}, "after": {"new": {"v": 4}, "b": {"v": 9}}}
+    assert result.get("diff") == (expected if diff else None)
