@@ -51,9 +51,8 @@ options:
         V(prod-eu) with the prefixes V(prod-) and V(prod-eu-) in a service whose resources are global to the account,
         or resources a person made by hand under the same prefix.
       - Every declared resource must carry the tag in its tags (the task fails before any call otherwise), so that
-        what the task creates is its own. A resource the task declares that is already in the scope under its
-        declared name is updated (and so tagged) whatever its tags; one under another name that does not carry the tag
-        is not the task's to delete and rename, and the task fails naming it.
+        what the task creates is its own. A resource the task declares by its name is the task's whatever its tags,
+        and is updated (so tagged) as declared.
       - Not set, every resource in the scope is the task's.
     type: dict
     suboptions:

@@ -246,7 +246,7 @@ def test_declared_items_and_deletes_undeclared():
 
 # ---------------------------------------------------------------- owner_tag
 
-OWNER_TAG_MODULES = ["shield_protection"]
+OWNER_TAG_MODULES = ["shield_protection", "xray_group", "xray_sampling_rule"]
 
 
 @pytest.mark.parametrize("name", sorted(SET_MODULES))
