@@ -36,3 +36,35 @@ notes:
     C(written) and C(not_written) name the resources whose writes were all made and those with a write not made.
     Fix the cause and run the task again; it reads what AWS holds and writes only what is missing.
 """
+
+    # For the set modules that also take owner_tag (set_module.set_argument_spec(owner_tag=True)):
+    # extends_documentation_fragment securecloud.monitor.set_module.owner_tag, and the result key kept_foreign in the
+    # module's RETURN.
+    OWNER_TAG = r"""
+options:
+  owner_tag:
+    description:
+      - The tag that marks the resources of the scope this task owns. With it, O(purge) and O(state=absent) delete
+        only the resources in the scope that carry this tag key with this value; the others in the scope are left
+        alone and listed in the result key C(kept_foreign).
+      - Use it when the names of another owner can start with O(prefix), for example environments V(prod) and
+        V(prod-eu) with the prefixes V(prod-) and V(prod-eu-) in a service whose resources are global to the account,
+        or resources a person made by hand under the same prefix.
+      - Every declared resource must carry the tag in its tags (the task fails before any call otherwise), so that
+        what the task creates is its own. A resource the task declares by its name is the task's whatever its tags,
+        and is updated (so tagged) as declared.
+      - Not set, every resource in the scope is the task's.
+    type: dict
+    suboptions:
+      key:
+        description: The tag key, for example V(securecloud:environment).
+        type: str
+        required: true
+      value:
+        description: The value of the tag key that marks this task's resources, for example V(prod).
+        type: str
+        required: true
+notes:
+  - With O(owner_tag), the module reads the tags of the resources in the scope that O(purge) or O(state=absent) would
+    delete, to tell its own from the others, before any write.
+"""

@@ -18,21 +18,27 @@ COLLECTION = "securecloud.monitor"
 REMOVED_IN = "2.0.0"
 
 
-def set_argument_spec(old_prefix=None, prefix_required=True):
+def set_argument_spec(old_prefix=None, prefix_required=True, owner_tag=False):
     """``prefix``, ``purge`` and ``state`` for a module's ``argument_spec``, with ``old_prefix`` as a deprecated
-    alias of ``prefix``. ``purge`` has no default here: ``settle()`` fills it in, as the default depends on the names
-    the task uses."""
+    alias of ``prefix``, and ``owner_tag`` when the module takes it. ``purge`` has no default here: ``settle()``
+    fills it in, as the default depends on the names the task uses."""
     prefix = dict(type="str", required=prefix_required)
     if old_prefix:
         prefix.update(
             aliases=[old_prefix],
             deprecated_aliases=[dict(name=old_prefix, version=REMOVED_IN, collection_name=COLLECTION)],
         )
-    return dict(
+    spec = dict(
         prefix=prefix,
         purge=dict(type="bool"),
         state=dict(type="str", choices=["present", "absent"], default="present"),
     )
+    if owner_tag:
+        spec["owner_tag"] = dict(
+            type="dict",
+            options=dict(key=dict(type="str", required=True, no_log=False), value=dict(type="str", required=True)),
+        )
+    return spec
 
 
 def old_names_used(params, old_prefix):
@@ -105,6 +111,55 @@ def in_scope(params, name):
     return not prefix or name.startswith(prefix)
 
 
+def owns(params, tags):
+    """Whether the task owns a scope member with these tags: always without ``owner_tag``, else when the member
+    carries the owner tag's key with its value."""
+    owner = params.get("owner_tag")
+    return not owner or (tags or {}).get(owner["key"]) == owner["value"]
+
+
+def owner_tag_text(params):
+    owner = params["owner_tag"]
+    return f"{owner['key']}: {owner['value']}"
+
+
+def owner_tag_errors(params, option, tags_option="tags"):
+    """With ``owner_tag``, every declared resource must carry the owner tag in its ``tags_option``: what the task
+    creates is then its own, and a later purge or state=absent of the task deletes it when it is no longer declared
+    (without the tag it would be kept as foreign forever)."""
+    owner = params.get("owner_tag")
+    if not owner:
+        return []
+    errors = []
+    for index, item in enumerate(declared_items(params, option)):
+        tags = item.get(tags_option)
+        if (tags or {}).get(owner["key"]) != owner["value"]:
+            errors.append(
+                f"{option}[{index}].{tags_option} {'does not set' if tags is None else 'lacks'} the owner tag "
+                f"{owner_tag_text(params)} (owner_tag): add it to {option}[{index}].{tags_option}, so that what the "
+                "task declares is its own and a later purge deletes it once it is no longer declared."
+            )
+    return errors
+
+
+def split_owned(params, candidates, tags_of):
+    """The deletion candidates the task owns, and the names of those it keeps as foreign (``kept_foreign``, sorted).
+
+    ``candidates`` are (name, resource) pairs; ``tags_of(resource)`` is called only with ``owner_tag`` set, once per
+    candidate, so a module reads the tags of what it would delete only (nothing on a run with nothing to delete).
+    """
+    candidates = list(candidates)
+    if not params.get("owner_tag"):
+        return [resource for _name, resource in candidates], []
+    owned, foreign = [], []
+    for name, resource in candidates:
+        if owns(params, tags_of(resource)):
+            owned.append(resource)
+        else:
+            foreign.append(name)
+    return owned, sorted(foreign)
+
+
 class WritePlan:
     """The writes of a set module, each for a named resource, made in order once the whole set is planned (never in
     check mode). A write that fails all the same (retries exhausted, a permission missing) fails the task with the
@@ -173,6 +228,9 @@ class PlannedSetManager:
 
     def in_scope(self, name):
         return in_scope(self.params, name)
+
+    def owns(self, tags):
+        return owns(self.params, tags)
 
     def plan(self, resource, step, *args):
         """Plan ``step(client, *args)``, a write of the resource named ``resource``."""

@@ -16,7 +16,12 @@ description:
   - Shield allows one protection per resource, so a declared protection is matched to an existing one by
     O(protections[].resource_arn). Shield cannot rename a protection, so when the existing protection of a resource
     has another name, it is deleted and created again with the declared name (the resource is unprotected for the
-    seconds in between, and its protection ID changes).
+    seconds in between, and its protection ID changes). With O(owner_tag), only a protection that carries the owner
+    tag is renamed so; for one that does not, the task fails and names it.
+  - Shield's protections are global to the account, whatever the region, so the names of another owner can start with
+    O(prefix) (the protections C(prod-eu-...) of an environment C(prod-eu) are in the scope C(prod-) of an environment
+    C(prod)). Give O(owner_tag) so that O(purge) and O(state=absent) delete only the protections tagged as this
+    task's.
   - Every resource ARN is checked before any call to AWS. Only the types Shield Advanced can protect are accepted
     (Application Load Balancer, Classic Load Balancer, CloudFront distribution, Route 53 hosted zone, Global
     Accelerator accelerator, Elastic IP allocation); for other types the error says what to protect instead.
@@ -93,6 +98,7 @@ notes:
     keeps O(purge=false), the option's old default; when renaming it, add O(purge=false) to keep what the task does.
 extends_documentation_fragment:
   - securecloud.monitor.set_module
+  - securecloud.monitor.set_module.owner_tag
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -128,6 +134,18 @@ EXAMPLES = r"""
   securecloud.monitor.shield_protection:
     prefix: web-
     state: absent
+
+- name: Protect environment prod's distribution; purge only prod's own protections, not prod-eu-* ones
+  securecloud.monitor.shield_protection:
+    prefix: prod-
+    owner_tag:
+      key: "securecloud:environment"
+      value: prod
+    protections:
+      - name: prod-distribution-E2EXAMPLE
+        resource_arn: "arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE"
+        tags:
+          "securecloud:environment": prod
 """
 
 RETURN = r"""
@@ -172,6 +190,14 @@ protections:
       description: ARN of the protection; null for a protection that check mode would create.
       type: str
       sample: arn:aws:shield::123456789012:protection/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111
+kept_foreign:
+  description:
+    - The names of the protections in the scope, not declared, that O(purge) or O(state=absent) left in place because
+      they do not carry O(owner_tag), sorted. They are in RV(protections) too.
+  returned: when O(owner_tag) is set
+  type: list
+  elements: str
+  sample: [prod-eu-eipalloc-0123456789abcdef0, prod-manual]
 diff:
   description: Before and after state of the protections in the scope (without IDs), with C(--diff).
   returned: when diff mode is on
@@ -212,8 +238,11 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.set_module imp
     PlannedSetManager,
     declared_items,
     deletes_undeclared,
+    owner_tag_errors,
+    owner_tag_text,
     set_argument_spec,
     settle,
+    split_owned,
     unscoped_errors,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.shield import (  # noqa: E402
@@ -249,7 +278,7 @@ _NAME = re.compile(r"^[ a-zA-Z0-9_.\-]{1,128}$")
 
 def validate(params):
     """Every problem with the task's input, as messages that name the field and the fix (no AWS call)."""
-    errors = unscoped_errors(params, UNSCOPED)
+    errors = unscoped_errors(params, UNSCOPED) + owner_tag_errors(params, "protections")
     prefix = params.get("prefix")
     names, arns = {}, {}
     for index, protection in enumerate(params.get("protections") or []):
@@ -433,13 +462,29 @@ class ShieldProtectionManager(PlannedSetManager):
             tags = list_tags(self.client, protection["ProtectionArn"])
             current[protection["ResourceArn"]] = self.current_shape(protection, tags)
 
+        # A declared resource protected in the scope under another name by a protection the task does not own (see
+        # owner_tag): renaming it would delete another owner's protection.
+        for index, declared in enumerate(declared_list):
+            existing = current.get(declared["resource_arn"])
+            if existing and existing["name"] != declared["name"] and not self.owns(existing["tags"]):
+                self.module.fail_json(
+                    msg=(
+                        f"protections[{index}].resource_arn '{declared['resource_arn']}' is already protected by "
+                        f"'{existing['name']}' (ID {existing['id']}), which does not carry the owner tag "
+                        f"{owner_tag_text(self.params)}: it belongs to another owner (another environment, or a "
+                        "protection made by hand), and Shield allows one protection per resource. Remove the "
+                        "resource from this task, or delete that protection first."
+                    )
+                )
+
         after_list = []
-        # Purged protections go first; a renamed protection is deleted and then created again.
+        # Purged protections go first; a renamed protection is deleted and then created again. With owner_tag, the
+        # undeclared protections without it are kept (their tags are already read: no extra call).
         purge = deletes_undeclared(self.params)
-        if purge:
-            for arn, protection in sorted(current.items()):
-                if arn not in declared_arns:
-                    self.plan_delete(protection)
+        undeclared = [(p["name"], p) for arn, p in sorted(current.items()) if arn not in declared_arns]
+        owned, kept_foreign = split_owned(self.params, undeclared, lambda p: p["tags"]) if purge else ([], [])
+        for protection in owned:
+            self.plan_delete(protection)
         for declared in declared_list:
             existing = current.get(declared["resource_arn"])
             if existing and existing["name"] != declared["name"]:
@@ -455,14 +500,16 @@ class ShieldProtectionManager(PlannedSetManager):
                 after = self.after_shape(declared, None)
                 self.plan_create(declared, after)
             after_list.append(after)
-        if not purge:
-            after_list.extend(p for arn, p in current.items() if arn not in declared_arns)
+        deleted = set(id(p) for p in owned)
+        after_list.extend(p for _name, p in undeclared if id(p) not in deleted)
 
         self.apply_plan()
 
         before_list = sorted(current.values(), key=lambda p: (p["name"], p["resource_arn"]))
         after_list = sorted(after_list, key=lambda p: (p["name"], p["resource_arn"]))
         result = {"changed": self.changed, "protections": after_list}
+        if self.params.get("owner_tag"):
+            result["kept_foreign"] = kept_foreign
         result.update(
             diff_payload(
                 self.module,
@@ -489,7 +536,7 @@ def main():
     )
     argument_spec = dict(
         protections=dict(type="list", elements="dict", options=protection_spec, default=[]),
-        **set_argument_spec(old_prefix="scope_name_prefix", prefix_required=False),
+        **set_argument_spec(old_prefix="scope_name_prefix", prefix_required=False, owner_tag=True),
         purge_tags=dict(type="bool", default=True),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)

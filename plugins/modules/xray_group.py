@@ -98,6 +98,7 @@ notes:
     keeps O(purge=false), the option's old default; when renaming it, add O(purge=false) to keep what the task does.
 extends_documentation_fragment:
   - securecloud.monitor.set_module
+  - securecloud.monitor.set_module.owner_tag
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -183,6 +184,14 @@ encryption:
       description: V(ACTIVE), or V(UPDATING) while a change applies; null for a change check mode would make.
       type: str
       sample: UPDATING
+kept_foreign:
+  description:
+    - The names of the groups in the scope, not declared, that O(purge) or O(state=absent) left in place because they
+      do not carry O(owner_tag), sorted. They are in RV(groups) too.
+  returned: when O(owner_tag) is set
+  type: list
+  elements: str
+  sample: [prod-eu-faults]
 diff:
   description:
     - Before and after state of the groups in the scope (without ARNs) and of the encryption (without status), with
@@ -229,8 +238,10 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.set_module imp
     PlannedSetManager,
     declared_items,
     deletes_undeclared,
+    owner_tag_errors,
     set_argument_spec,
     settle,
+    split_owned,
     unscoped_errors,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.xray import (  # noqa: E402
@@ -300,7 +311,7 @@ def validate_encryption(encryption, region):
 
 def validate(params, region=None):
     """Every problem with the task's input, as messages that name the field and the fix (no AWS call)."""
-    errors = unscoped_errors(params, UNSCOPED)
+    errors = unscoped_errors(params, UNSCOPED) + owner_tag_errors(params, "groups")
     prefix = params.get("prefix")
     names = {}
     for index, group in enumerate(params.get("groups") or []):
@@ -438,11 +449,16 @@ class XRayGroupManager(PlannedSetManager):
         declared_list = declared_items(self.params, "groups")
         declared_names = set(group["name"] for group in declared_list)
         after_list = []
+        # With owner_tag, the undeclared groups without it are kept (their tags are already read: no extra call).
+        undeclared = sorted(set(current) - declared_names)
+        kept_foreign = []
         if deletes_undeclared(self.params):
-            for name in sorted(set(current) - declared_names):
+            owned, kept_foreign = split_owned(self.params, [(n, n) for n in undeclared], lambda n: current[n]["tags"])
+            for name in owned:
                 self.plan(name, delete_group, current[name]["arn"])
+            after_list.extend(current[name] for name in kept_foreign)
         else:
-            after_list.extend(group for name, group in current.items() if name not in declared_names)
+            after_list.extend(current[name] for name in undeclared)
         for declared in declared_list:
             after_list.append(self.plan_group(declared, current.get(declared["name"])))
         encryption_before, encryption_after = self.plan_encryption()
@@ -452,6 +468,8 @@ class XRayGroupManager(PlannedSetManager):
         before_list = sorted(current.values(), key=lambda g: g["name"])
         after_list = sorted(after_list, key=lambda g: g["name"])
         result = {"changed": self.changed, "groups": after_list}
+        if self.params.get("owner_tag"):
+            result["kept_foreign"] = kept_foreign
         if encryption_after is not None:
             result["encryption"] = encryption_after
         result.update(
@@ -486,7 +504,7 @@ def main():
     argument_spec = dict(
         groups=dict(type="list", elements="dict", options=group_spec, default=[]),
         encryption=dict(type="dict", options=encryption_spec),
-        **set_argument_spec(old_prefix="scope_name_prefix", prefix_required=False),
+        **set_argument_spec(old_prefix="scope_name_prefix", prefix_required=False, owner_tag=True),
         purge_tags=dict(type="bool", default=True),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)

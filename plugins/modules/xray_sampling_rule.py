@@ -120,6 +120,7 @@ notes:
     keeps O(purge=false), the option's old default; when renaming it, add O(purge=false) to keep what the task does.
 extends_documentation_fragment:
   - securecloud.monitor.set_module
+  - securecloud.monitor.set_module.owner_tag
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -244,6 +245,14 @@ default_rule:
       description: ARN of the Default rule.
       type: str
       sample: arn:aws:xray:eu-west-1:123456789012:sampling-rule/Default
+kept_foreign:
+  description:
+    - The names of the sampling rules in the scope, not declared, that O(purge) or O(state=absent) left in place
+      because they do not carry O(owner_tag), sorted. They are in RV(rules) too.
+  returned: when O(owner_tag) is set
+  type: list
+  elements: str
+  sample: [prod-eu-faults]
 diff:
   description: Before and after state of the rules in the scope and of the Default rule (without ARNs), with C(--diff).
   returned: when diff mode is on
@@ -280,8 +289,10 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.set_module imp
     PlannedSetManager,
     declared_items,
     deletes_undeclared,
+    owner_tag_errors,
     set_argument_spec,
     settle,
+    split_owned,
     unscoped_errors,
 )
 from ansible_collections.securecloud.monitor.plugins.module_utils.xray import (  # noqa: E402
@@ -326,7 +337,7 @@ def _reservoir_errors(field, size):
 
 def validate(params):
     """Every problem with the task's input, as messages that name the field and the fix (no AWS call)."""
-    errors = unscoped_errors(params, UNSCOPED)
+    errors = unscoped_errors(params, UNSCOPED) + owner_tag_errors(params, "rules")
     prefix = params.get("prefix")
     names, priorities = {}, {}
     for index, rule in enumerate(params.get("rules") or []):
@@ -481,11 +492,16 @@ class SamplingRuleManager(PlannedSetManager):
         declared_list = declared_items(self.params, "rules")
         declared_names = set(rule["name"] for rule in declared_list)
         after_list = []
+        # With owner_tag, the undeclared rules without it are kept (their tags are already read: no extra call).
+        undeclared = sorted(set(current) - declared_names)
+        kept_foreign = []
         if deletes_undeclared(self.params):
-            for name in sorted(set(current) - declared_names):
+            owned, kept_foreign = split_owned(self.params, [(n, n) for n in undeclared], lambda n: current[n]["tags"])
+            for name in owned:
                 self.plan(name, delete_sampling_rule, name)
+            after_list.extend(current[name] for name in kept_foreign)
         else:
-            after_list.extend(rule for name, rule in current.items() if name not in declared_names)
+            after_list.extend(current[name] for name in undeclared)
         for declared in declared_list:
             after_list.append(self.plan_rule(declared, current.get(declared["name"])))
         default_after = self.plan_default(default)
@@ -498,6 +514,8 @@ class SamplingRuleManager(PlannedSetManager):
         before_list = sorted(current.values(), key=order)
         after_list = sorted(after_list, key=order)
         result = {"changed": self.changed, "rules": after_list}
+        if self.params.get("owner_tag"):
+            result["kept_foreign"] = kept_foreign
         if default_after is not None:
             result["default_rule"] = default_after
         result.update(
@@ -533,7 +551,7 @@ def main():
             type="dict",
             options=dict(fixed_rate=dict(type="float"), reservoir_size=dict(type="int")),
         ),
-        **set_argument_spec(old_prefix="scope_name_prefix", prefix_required=False),
+        **set_argument_spec(old_prefix="scope_name_prefix", prefix_required=False, owner_tag=True),
         purge_tags=dict(type="bool", default=True),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)

@@ -321,3 +321,44 @@ def test_group_absent_removes_the_scope_only(module_cloud, tmp_path):
     played, result, calls = run(module_cloud, tmp_path, "group.yml", extra)
     ok(played)
     assert (result["changed"], mutating(calls)) == (False, [])
+
+
+# ---------------------------------------------------------------- owner_tag: other owners' names in the scope
+
+PROD = {"securecloud:environment": "prod"}
+OWNER = {"key": "securecloud:environment", "value": "prod"}
+# A rule made by hand: every request matches (wildcards), 10 % sampled.
+WILDCARDS = ("ResourceARN", "ServiceName", "ServiceType", "Host", "HTTPMethod", "URLPath")
+RULE_DEFAULTS = dict(dict.fromkeys(WILDCARDS, "*"), FixedRate=0.1, ReservoirSize=1, Version=1)
+
+
+def test_owner_tag_leaves_other_owners_groups_and_rules_in_the_scope(module_cloud, tmp_path):
+    """Environment prod's scope prod- also holds environment prod-eu's groups and rules (same account and region) and
+    one made by hand: with owner_tag, purge and state=absent delete only prod's. Without it they would go too."""
+    xray = module_cloud.client("xray")
+    for name, tags in (("prod-old", PROD), ("prod-eu-a", {"securecloud:environment": "prod-eu"}), ("prod-x", {})):
+        tag_list = [{"Key": k, "Value": v} for k, v in tags.items()]
+        xray.create_group(GroupName=name, FilterExpression="fault = true", Tags=tag_list)
+        made = dict(RULE_DEFAULTS, RuleName=name, Priority=9000 + len(name))
+        xray.create_sampling_rule(SamplingRule=made, Tags=tag_list)
+    runs = {
+        "group.yml": {"xray_test_groups": [{"name": "prod-a", "filter_expression": "fault = true", "tags": PROD}]},
+        "sampling_rule.yml": {"xray_test_rules": [rule("prod-a", 8000, 0.1, 1, tags=PROD)]},
+    }
+    for playbook, declared in runs.items():
+        extra = dict(declared, xray_test_prefix="prod-", xray_test_purge=True, xray_test_owner_tag=OWNER)
+        played, result, calls = run(module_cloud, tmp_path, playbook, extra)
+        ok(played)
+        assert result["kept_foreign"] == ["prod-eu-a", "prod-x"]
+        assert [c for c in mutating(calls) if c.startswith("xray:Delete")] == [
+            "xray:DeleteGroup" if playbook == "group.yml" else "xray:DeleteSamplingRule"
+        ]
+        played, result, calls = run(module_cloud, tmp_path, playbook, extra)
+        ok(played)
+        assert (result["changed"], mutating(calls)) == (False, [])
+        played, result, calls = run(module_cloud, tmp_path, playbook, dict(extra, xray_test_state="absent"))
+        ok(played)
+        assert len(mutating(calls)) == 1 and result["kept_foreign"] == ["prod-eu-a", "prod-x"]
+    assert {"prod-eu-a", "prod-x"} <= set(groups_by_name(module_cloud)) and "prod-a" not in groups_by_name(module_cloud)
+    rules = rules_by_name(module_cloud)
+    assert {"prod-eu-a", "prod-x"} <= set(rules) and not {"prod-a", "prod-old"} & set(rules)

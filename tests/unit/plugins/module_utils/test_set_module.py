@@ -263,3 +263,70 @@ def test_set_result_sorts_the_resources_and_diffs_only_those_touched(diff):
     )
     expected = {"before": {"b": {"v": 2}, "gone": {"v": 3}}, "after": {"new": {"v": 4}, "b": {"v": 9}}}
     assert result.get("diff") == (expected if diff else None)
+
+
+# ---------------------------------------------------------------- owner_tag
+
+OWNER_TAG_MODULES = ["shield_protection", "xray_group", "xray_sampling_rule"]
+
+
+@pytest.mark.parametrize("name", sorted(SET_MODULES))
+def test_owner_tag_comes_from_the_convention_when_a_module_takes_it(name):
+    doc = documentation(name)
+    spec = built_argument_spec(
+        importlib.import_module(f"ansible_collections.securecloud.monitor.plugins.modules.{name}")
+    )
+    takes = name in OWNER_TAG_MODULES
+    assert ("owner_tag" in spec) is takes
+    assert ("securecloud.monitor.set_module.owner_tag" in doc["extends_documentation_fragment"]) is takes
+    if takes:
+        assert "owner_tag" not in doc["options"], f"{name} documents owner_tag itself: take it from the fragment"
+        assert spec["owner_tag"] == set_module.set_argument_spec(owner_tag=True)["owner_tag"]
+        text = (REPO / "plugins" / "modules" / f"{name}.py").read_text(encoding="utf-8")
+        returned = yaml.safe_load(text.split('RETURN = r"""')[1].split('"""')[0])
+        assert returned["kept_foreign"]["returned"] == "when O(owner_tag) is set"
+
+
+OWNER = {"key": "securecloud:environment", "value": "prod"}
+
+
+@pytest.mark.parametrize(
+    ("owner_tag", "tags", "owned"),
+    [
+        (None, None, True),
+        (None, {"securecloud:environment": "prod-eu"}, True),
+        (OWNER, {"securecloud:environment": "prod"}, True),
+        (OWNER, {"securecloud:environment": "prod-eu"}, False),
+        (OWNER, {}, False),
+        (OWNER, None, False),
+    ],
+)
+def test_owns(owner_tag, tags, owned):
+    assert set_module.owns({"owner_tag": owner_tag}, tags) is owned
+
+
+def test_split_owned_reads_tags_only_with_an_owner_tag():
+    candidates = [("prod-b", "B"), ("prod-eu-a", "A"), ("prod-c", "C")]
+    tags = {"A": {"securecloud:environment": "prod-eu"}, "B": {"securecloud:environment": "prod"}, "C": {}}
+
+    def unread(resource):
+        raise AssertionError("no tag read without owner_tag")
+
+    assert set_module.split_owned({"owner_tag": None}, candidates, unread) == (["B", "A", "C"], [])
+    read = []
+    owned, kept = set_module.split_owned({"owner_tag": OWNER}, candidates, lambda r: read.append(r) or tags[r])
+    assert (owned, kept, read) == (["B"], ["prod-c", "prod-eu-a"], ["B", "A", "C"])
+
+
+def test_owner_tag_errors_name_each_declared_item_without_the_tag():
+    params = {
+        "state": "present",
+        "owner_tag": OWNER,
+        "things": [{"tags": {"securecloud:environment": "prod"}}, {"tags": None}, {"tags": {"k": "v"}}],
+    }
+    errors = set_module.owner_tag_errors(params, "things")
+    assert len(errors) == 2
+    assert errors[0].startswith("things[1].tags does not set the owner tag securecloud:environment: prod")
+    assert errors[1].startswith("things[2].tags lacks the owner tag")
+    assert set_module.owner_tag_errors(dict(params, owner_tag=None), "things") == []
+    assert set_module.owner_tag_errors(dict(params, state="absent"), "things") == []

@@ -379,3 +379,99 @@ SET_KIT = SetKit(
     old="web-zone",
     outside="api-alb",
 )
+
+
+# ---------------------------------------------------------------- owner_tag: a name prefix other owners' names share
+
+OWNER = {"key": "securecloud:environment", "value": "prod"}
+PROD_TAGS = {"securecloud:environment": "prod"}
+PROD_EIP = {"name": "prod-eip", "resource_arn": EIP, "tags": PROD_TAGS}
+# Shield is global: prod-eu's protections and one made by hand are in prod's scope prod- too.
+PROD_SCOPE = [
+    protection(ID_B, "prod-eip", EIP),
+    protection(ID_C, "prod-eu-zone", ZONE),
+    protection(ID_A, "prod-manual", ALB),
+]
+PROD_SCOPE_TAGS = {ID_B: PROD_TAGS, ID_C: {"securecloud:environment": "prod-eu"}, ID_A: {"team": "web"}}
+
+
+def test_owner_tag_purge_keeps_other_owners_protections(monkeypatch, capsys):
+    """Fails without owner_tag: prod-eu-zone and prod-manual would be deleted, as they start with prod-."""
+    stale = protection("d" * 8 + "-dddd-dddd-dddd-" + "d" * 12, "prod-old", DISTRIBUTION)
+
+    def calls(s):
+        reads(s, [*PROD_SCOPE, stale], dict(PROD_SCOPE_TAGS, **{stale["Id"]: PROD_TAGS}))
+        s.add_response("delete_protection", {}, {"ProtectionId": stale["Id"]})
+
+    args = {"protections": [PROD_EIP], "prefix": "prod-", "owner_tag": OWNER}
+    result = run_module(monkeypatch, capsys, module, args, calls, diff=True)
+    assert result["changed"] is True
+    assert result["kept_foreign"] == ["prod-eu-zone", "prod-manual"]
+    assert [p["name"] for p in result["protections"]] == ["prod-eip", "prod-eu-zone", "prod-manual"]
+    assert [p["name"] for p in result["diff"]["after"]["protections"]] == ["prod-eip", "prod-eu-zone", "prod-manual"]
+
+
+def test_owner_tag_converged_run_makes_no_mutating_call(monkeypatch, capsys):
+    args = {"protections": [PROD_EIP], "prefix": "prod-", "owner_tag": OWNER}
+    result = run_module(monkeypatch, capsys, module, args, lambda s: reads(s, PROD_SCOPE, PROD_SCOPE_TAGS))
+    assert result["changed"] is False
+    assert result["kept_foreign"] == ["prod-eu-zone", "prod-manual"]
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_owner_tag_state_absent_deletes_the_owned_protections_only(monkeypatch, capsys, check_mode):
+    def calls(s):
+        reads(s, PROD_SCOPE, PROD_SCOPE_TAGS)
+        if not check_mode:
+            s.add_response("delete_protection", {}, {"ProtectionId": ID_B})
+
+    args = {"prefix": "prod-", "owner_tag": OWNER, "state": "absent"}
+    result = run_module(monkeypatch, capsys, module, args, calls, check_mode=check_mode)
+    assert result["changed"] is True
+    assert result["kept_foreign"] == ["prod-eu-zone", "prod-manual"]
+    assert [p["name"] for p in result["protections"]] == ["prod-eu-zone", "prod-manual"]
+
+
+def test_owner_tag_with_purge_false_reports_nothing_kept(monkeypatch, capsys):
+    args = {"protections": [PROD_EIP], "prefix": "prod-", "purge": False, "owner_tag": OWNER}
+    result = run_module(monkeypatch, capsys, module, args, lambda s: reads(s, PROD_SCOPE, PROD_SCOPE_TAGS))
+    assert (result["changed"], result["kept_foreign"]) == (False, [])
+
+
+def test_owner_tag_refuses_to_rename_another_owners_protection(monkeypatch, capsys):
+    """prod declares the zone that prod-eu protects as prod-eu-zone: renaming would delete prod-eu's protection."""
+    declared = {"name": "prod-zone", "resource_arn": ZONE, "tags": PROD_TAGS}
+    args = {"protections": [PROD_EIP, declared], "prefix": "prod-", "owner_tag": OWNER}
+    result = run_module(monkeypatch, capsys, module, args, lambda s: reads(s, PROD_SCOPE, PROD_SCOPE_TAGS))
+    assert result["failed"]
+    for text in ("protections[1].resource_arn", "'prod-eu-zone'", "securecloud:environment: prod", "another owner"):
+        assert text in result["msg"], result["msg"]
+
+
+def test_owner_tag_adopts_a_declared_protection_of_the_same_name_and_tags_it(monkeypatch, capsys):
+    """A protection the task declares by its very name is the task's: it is updated (tagged), never deleted."""
+
+    def calls(s):
+        reads(s, [protection(ID_B, "prod-eip", EIP)], {ID_B: {}})
+        s.add_response("tag_resource", {}, {"ResourceARN": parn(ID_B), "Tags": tags_list(PROD_TAGS)})
+
+    args = {"protections": [PROD_EIP], "prefix": "prod-", "owner_tag": OWNER}
+    result = run_module(monkeypatch, capsys, module, args, calls)
+    assert (result["changed"], result["kept_foreign"]) == (True, [])
+    assert result["protections"][0]["tags"] == PROD_TAGS
+
+
+@pytest.mark.parametrize(
+    ("declared", "said"),
+    [
+        ({"name": "prod-eip", "resource_arn": EIP}, "protections[0].tags does not set the owner tag"),
+        (
+            {"name": "prod-eip", "resource_arn": EIP, "tags": {"securecloud:environment": "dev"}},
+            "protections[0].tags lacks the owner tag securecloud:environment: prod",
+        ),
+    ],
+)
+def test_owner_tag_must_be_on_every_declared_protection(monkeypatch, capsys, declared, said):
+    args = {"protections": [declared], "prefix": "prod-", "owner_tag": OWNER}
+    result = run_module(monkeypatch, capsys, module, args, aws=False)
+    assert result["failed"] and said in result["msg"], result["msg"]

@@ -336,3 +336,37 @@ SET_KIT = SetKit(
     old="app-old",
     outside="web-a",
 )
+
+
+# ---------------------------------------------------------------- owner_tag: other owners' groups in the scope
+
+PROD = {"securecloud:environment": "prod"}
+OWNER = {"key": "securecloud:environment", "value": "prod"}
+PROD_GROUPS = [DEFAULT_GROUP, api_group("prod-a"), api_group("prod-old"), api_group("prod-eu-a"), api_group("prod-x")]
+PROD_GROUP_TAGS = {"prod-a": PROD, "prod-old": PROD, "prod-eu-a": {"securecloud:environment": "prod-eu"}, "prod-x": {}}
+
+
+@pytest.mark.parametrize("state", ["present", "absent"])
+def test_owner_tag_deletes_only_the_owned_groups(monkeypatch, capsys, state):
+    """Without owner_tag, prod-eu-a (environment prod-eu) and prod-x (made by hand) would be deleted too."""
+
+    def setup(stubber):
+        reads(stubber, PROD_GROUPS, PROD_GROUP_TAGS, scope="prod-")
+        if state == "absent":
+            stubber.add_response("delete_group", {}, {"GroupARN": group_arn("prod-a")})
+        stubber.add_response("delete_group", {}, {"GroupARN": group_arn("prod-old")})
+
+    args = {"groups": [declared("prod-a", tags=PROD)], "prefix": "prod-", "owner_tag": OWNER, "state": state}
+    result = run_module(monkeypatch, capsys, module, args, setup)
+    assert result["changed"] is True and result["kept_foreign"] == ["prod-eu-a", "prod-x"]
+    expected = ["prod-a", "prod-eu-a", "prod-x"] if state == "present" else ["prod-eu-a", "prod-x"]
+    assert [g["name"] for g in result["groups"]] == expected
+
+
+def test_owner_tag_must_be_on_every_declared_group(monkeypatch, capsys):
+    args = {"groups": [declared("prod-a")], "prefix": "prod-", "owner_tag": OWNER}
+    result = run_module(monkeypatch, capsys, module, args, aws=False)
+    assert (
+        result["failed"]
+        and "groups[0].tags does not set the owner tag securecloud:environment: prod" in (result["msg"])
+    )

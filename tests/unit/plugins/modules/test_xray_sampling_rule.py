@@ -308,3 +308,34 @@ SET_KIT = SetKit(
     old="app-old",
     outside="web-a",
 )
+
+
+# ---------------------------------------------------------------- owner_tag: other owners' rules in the scope
+
+PROD = {"securecloud:environment": "prod"}
+OWNER = {"key": "securecloud:environment", "value": "prod"}
+
+
+@pytest.mark.parametrize("state", ["present", "absent"])
+def test_owner_tag_deletes_only_the_owned_rules(monkeypatch, capsys, state):
+    """Without owner_tag, prod-eu-a (environment prod-eu) and prod-x (made by hand) would be deleted too."""
+    rules = [DEFAULT, api_rule("prod-a", 1), api_rule("prod-old", 2), api_rule("prod-eu-a", 3), api_rule("prod-x", 4)]
+    tags = {"prod-a": PROD, "prod-old": PROD, "prod-eu-a": {"securecloud:environment": "prod-eu"}}
+
+    def setup(stubber):
+        reads(stubber, rules, tags, scope="prod-")
+        if state == "absent":
+            stubber.add_response("delete_sampling_rule", record(api_rule("prod-a", 1)), {"RuleName": "prod-a"})
+        stubber.add_response("delete_sampling_rule", record(api_rule("prod-old", 2)), {"RuleName": "prod-old"})
+
+    args = {"rules": [declared("prod-a", 1, tags=PROD)], "prefix": "prod-", "owner_tag": OWNER, "state": state}
+    result = run_module(monkeypatch, capsys, module, args, setup)
+    assert result["changed"] is True and result["kept_foreign"] == ["prod-eu-a", "prod-x"]
+    expected = ["prod-a", "prod-eu-a", "prod-x"] if state == "present" else ["prod-eu-a", "prod-x"]
+    assert [r["name"] for r in result["rules"]] == expected
+
+
+def test_owner_tag_must_be_on_every_declared_rule(monkeypatch, capsys):
+    args = {"rules": [declared("prod-a", 1, tags={"securecloud:environment": "dev"})], "prefix": "prod-"}
+    result = run_module(monkeypatch, capsys, module, dict(args, owner_tag=OWNER), aws=False)
+    assert result["failed"] and "rules[0].tags lacks the owner tag securecloud:environment: prod" in result["msg"]
