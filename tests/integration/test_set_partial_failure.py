@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.integration import codepipelines
 from tests.integration.module_runs import mutating, run_module
 from tests.integration.networks import allow_ingress, network_with_gateway
 from tests.integration.test_observability_bad_input import metric_alarm
@@ -48,6 +49,20 @@ def dashboards(prefix):
     return [{"name": f"{prefix}{n}", "widgets": [text]} for n in ("1", "2", "3")]
 
 
+def pipelines(prefix):
+    # The role by name: the module reads the account once (no write) and makes its ARN.
+    store = {"location": codepipelines.BUCKET}
+    return [
+        {
+            "name": f"{prefix}{n}",
+            "role_arn": codepipelines.ROLE,
+            "artifact_store": store,
+            "stages": codepipelines.stages(),
+        }
+        for n in ("1", "2", "3")
+    ]
+
+
 def log_group(prefix):
     return f"/partial-failure/{prefix}"
 
@@ -56,6 +71,12 @@ def with_group(cloud, prefix):
     """The metric filters' log group, which the task needs to exist."""
     cloud.client("logs").create_log_group(logGroupName=log_group(prefix))
     return {"log_group_name": log_group(prefix)}
+
+
+def with_pipeline_role(cloud, _prefix):
+    """The pipelines' service role and artifact bucket."""
+    codepipelines.make_role_and_bucket(cloud)
+    return {}
 
 
 def no_setup(_cloud, _prefix):
@@ -82,6 +103,11 @@ def metric_filter_names(cloud, prefix):
     return sorted(f["filterName"] for f in found["metricFilters"])
 
 
+def pipeline_names(cloud, prefix):
+    found = cloud.client("codepipeline").list_pipelines()["pipelines"]
+    return sorted(p["name"] for p in found if p["name"].startswith(prefix))
+
+
 def dashboard_names(cloud, prefix):
     found = cloud.client("cloudwatch").list_dashboards(DashboardNamePrefix=prefix)["DashboardEntries"]
     return sorted(d["DashboardName"] for d in found)
@@ -95,6 +121,7 @@ SET_MODULES = [
     ("xray_sampling_rule", "rules", sampling_rules, "CreateSamplingRule", sampling_rule_names, no_setup),
     ("logs_metric_filter_set", "metric_filters", metric_filters, "PutMetricFilter", metric_filter_names, with_group),
     ("cloudwatch_dashboard_set", "dashboards", dashboards, "PutDashboard", dashboard_names, no_setup),
+    ("codepipeline_pipeline_set", "pipelines", pipelines, "CreatePipeline", pipeline_names, with_pipeline_role),
 ]
 
 

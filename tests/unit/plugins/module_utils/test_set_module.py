@@ -4,7 +4,7 @@ option names are deprecated aliases until 2.0.0, and the helpers settle purge an
 
 The modules whose old option was scope_name_prefix are driven here through their test file's SET_KIT (their Stubber
 and resources); cloudwatch_dashboard, cloudwatch_dashboard_set, cloudwatch_alarm_set, budgets_budget_set,
-logs_metric_filter_set and iam_role_set are tested in their own files."""
+logs_metric_filter_set, iam_role_set and codepipeline_pipeline_set are tested in their own files."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ SET_MODULES = {
     "cloudwatch_alarm_set": [],
     "cloudwatch_dashboard": ["purge_prefix"],
     "cloudwatch_dashboard_set": [],
+    "codepipeline_pipeline_set": [],
     "logs_metric_filter_set": [],
     "iam_role_set": [],
     "shield_protection": ["scope_name_prefix"],
