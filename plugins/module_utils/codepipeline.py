@@ -11,13 +11,16 @@ Every call is wrapped with ``retry.jittered_backoff()`` and turned into :class:`
 import copy
 import json
 import re
+from collections import namedtuple
 
+from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import canonical
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import Rename
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
-from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_dict, tag_list
+from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes, tag_dict, tag_list
 
 _RETRY = jittered_backoff()
 
@@ -87,6 +90,13 @@ class CodePipelineErrorHandler(AWSErrorHandler):
 
 
 # ---------------------------------------------------------------- API wrappers
+
+
+@CodePipelineErrorHandler.list_error_handler("list pipelines", [])
+@_RETRY
+def list_pipelines(client):
+    """Every pipeline's summary (name, version, type, execution mode): ListPipelines has no name filter."""
+    return client.get_paginator("list_pipelines").paginate().build_full_result().get("pipelines", [])
 
 
 @CodePipelineErrorHandler.list_error_handler("get pipeline", {})
@@ -563,3 +573,217 @@ def pipeline_errors(params):
     if not params["artifact_store"].get("location"):
         errors.append("artifact_store.location is required: the S3 bucket that holds the artifacts.")
     return errors
+
+
+# ---------------------------------------------------------------- what codepipeline_pipeline and _set share
+
+
+def pipeline_options():
+    """The ``argument_spec`` entries of one declared pipeline besides its name, state and tags: the options of
+    codepipeline_pipeline, and of each item of codepipeline_pipeline_set's ``pipelines``."""
+    action = dict(
+        name=dict(type="str", required=True),
+        category=dict(type="str", required=True, choices=list(PROVIDERS)),
+        owner=dict(type="str", choices=["AWS", "ThirdParty", "Custom"], default="AWS"),
+        provider=dict(type="str", required=True),
+        version=dict(type="str", default="1"),
+        run_order=dict(type="int", default=1),
+        configuration=dict(type="dict", default={}),
+        input_artifacts=dict(type="list", elements="str", default=[]),
+        output_artifacts=dict(type="list", elements="str", default=[]),
+        namespace=dict(type="str"),
+        role_arn=dict(type="str"),
+        region=dict(type="str"),
+        timeout_in_minutes=dict(type="int"),
+    )
+    rule = dict(
+        name=dict(type="str", required=True),
+        provider=dict(type="str", required=True),
+        version=dict(type="str", default="1"),
+        configuration=dict(type="dict", default={}),
+        commands=dict(type="list", elements="str"),
+        input_artifacts=dict(type="list", elements="str"),
+        role_arn=dict(type="str"),
+        region=dict(type="str"),
+        timeout_in_minutes=dict(type="int"),
+    )
+    results = ["ROLLBACK", "FAIL", "RETRY", "SKIP"]
+    condition = dict(
+        result=dict(type="str", choices=results),
+        rules=dict(type="list", elements="dict", required=True, options=rule),
+    )
+    stage = dict(
+        name=dict(type="str", required=True),
+        actions=dict(type="list", elements="dict", required=True, options=action),
+        on_failure=dict(
+            type="dict",
+            options=dict(
+                result=dict(type="str", choices=results),
+                retry_configuration=dict(
+                    type="dict", options=dict(retry_mode=dict(type="str", choices=["FAILED_ACTIONS", "ALL_ACTIONS"]))
+                ),
+                conditions=dict(type="list", elements="dict", options=condition),
+            ),
+        ),
+        on_success=dict(
+            type="dict", options=dict(conditions=dict(type="list", elements="dict", required=True, options=condition))
+        ),
+        before_entry=dict(
+            type="dict", options=dict(conditions=dict(type="list", elements="dict", required=True, options=condition))
+        ),
+    )
+    patterns = dict(includes=dict(type="list", elements="str"), excludes=dict(type="list", elements="str"))
+    push = dict(
+        branches=dict(type="dict", options=patterns),
+        file_paths=dict(type="dict", options=patterns),
+        tags=dict(type="dict", options=patterns),
+    )
+    pull_request = dict(
+        events=dict(type="list", elements="str", choices=["OPEN", "UPDATED", "CLOSED"]),
+        branches=dict(type="dict", options=patterns),
+        file_paths=dict(type="dict", options=patterns),
+    )
+    return dict(
+        role_arn=dict(type="str"),
+        pipeline_type=dict(type="str", choices=["V1", "V2"], default="V2"),
+        execution_mode=dict(type="str", choices=["QUEUED", "SUPERSEDED", "PARALLEL"], default="SUPERSEDED"),
+        artifact_store=dict(
+            type="dict",
+            options=dict(
+                type=dict(type="str", choices=["S3"], default="S3"),
+                location=dict(type="str", required=True),
+                encryption_key=dict(
+                    type="dict",
+                    no_log=False,
+                    options=dict(
+                        id=dict(type="str", required=True), type=dict(type="str", choices=["KMS"], default="KMS")
+                    ),
+                ),
+            ),
+        ),
+        stages=dict(type="list", elements="dict", options=stage),
+        variables=dict(
+            type="list",
+            elements="dict",
+            default=[],
+            options=dict(
+                name=dict(type="str", required=True), default_value=dict(type="str"), description=dict(type="str")
+            ),
+        ),
+        triggers=dict(
+            type="list",
+            elements="dict",
+            default=[],
+            options=dict(
+                provider_type=dict(
+                    type="str", choices=["CodeStarSourceConnection"], default="CodeStarSourceConnection"
+                ),
+                git_configuration=dict(
+                    type="dict",
+                    required=True,
+                    options=dict(
+                        source_action_name=dict(type="str", required=True),
+                        push=dict(type="list", elements="dict", default=[], options=push),
+                        pull_request=dict(type="list", elements="dict", default=[], options=pull_request),
+                    ),
+                ),
+            ),
+        ),
+    )
+
+
+def declared_errors(params, at=""):
+    """Every problem with one declared pipeline with state present (``at``: where it stands among the options, such
+    as ``pipelines[2].``), the required options first."""
+    missing = [f"{at}{option}" for option in ("role_arn", "artifact_store", "stages") if not params.get(option)]
+    if missing:
+        return [f"{', '.join(missing)} required with state present: declare the whole pipeline."]
+    return [f"{at}{error}" for error in pipeline_errors(params)]
+
+
+_ACTION = "pipeline.stages[*].actions[*]"
+_RULES = "conditions[*].rules[*].ruleTypeId"
+# Where the members of CreatePipeline come from among the options (see module_utils/model_validation.py); the rest
+# of ``pipeline`` is the options' own names, snake_cased.
+MODEL_RENAMES = (
+    Rename("pipeline", ""),
+    Rename(f"{_ACTION}.actionTypeId", "stages[*].actions[*]"),
+    Rename(f"{_ACTION}.inputArtifacts[*].name", "stages[*].actions[*].input_artifacts[*]"),
+    Rename(f"{_ACTION}.outputArtifacts[*].name", "stages[*].actions[*].output_artifacts[*]"),
+    *(
+        Rename(f"pipeline.stages[*].{api}.{_RULES}", f"stages[*].{option}.conditions[*].rules[*]")
+        for api, option in (("onFailure", "on_failure"), ("onSuccess", "on_success"), ("beforeEntry", "before_entry"))
+    ),
+)
+# A role given by name stands for a role of the task's account, which only a call would tell: the model check uses
+# this account in its place (the model's pattern asks only for 12 digits there).
+_ANY_ACCOUNT = "000000000000"
+
+
+def model_request(params):
+    """The CreatePipeline request of a declared pipeline as the model check sees it (before any call, so a role given
+    by name is put in a stand-in account). UpdatePipeline sends the same pipeline."""
+    role = params["role_arn"]
+    role_arn = role if role.startswith("arn:") else f"arn:aws:iam::{_ANY_ACCOUNT}:role/{role}"
+    return create_request(api_pipeline(params, role_arn), params.get("tags"))
+
+
+def role_arn_of(role, account_info):
+    """The ARN of the service role given as an ARN or a name; ``account_info()`` gives (account, partition), called
+    only for a name."""
+    if role.startswith("arn:"):
+        return role
+    account, partition = account_info()
+    return f"arn:{partition}:iam::{account}:role/{role}"
+
+
+def pipeline_arn(client, role_arn, name):
+    """The ARN of a pipeline just created, without another read: the service role is in the pipeline's account
+    (CreatePipeline returns no ARN)."""
+    partition, account = role_arn.split(":")[1], role_arn.split(":")[4]
+    return f"arn:{partition}:codepipeline:{client.meta.region_name}:{account}:{name}"
+
+
+def snake(pipeline):
+    """A pipeline in snake_case for the result (the actions' ``configuration`` keys kept as AWS spells them)."""
+    return camel_dict_to_snake_dict(pipeline, ignore_list=["configuration"]) if pipeline else {}
+
+
+# What making one pipeline as declared takes: create it, update it (a pipeline that differs), the tags after and
+# those to set and unset on an existing pipeline, the version after, and the before and after of its diff.
+PipelinePlan = namedtuple("PipelinePlan", "create update tags to_set to_unset version before after")
+
+
+def plan_pipeline(current, desired, current_tags, declared_tags, purge_tags):
+    """The :data:`PipelinePlan` of ``desired`` (:func:`api_pipeline`) against ``current`` (GetPipeline's answer,
+    ``{}`` when there is none) and its tags: what both modules compare, the same way. A new pipeline gets its tags
+    with CreatePipeline, so it has none to set or unset."""
+    before = current.get("pipeline") or {}
+    tags, to_set, to_unset = tag_changes(current_tags, declared_tags, purge_tags)
+    create = not before
+    update = not create and differs(before, desired)
+    if create:
+        to_set, to_unset = {}, []
+    version = 1 if create else before["version"] + (1 if update else 0)
+    shown = masked_like(canonical_pipeline(before), canonical_pipeline(desired))
+    return PipelinePlan(
+        create=create,
+        update=update,
+        tags=tags,
+        to_set=to_set,
+        to_unset=to_unset,
+        version=version,
+        before=dict(canonical_pipeline(before), tags=current_tags) if before else {},
+        after=dict(shown, tags=tags),
+    )
+
+
+def changes(plan):
+    """Whether a plan changes anything."""
+    return plan.create or plan.update or bool(plan.to_set or plan.to_unset)
+
+
+def pipeline_view(plan):
+    """The pipeline after the plan, as both modules return it (canonical, secrets masked, the version after)."""
+    shown = {key: value for key, value in plan.after.items() if key != "tags"}
+    return snake(dict(shown, version=plan.version))

@@ -546,45 +546,18 @@ diff:
 """
 
 # Ansible's validate-modules wants the imports below the documentation blocks.
-from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.iam import get_aws_account_info  # noqa: E402
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils import codepipeline as cp  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import (  # noqa: E402
-    Rename,
-    plan_errors,
-)
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import plan_errors  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_model_checked  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: E402
 
 
 def validate(params):
     if params["state"] == "absent":
         return []
-    missing = [option for option in ("role_arn", "artifact_store", "stages") if not params.get(option)]
-    if missing:
-        return [f"{', '.join(missing)} required with state present: declare the whole pipeline."]
-    return cp.pipeline_errors(params)
-
-
-_ACTION = "pipeline.stages[*].actions[*]"
-_RULES = "conditions[*].rules[*].ruleTypeId"
-# Where the members of CreatePipeline come from among the options (see module_utils/model_validation.py); the rest
-# of ``pipeline`` is the options' own names, snake_cased.
-MODEL_RENAMES = (
-    Rename("pipeline", ""),
-    Rename(f"{_ACTION}.actionTypeId", "stages[*].actions[*]"),
-    Rename(f"{_ACTION}.inputArtifacts[*].name", "stages[*].actions[*].input_artifacts[*]"),
-    Rename(f"{_ACTION}.outputArtifacts[*].name", "stages[*].actions[*].output_artifacts[*]"),
-    *(
-        Rename(f"pipeline.stages[*].{api}.{_RULES}", f"stages[*].{option}.conditions[*].rules[*]")
-        for api, option in (("onFailure", "on_failure"), ("onSuccess", "on_success"), ("beforeEntry", "before_entry"))
-    ),
-)
-# A role given by name stands for a role of the task's account, which only a call would tell: the check uses this
-# account in its place (the model's pattern asks only for 12 digits there).
-_ANY_ACCOUNT = "000000000000"
+    return cp.declared_errors(params)
 
 
 def model_errors(service_model, params):
@@ -593,14 +566,7 @@ def model_errors(service_model, params):
     [] when AWS would take it. Run once validate passes. UpdatePipeline sends the same pipeline."""
     if params["state"] == "absent":
         return []
-    role = params["role_arn"]
-    role_arn = role if role.startswith("arn:") else f"arn:aws:iam::{_ANY_ACCOUNT}:role/{role}"
-    request = cp.create_request(cp.api_pipeline(params, role_arn), params.get("tags"))
-    return plan_errors(service_model, [("CreatePipeline", request)], MODEL_RENAMES)
-
-
-def snake(pipeline):
-    return camel_dict_to_snake_dict(pipeline, ignore_list=["configuration"]) if pipeline else {}
+    return plan_errors(service_model, [("CreatePipeline", cp.model_request(params))], cp.MODEL_RENAMES)
 
 
 class PipelineManager:
@@ -616,55 +582,32 @@ class PipelineManager:
             return self.ensure_absent(current)
         return self.ensure_present(current)
 
-    def role_arn(self):
-        role = self.params["role_arn"]
-        if role.startswith("arn:"):
-            return role
-        account, partition = get_aws_account_info(self.module)
-        return f"arn:{partition}:iam::{account}:role/{role}"
-
-    def pipeline_arn(self, role_arn):
-        """The ARN of a pipeline just created, without another read: the service role is in the pipeline's account
-        (CreatePipeline returns no ARN)."""
-        partition, account = role_arn.split(":")[1], role_arn.split(":")[4]
-        return f"arn:{partition}:codepipeline:{self.client.meta.region_name}:{account}:{self.name}"
-
     def ensure_present(self, current):
-        desired = cp.api_pipeline(self.params, self.role_arn())
-        before = current.get("pipeline") or {}
+        desired = cp.api_pipeline(self.params, cp.role_arn_of(self.params["role_arn"], self.account_info))
         arn = (current.get("metadata") or {}).get("pipelineArn")
         current_tags = cp.get_tags(self.client, arn) if arn else {}
-        tags, to_set, to_unset = tag_changes(current_tags, self.params.get("tags"), self.params["purge_tags"])
-        if not current:
-            changed, version = True, 1
-            if not self.module.check_mode:
-                created = cp.create_pipeline(self.client, desired, tags)
-                version = created["pipeline"].get("version", 1)
-                arn = self.pipeline_arn(desired["roleArn"])
-        else:
-            update = cp.differs(before, desired)
-            changed = update or bool(to_set or to_unset)
-            version = before["version"] + (1 if update else 0)
-            if not self.module.check_mode:
-                if update:
-                    version = cp.update_pipeline(self.client, dict(desired, version=before["version"]))["version"]
-                if to_set:
-                    cp.tag_pipeline(self.client, arn, to_set)
-                if to_unset:
-                    cp.untag_pipeline(self.client, arn, to_unset)
-        shown = cp.masked_like(cp.canonical_pipeline(before), cp.canonical_pipeline(desired))
-        after = dict(shown, version=version)
-        result = {"changed": changed, "pipeline": snake(after), "version": version, "tags": tags}
+        plan = cp.plan_pipeline(current, desired, current_tags, self.params.get("tags"), self.params["purge_tags"])
+        version = plan.version
+        if not self.module.check_mode:
+            if plan.create:
+                version = cp.create_pipeline(self.client, desired, plan.tags)["pipeline"].get("version", 1)
+                arn = cp.pipeline_arn(self.client, desired["roleArn"], self.name)
+            if plan.update:
+                version = cp.update_pipeline(self.client, dict(desired, version=current["pipeline"]["version"]))
+                version = version["version"]
+            if plan.to_set:
+                cp.tag_pipeline(self.client, arn, plan.to_set)
+            if plan.to_unset:
+                cp.untag_pipeline(self.client, arn, plan.to_unset)
+        pipeline = dict(cp.pipeline_view(plan), version=version)
+        result = {"changed": cp.changes(plan), "pipeline": pipeline, "version": version, "tags": plan.tags}
         if arn:
             result["arn"] = arn
-        result.update(
-            diff_payload(
-                self.module,
-                dict(cp.canonical_pipeline(before), tags=current_tags) if before else {},
-                dict(shown, tags=tags),
-            )
-        )
+        result.update(diff_payload(self.module, plan.before, plan.after))
         return result
+
+    def account_info(self):
+        return get_aws_account_info(self.module)
 
     def ensure_absent(self, current):
         before = current.get("pipeline") or {}
@@ -676,116 +619,10 @@ class PipelineManager:
 
 
 def main():
-    action = dict(
-        name=dict(type="str", required=True),
-        category=dict(type="str", required=True, choices=list(cp.PROVIDERS)),
-        owner=dict(type="str", choices=["AWS", "ThirdParty", "Custom"], default="AWS"),
-        provider=dict(type="str", required=True),
-        version=dict(type="str", default="1"),
-        run_order=dict(type="int", default=1),
-        configuration=dict(type="dict", default={}),
-        input_artifacts=dict(type="list", elements="str", default=[]),
-        output_artifacts=dict(type="list", elements="str", default=[]),
-        namespace=dict(type="str"),
-        role_arn=dict(type="str"),
-        region=dict(type="str"),
-        timeout_in_minutes=dict(type="int"),
-    )
-    rule = dict(
-        name=dict(type="str", required=True),
-        provider=dict(type="str", required=True),
-        version=dict(type="str", default="1"),
-        configuration=dict(type="dict", default={}),
-        commands=dict(type="list", elements="str"),
-        input_artifacts=dict(type="list", elements="str"),
-        role_arn=dict(type="str"),
-        region=dict(type="str"),
-        timeout_in_minutes=dict(type="int"),
-    )
-    results = ["ROLLBACK", "FAIL", "RETRY", "SKIP"]
-    condition = dict(
-        result=dict(type="str", choices=results),
-        rules=dict(type="list", elements="dict", required=True, options=rule),
-    )
-    stage = dict(
-        name=dict(type="str", required=True),
-        actions=dict(type="list", elements="dict", required=True, options=action),
-        on_failure=dict(
-            type="dict",
-            options=dict(
-                result=dict(type="str", choices=results),
-                retry_configuration=dict(
-                    type="dict", options=dict(retry_mode=dict(type="str", choices=["FAILED_ACTIONS", "ALL_ACTIONS"]))
-                ),
-                conditions=dict(type="list", elements="dict", options=condition),
-            ),
-        ),
-        on_success=dict(
-            type="dict", options=dict(conditions=dict(type="list", elements="dict", required=True, options=condition))
-        ),
-        before_entry=dict(
-            type="dict", options=dict(conditions=dict(type="list", elements="dict", required=True, options=condition))
-        ),
-    )
-    patterns = dict(includes=dict(type="list", elements="str"), excludes=dict(type="list", elements="str"))
-    push = dict(
-        branches=dict(type="dict", options=patterns),
-        file_paths=dict(type="dict", options=patterns),
-        tags=dict(type="dict", options=patterns),
-    )
-    pull_request = dict(
-        events=dict(type="list", elements="str", choices=["OPEN", "UPDATED", "CLOSED"]),
-        branches=dict(type="dict", options=patterns),
-        file_paths=dict(type="dict", options=patterns),
-    )
     argument_spec = dict(
         name=dict(type="str", required=True),
         state=dict(type="str", choices=["present", "absent"], default="present"),
-        role_arn=dict(type="str"),
-        pipeline_type=dict(type="str", choices=["V1", "V2"], default="V2"),
-        execution_mode=dict(type="str", choices=["QUEUED", "SUPERSEDED", "PARALLEL"], default="SUPERSEDED"),
-        artifact_store=dict(
-            type="dict",
-            options=dict(
-                type=dict(type="str", choices=["S3"], default="S3"),
-                location=dict(type="str", required=True),
-                encryption_key=dict(
-                    type="dict",
-                    no_log=False,
-                    options=dict(
-                        id=dict(type="str", required=True), type=dict(type="str", choices=["KMS"], default="KMS")
-                    ),
-                ),
-            ),
-        ),
-        stages=dict(type="list", elements="dict", options=stage),
-        variables=dict(
-            type="list",
-            elements="dict",
-            default=[],
-            options=dict(
-                name=dict(type="str", required=True), default_value=dict(type="str"), description=dict(type="str")
-            ),
-        ),
-        triggers=dict(
-            type="list",
-            elements="dict",
-            default=[],
-            options=dict(
-                provider_type=dict(
-                    type="str", choices=["CodeStarSourceConnection"], default="CodeStarSourceConnection"
-                ),
-                git_configuration=dict(
-                    type="dict",
-                    required=True,
-                    options=dict(
-                        source_action_name=dict(type="str", required=True),
-                        push=dict(type="list", elements="dict", default=[], options=push),
-                        pull_request=dict(type="list", elements="dict", default=[], options=pull_request),
-                    ),
-                ),
-            ),
-        ),
+        **cp.pipeline_options(),
         tags=dict(type="dict", aliases=["resource_tags"]),
         purge_tags=dict(type="bool", default=True),
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.integration import codepipelines
 from tests.integration.module_runs import mutating, run_module
 from tests.integration.networks import allow_ingress, network_with_gateway
 from tests.integration.test_module_codedeploy import add_service, build_ecs_blue_green
@@ -54,6 +55,20 @@ def ecr_repositories(prefix):
     return [{"name": f"{prefix}{n}", "scan_on_push": True} for n in ("1", "2", "3")]
 
 
+def pipelines(prefix):
+    # The role by name: the module reads the account once (no write) and makes its ARN.
+    store = {"location": codepipelines.BUCKET}
+    return [
+        {
+            "name": f"{prefix}{n}",
+            "role_arn": codepipelines.ROLE,
+            "artifact_store": store,
+            "stages": codepipelines.stages(),
+        }
+        for n in ("1", "2", "3")
+    ]
+
+
 def log_group(prefix):
     return f"/partial-failure/{prefix}"
 
@@ -78,6 +93,12 @@ def ecs_blue_green(cloud, prefix):
         deployment_group(env, f"{prefix}{n}", service) for n, service in zip(("1", "2", "3"), services, strict=True)
     ]
     return {"application_name": f"{prefix}services", "deployment_groups": declared}
+
+
+def with_pipeline_role(cloud, _prefix):
+    """The pipelines' service role and artifact bucket."""
+    codepipelines.make_role_and_bucket(cloud)
+    return {}
 
 
 def no_setup(_cloud, _prefix):
@@ -114,6 +135,11 @@ def repository_names(cloud, prefix):
     return sorted(r["repositoryName"] for r in found if r["repositoryName"].startswith(prefix))
 
 
+def pipeline_names(cloud, prefix):
+    found = cloud.client("codepipeline").list_pipelines()["pipelines"]
+    return sorted(p["name"] for p in found if p["name"].startswith(prefix))
+
+
 def dashboard_names(cloud, prefix):
     found = cloud.client("cloudwatch").list_dashboards(DashboardNamePrefix=prefix)["DashboardEntries"]
     return sorted(d["DashboardName"] for d in found)
@@ -137,6 +163,7 @@ SET_MODULES = [
         deployment_group_names,
         ecs_blue_green,
     ),
+    ("codepipeline_pipeline_set", "pipelines", pipelines, "CreatePipeline", pipeline_names, with_pipeline_role),
 ]
 
 

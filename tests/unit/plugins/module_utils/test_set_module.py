@@ -4,8 +4,8 @@ option names are deprecated aliases until 2.0.0, and the helpers settle purge an
 
 The modules whose old option was scope_name_prefix are driven here through their test file's SET_KIT (their Stubber
 and resources); cloudwatch_dashboard, cloudwatch_dashboard_set, cloudwatch_alarm_set, budgets_budget_set,
-logs_metric_filter_set, iam_role_set, codedeploy_deployment_group_set and ecr_repository_set are tested in their own
-files."""
+logs_metric_filter_set, iam_role_set, codedeploy_deployment_group_set, codepipeline_pipeline_set and
+ecr_repository_set are tested in their own files."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ SET_MODULES = {
     "cloudwatch_dashboard_set": [],
     "codedeploy_deployment_group_set": [],
     "ecr_repository_set": [],
+    "codepipeline_pipeline_set": [],
     "logs_metric_filter_set": [],
     "iam_role_set": [],
     "shield_protection": ["scope_name_prefix"],

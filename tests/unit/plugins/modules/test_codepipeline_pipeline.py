@@ -120,9 +120,10 @@ def test_artifacts_of_a_lower_run_order_in_the_same_stage_are_available():
     assert any("no earlier action produces 'BuildOutput'" in e for e in cp.pipeline_errors(declared_params))
 
 
-def run(monkeypatch, capsys, responses, check_mode=False, diff=False, **args):
-    """Run ``main()`` with ARGS (updated by ``args``) against a Stubber; an unstubbed call fails the module.
-    ``responses``: (operation, response, expected params), or (operation, error code, expected params)."""
+def run_stubbed(monkeypatch, capsys, target, args, responses, check_mode=False, diff=False):
+    """Run ``target.main()`` (this module or codepipeline_pipeline_set) with ``args`` against a Stubber; an unstubbed
+    call fails the module. ``responses``: (operation, response, expected params), or (operation, error code, expected
+    params)."""
     client, stubber = stubbed_client("codepipeline")
     for operation, response, expected in responses:
         if isinstance(response, str):
@@ -130,8 +131,13 @@ def run(monkeypatch, capsys, responses, check_mode=False, diff=False, **args):
         else:
             stubber.add_response(operation, response, expected)
     aws_stub = AwsStub(monkeypatch, capsys)
-    aws_stub.module_clients(module, client)
-    return aws_stub.run(module, dict(ARGS, **args), stubber, check_mode=check_mode, diff=diff)
+    aws_stub.module_clients(target, client)
+    return aws_stub.run(target, args, stubber, check_mode=check_mode, diff=diff)
+
+
+def run(monkeypatch, capsys, responses, check_mode=False, diff=False, **args):
+    """:func:`run_stubbed` of this module with ARGS updated by ``args``."""
+    return run_stubbed(monkeypatch, capsys, module, dict(ARGS, **args), responses, check_mode, diff)
 
 
 def current_pipeline():
