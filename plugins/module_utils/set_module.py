@@ -105,6 +105,24 @@ def in_scope(params, name):
     return not prefix or name.startswith(prefix)
 
 
+def declared_name_errors(params, option, kind):
+    """The names of the resources declared in ``option`` (a list of dicts with ``name``) that are outside the scope or
+    declared twice, each message naming the item (``projects[2].name``) and the fix; ``kind`` is what one item is
+    ("project")."""
+    errors, seen = [], {}
+    for index, item in enumerate(declared_items(params, option)):
+        field, name = f"{option}[{index}]", item["name"]
+        if not in_scope(params, name):
+            errors.append(
+                f"{field}.name '{name}' does not start with prefix '{params['prefix']}': the {kind} must be in the "
+                "task's scope. Rename it or change prefix."
+            )
+        if name in seen:
+            errors.append(f"{field}.name '{name}' is declared twice (also {option}[{seen[name]}]): keep one.")
+        seen.setdefault(name, index)
+    return errors
+
+
 class WritePlan:
     """The writes of a set module, each for a named resource, made in order once the whole set is planned (never in
     check mode). A write that fails all the same (retries exhausted, a permission missing) fails the task with the

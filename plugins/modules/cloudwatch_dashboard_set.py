@@ -183,6 +183,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.module_run imp
 from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
     WritePlan,
     declared_items,
+    declared_name_errors,
     deletes_undeclared,
     set_argument_spec,
     settle,
@@ -196,19 +197,11 @@ def validate(params):
     errors = []
     if not params["prefix"]:
         errors.append("prefix must not be empty: set it to the prefix of the dashboard names this task owns.")
-    seen = {}
     for index, item in enumerate(declared_items(params, "dashboards")):
-        field, name = f"dashboards[{index}]", item["name"]
-        errors += cw.dashboard_name_errors(f"{field}.name", name)
+        field = f"dashboards[{index}]"
+        errors += cw.dashboard_name_errors(f"{field}.name", item["name"])
         errors += cw.dashboard_content_errors(item, at=field)
-        if params["prefix"] and not name.startswith(params["prefix"]):
-            errors.append(
-                f"{field}.name '{name}' does not start with prefix '{params['prefix']}': the dashboard must be in the "
-                "task's scope. Rename it or change prefix."
-            )
-        if name in seen:
-            errors.append(f"{field}.name '{name}' is declared twice (also dashboards[{seen[name]}]): keep one.")
-        seen.setdefault(name, index)
+    errors += declared_name_errors(params, "dashboards", "dashboard")
     return errors
 
 

@@ -177,8 +177,8 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.module_run imp
 from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
     PlannedSetManager,
     declared_items,
+    declared_name_errors,
     deletes_undeclared,
-    in_scope,
     set_argument_spec,
     settle,
 )
@@ -187,20 +187,11 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.set_module imp
 def validate(params):
     """Every problem with the task's input, each naming its option and the fix (no AWS call)."""
     errors = []
-    seen = {}
     for index, item in enumerate(declared_items(params, "metric_filters")):
         field = f"metric_filters[{index}]"
-        name = item["name"]
-        errors += logs.metric_filter_name_errors(f"{field}.name", name)
+        errors += logs.metric_filter_name_errors(f"{field}.name", item["name"])
         errors += logs.metric_filter_errors(field, item)
-        if not in_scope(params, name):
-            errors.append(
-                f"{field}.name '{name}' does not start with prefix '{params['prefix']}': the filter must be in the "
-                "task's scope. Rename it or change prefix."
-            )
-        if name in seen:
-            errors.append(f"{field}.name '{name}' is declared twice (also metric_filters[{seen[name]}]): keep one.")
-        seen.setdefault(name, index)
+    errors += declared_name_errors(params, "metric_filters", "filter")
     return errors
 
 

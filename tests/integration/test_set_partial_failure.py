@@ -13,6 +13,7 @@ import pytest
 
 from tests.integration.module_runs import mutating, run_module
 from tests.integration.networks import allow_ingress, network_with_gateway
+from tests.integration.test_module_codebuild import trust
 from tests.integration.test_observability_bad_input import metric_alarm
 from tools.harness import recorder
 
@@ -46,6 +47,25 @@ def metric_filters(prefix):
 def dashboards(prefix):
     text = {"type": "text", "properties": {"markdown": "partial failure"}}
     return [{"name": f"{prefix}{n}", "widgets": [text]} for n in ("1", "2", "3")]
+
+
+def codebuild_projects(prefix):
+    return [
+        {
+            "name": f"{prefix}{n}",
+            "source": {"type": "NO_SOURCE", "buildspec": "version: 0.2\nphases: {}\n"},
+            "artifacts": {"type": "NO_ARTIFACTS"},
+            "environment": {"image": "aws/codebuild/standard:7.0", "compute_type": "BUILD_GENERAL1_SMALL"},
+            "service_role": f"arn:aws:iam::{ACCOUNT}:role/{prefix}role",
+        }
+        for n in ("1", "2", "3")
+    ]
+
+
+def with_codebuild_role(cloud, prefix):
+    """The projects' service role, which the task needs to exist and to trust CodeBuild."""
+    cloud.client("iam").create_role(RoleName=f"{prefix}role", AssumeRolePolicyDocument=trust("codebuild.amazonaws.com"))
+    return {}
 
 
 def log_group(prefix):
@@ -82,6 +102,10 @@ def metric_filter_names(cloud, prefix):
     return sorted(f["filterName"] for f in found["metricFilters"])
 
 
+def project_names(cloud, prefix):
+    return sorted(n for n in cloud.client("codebuild").list_projects().get("projects", []) if n.startswith(prefix))
+
+
 def dashboard_names(cloud, prefix):
     found = cloud.client("cloudwatch").list_dashboards(DashboardNamePrefix=prefix)["DashboardEntries"]
     return sorted(d["DashboardName"] for d in found)
@@ -95,6 +119,7 @@ SET_MODULES = [
     ("xray_sampling_rule", "rules", sampling_rules, "CreateSamplingRule", sampling_rule_names, no_setup),
     ("logs_metric_filter_set", "metric_filters", metric_filters, "PutMetricFilter", metric_filter_names, with_group),
     ("cloudwatch_dashboard_set", "dashboards", dashboards, "PutDashboard", dashboard_names, no_setup),
+    ("codebuild_project_set", "projects", codebuild_projects, "CreateProject", project_names, with_codebuild_role),
 ]
 
 

@@ -28,6 +28,7 @@ SET_MODULES = {
     "cloudwatch_alarm_set": [],
     "cloudwatch_dashboard": ["purge_prefix"],
     "cloudwatch_dashboard_set": [],
+    "codebuild_project_set": [],
     "logs_metric_filter_set": [],
     "iam_role_set": [],
     "shield_protection": ["scope_name_prefix"],
