@@ -30,8 +30,10 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.arns import (
     is_kms_key_arn,
     role_name,
 )
+from ansible_collections.securecloud.monitor.plugins.module_utils.diff import differs
+from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import request_errors
 from ansible_collections.securecloud.monitor.plugins.module_utils.retry import jittered_backoff
-from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_list
+from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes, tag_list
 
 # ---------------------------------------------------------------- constants
 
@@ -119,6 +121,37 @@ def get_project(client, name):
     """The project (BatchGetProjects' shape) or None."""
     projects = client.batch_get_projects(names=[name]).get("projects") or []
     return next((p for p in projects if p.get("name") == name), None)
+
+
+BATCH_GET_LIMIT = 100  # names per BatchGetProjects call
+
+
+@CodeBuildErrorHandler.common_error_handler("list CodeBuild projects")
+@_RETRY
+def list_project_names(client):
+    """The names of every project of the account and region (ListProjects, every page)."""
+    return client.get_paginator("list_projects").paginate().build_full_result().get("projects") or []
+
+
+@CodeBuildErrorHandler.common_error_handler("get CodeBuild projects")
+@_RETRY
+def _batch_get_projects(client, names):
+    return client.batch_get_projects(names=names).get("projects") or []
+
+
+def get_projects(client, names):
+    """{name: project (BatchGetProjects' shape)} of the projects ``names`` that exist: one BatchGetProjects per 100
+    names, none for no name."""
+    names = list(names)
+    found = {}
+    for start in range(0, len(names), BATCH_GET_LIMIT):
+        wanted = set(names[start : start + BATCH_GET_LIMIT])
+        found.update(
+            (p["name"], p)
+            for p in _batch_get_projects(client, names[start : start + BATCH_GET_LIMIT])
+            if p.get("name") in wanted
+        )
+    return found
 
 
 @CodeBuildErrorHandler.common_error_handler("create CodeBuild project")
@@ -848,3 +881,218 @@ def project_to_api(shape, current=None):
     elif current.get("concurrentBuildLimit") not in (None, -1, 0):
         api["concurrentBuildLimit"] = -1
     return api
+
+
+# ---------------------------------------------------------------- shared by codebuild_project and its set module
+
+
+def project_options():
+    """The ``argument_spec`` of one project (everything but ``state``, ``tags`` and ``purge_tags``): the options of
+    codebuild_project and the suboptions of each of codebuild_project_set's ``projects``."""
+    source = dict(
+        type=dict(type="str", required=True),
+        location=dict(type="str"),
+        buildspec=dict(type="str"),
+        git_clone_depth=dict(type="int"),
+        report_build_status=dict(type="bool", default=False),
+        insecure_ssl=dict(type="bool", default=False),
+    )
+    artifacts = dict(
+        type=dict(type="str", required=True),
+        location=dict(type="str"),
+        name=dict(type="str"),
+        path=dict(type="str"),
+        namespace_type=dict(type="str", choices=["NONE", "BUILD_ID"]),
+        packaging=dict(type="str", choices=["NONE", "ZIP"]),
+        encryption_disabled=dict(type="bool", default=False),
+    )
+    variable = dict(
+        name=dict(type="str", required=True),
+        value=dict(type="str", required=True, no_log=False),
+        type=dict(type="str", default="PLAINTEXT"),
+    )
+    environment = dict(
+        type=dict(type="str", default="LINUX_CONTAINER"),
+        image=dict(type="str", required=True),
+        compute_type=dict(type="str", required=True),
+        privileged_mode=dict(type="bool", default=False),
+        image_pull_credentials_type=dict(type="str", default="CODEBUILD"),
+        environment_variables=dict(type="list", elements="dict", options=variable, default=[], no_log=False),
+    )
+    vpc = dict(
+        vpc_id=dict(type="str"),
+        subnets=dict(type="list", elements="str"),
+        security_group_ids=dict(type="list", elements="str"),
+    )
+    logs = dict(
+        cloud_watch_logs=dict(
+            type="dict",
+            options=dict(
+                status=dict(type="str", choices=["ENABLED", "DISABLED"], default="ENABLED"),
+                group_name=dict(type="str"),
+                stream_name=dict(type="str"),
+            ),
+        ),
+        s3_logs=dict(
+            type="dict",
+            options=dict(
+                status=dict(type="str", choices=["ENABLED", "DISABLED"], default="DISABLED"),
+                location=dict(type="str"),
+                encryption_disabled=dict(type="bool", default=False),
+            ),
+        ),
+    )
+    return dict(
+        name=dict(type="str", required=True),
+        description=dict(type="str"),
+        source=dict(type="dict", options=source),
+        artifacts=dict(type="dict", options=artifacts),
+        environment=dict(type="dict", options=environment),
+        service_role=dict(type="str"),
+        timeout_in_minutes=dict(type="int", default=60),
+        queued_timeout_in_minutes=dict(type="int", default=480),
+        encryption_key=dict(type="str", no_log=False),
+        vpc_config=dict(type="dict", options=vpc),
+        logs_config=dict(type="dict", options=logs),
+        concurrent_build_limit=dict(type="int"),
+        badge_enabled=dict(type="bool", default=False),
+    )
+
+
+# Options named at the start of a message of validate(), or before a '.'/'[' anywhere in it.
+_OPTION_AT_START = re.compile(
+    r"^(?=(?:name|description|source|artifacts|environment|service_role|timeout_in_minutes|queued_timeout_in_minutes"
+    r"|encryption_key|vpc_config|logs_config|concurrent_build_limit|badge_enabled|tags)\b)"
+)
+_OPTION_PATH = re.compile(r"(?<![\w./-])(?=(?:source|artifacts|environment|vpc_config|logs_config|tags)[.\[]\w)")
+
+
+def at_item(at, messages):
+    """``messages`` of :func:`validate` for one item of a list option, each option path made whole with ``at``
+    (``projects[2].``): ``environment.image is empty`` becomes ``projects[2].environment.image is empty``."""
+    return [_OPTION_PATH.sub(at, _OPTION_AT_START.sub(at, message)) for message in messages]
+
+
+def create_request_errors(service_model, params, at=""):
+    """CreateProject of the declared project checked against the CodeBuild model (name pattern, ranges of the
+    timeouts, lengths, enums, tags); [] when AWS would take it. Run once validate passes. UpdateProject sends the same
+    members. The API's member names, snake_cased, are the options' own (``environment.compute_type``), so no renames;
+    environment variable values are not quoted."""
+    request = project_to_api(project_from_options(params, params["service_role"], params.get("tags") or {}))
+    return request_errors(
+        service_model, "CreateProject", request, secret_paths=("environment.environmentVariables",), at=at
+    )
+
+
+def secrets_warning(names, at=""):
+    return (
+        f"{at}environment.environment_variables {', '.join(names)} look like secrets but are PLAINTEXT: "
+        "anyone who can read the project sees them. Store them in Parameter Store or Secrets Manager and use "
+        "type PARAMETER_STORE or SECRETS_MANAGER. Their values are left out of the diff and the result."
+    )
+
+
+def desired_project(params, role_arn, current, purge_tags):
+    """The declared project in the option shape, its tags merged with ``current``'s as ``purge_tags`` says and its KMS
+    key written as CodeBuild reports it when it is the same key."""
+    tags, _to_set, _to_unset = tag_changes(current["tags"] if current else {}, params.get("tags"), purge_tags)
+    desired = project_from_options(params, role_arn, tags, arn=current["arn"] if current else None)
+    if current and kms_key_matches(current["encryption_key"], desired["encryption_key"]):
+        desired["encryption_key"] = current["encryption_key"]  # the same key, as CodeBuild reports it
+    return desired
+
+
+MAX_TAGS = 50  # tags per project (CodeBuild API reference, CreateProject)
+
+
+def tag_count_error(desired, at=""):
+    """The tags kept with purge_tags=false plus the declared ones may be more than CodeBuild takes: the message that
+    fails the task before its first write, or None."""
+    count = len(desired["tags"])
+    if count <= MAX_TAGS:
+        return None
+    return (
+        f"{at}tags: the project would have {count} tags, the declared ones and those it has that purge_tags=false "
+        f"keeps; CodeBuild allows {MAX_TAGS}. Set purge_tags to true, or declare fewer tags."
+    )
+
+
+def project_differs(current, desired):
+    """Whether UpdateProject is needed: a managed setting or the tags differ."""
+    return differs(settings(current), settings(desired)) or current["tags"] != desired["tags"]
+
+
+def for_diff(shape):
+    """A project in the option shape as the diff shows it: without its ARN, secrets redacted; {} for none."""
+    if not shape:
+        return {}
+    return redact_secrets(dict((key, value) for key, value in shape.items() if key != "arn"))
+
+
+class ServiceRoles:
+    """The ARNs of declared service roles, checked in IAM (exists, the ARN given, trusts codebuild.amazonaws.com)
+    unless the project already has the role; each role is looked up once per task. ``iam`` makes the IAM client
+    (called on the first lookup only). ``at`` names the item (``projects[2].``) in the messages."""
+
+    def __init__(self, module, iam):
+        self.module = module
+        self._iam = iam
+        self._client = None
+        self._looked_up = {}
+
+    def _problem(self, message):
+        """A role problem fails a real run; in check mode an earlier task may still fix it, so it only warns."""
+        if self.module.check_mode:
+            self.module.warn(f"{message} (check mode: a real run fails unless an earlier task fixes this)")
+        else:
+            self.module.fail_json(msg=message)
+
+    def _role(self, name):
+        if name not in self._looked_up:
+            if self._client is None:
+                self._client = self._iam()
+            try:
+                self._looked_up[name] = get_role(self._client, name)
+            except RoleLookupDenied as denied:
+                self._looked_up[name] = denied
+        found = self._looked_up[name]
+        if isinstance(found, RoleLookupDenied):
+            raise found
+        return found
+
+    def arn(self, declared, current_role, at=""):
+        """The ARN of the ``declared`` role; ``current_role`` is the project's role now (None for a new project)."""
+        arn_name = role_name(declared)
+        if current_role and (current_role == declared or (not arn_name and current_role.endswith(f"/{declared}"))):
+            return current_role  # CodeBuild accepted this role already: no IAM call on a no-op run
+        name = arn_name or declared
+        try:
+            role = self._role(name)
+        except RoleLookupDenied:
+            if arn_name:
+                self.module.warn(
+                    f"{at}service_role {declared} could not be checked (iam:GetRole was denied): it is used as given."
+                )
+                return declared
+            self.module.fail_json(
+                msg=f"{at}service_role '{declared}' is a role name, and iam:GetRole was denied so it cannot be turned "
+                "into an ARN: give the role's ARN (arn:aws:iam::ACCOUNT:role/NAME), or allow iam:GetRole on it."
+            )
+        if role is None:
+            self._problem(
+                f"{at}service_role: the IAM role '{name}' does not exist in this account. Create it first (trusting "
+                "codebuild.amazonaws.com), or fix service_role."
+            )
+            return declared
+        if arn_name and role["Arn"] != declared:
+            self.module.fail_json(
+                msg=f"{at}service_role '{declared}' is not the ARN of the role '{name}', which is {role['Arn']} (a "
+                f"role in another account, or with a path, cannot be named so): use {role['Arn']}."
+            )
+        if not trusts_codebuild(role.get("AssumeRolePolicyDocument")):
+            self._problem(
+                f"{at}service_role: the role {role['Arn']} does not trust codebuild.amazonaws.com, so CodeBuild cannot "
+                "assume it: add a statement allowing sts:AssumeRole to the service principal codebuild.amazonaws.com "
+                "to its trust policy."
+            )
+        return role["Arn"]

@@ -199,8 +199,8 @@ def validate(params):
         errors.append("prefix must not be empty: set it to the prefix of the dashboard names this task owns.")
     errors += declared_name_errors(params, "dashboards", "dashboard")
     for index, item in enumerate(declared_items(params, "dashboards")):
-        field, name = f"dashboards[{index}]", item["name"]
-        errors += cw.dashboard_name_errors(f"{field}.name", name)
+        field = f"dashboards[{index}]"
+        errors += cw.dashboard_name_errors(f"{field}.name", item["name"])
         errors += cw.dashboard_content_errors(item, at=field)
     return errors
 

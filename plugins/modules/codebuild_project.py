@@ -413,42 +413,38 @@ diff:
 
 # Ansible's validate-modules wants the imports below the documentation blocks.
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.arns import role_name  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.codebuild import (  # noqa: E402
     AnsibleCodeBuildError,
-    RoleLookupDenied,
+    ServiceRoles,
     codebuild_client,
     create_project,
+    create_request_errors,
     delete_project,
+    desired_project,
+    for_diff,
     get_project,
-    get_role,
     iam_client,
-    kms_key_matches,
+    project_differs,
     project_from_api,
-    project_from_options,
+    project_options,
     project_to_api,
     redact_secrets,
     secret_looking_variables,
-    settings,
-    trusts_codebuild,
+    secrets_warning,
+    tag_count_error,
     update_project,
     validate,
 )
-from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload, differs  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.model_validation import request_errors  # noqa: E402
+from ansible_collections.securecloud.monitor.plugins.module_utils.diff import diff_payload  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_model_checked  # noqa: E402
-from ansible_collections.securecloud.monitor.plugins.module_utils.tags import tag_changes  # noqa: E402
 
 
 def model_errors(service_model, params):
-    """CreateProject of the declared project checked against the CodeBuild model (name pattern, ranges of the
-    timeouts, lengths, enums, tags) before any call; [] when AWS would take it. Run once validate passes. UpdateProject
-    sends the same members. The API's member names, snake_cased, are the options' own (``environment.compute_type``),
-    so no renames; environment variable values are not quoted."""
+    """CreateProject of the declared project checked against the CodeBuild model before any call (see
+    codebuild.create_request_errors); nothing to check for a deletion."""
     if params["state"] == "absent":
         return []
-    request = project_to_api(project_from_options(params, params["service_role"], params.get("tags") or {}))
-    return request_errors(service_model, "CreateProject", request, secret_paths=("environment.environmentVariables",))
+    return create_request_errors(service_model, params)
 
 
 class CodeBuildProjectManager:
@@ -457,56 +453,7 @@ class CodeBuildProjectManager:
         self.client = client
         self.params = module.params
         self.changed = False
-
-    # ---------------------------------------------------------------- service role
-
-    def _role_problem(self, message):
-        """A role problem fails a real run; in check mode an earlier task may still fix it, so it only warns."""
-        if self.module.check_mode:
-            self.module.warn(f"{message} (check mode: a real run fails unless an earlier task fixes this)")
-        else:
-            self.module.fail_json(msg=message)
-
-    def service_role_arn(self, current):
-        """The ARN of the declared role, checked in IAM unless the project already has that role."""
-        declared = self.params["service_role"]
-        arn_name = role_name(declared)
-        current_role = current["service_role"] if current else None
-        if current_role and (current_role == declared or (not arn_name and current_role.endswith(f"/{declared}"))):
-            return current_role  # CodeBuild accepted this role already: no IAM call on a no-op run
-        name = arn_name or declared
-        try:
-            role = get_role(iam_client(self.module), name)
-        except RoleLookupDenied:
-            if arn_name:
-                self.module.warn(
-                    f"service_role {declared} could not be checked (iam:GetRole was denied): it is used as given."
-                )
-                return declared
-            self.module.fail_json(
-                msg=f"service_role '{declared}' is a role name, and iam:GetRole was denied so it cannot be turned into "
-                "an ARN: give the role's ARN (arn:aws:iam::ACCOUNT:role/NAME), or allow iam:GetRole on it."
-            )
-        if role is None:
-            self._role_problem(
-                f"service_role: the IAM role '{name}' does not exist in this account. Create it first (trusting "
-                "codebuild.amazonaws.com), or fix service_role."
-            )
-            return declared
-        if arn_name and role["Arn"] != declared:
-            self.module.fail_json(
-                msg=f"service_role '{declared}' is not the ARN of the role '{name}', which is {role['Arn']} (a role "
-                f"in another account, or with a path, cannot be named so): use {role['Arn']}."
-            )
-        if not trusts_codebuild(role.get("AssumeRolePolicyDocument")):
-            self._role_problem(
-                f"service_role: the role {role['Arn']} does not trust codebuild.amazonaws.com, so CodeBuild cannot "
-                "assume it: add a statement allowing sts:AssumeRole to the service principal codebuild.amazonaws.com "
-                "to its trust policy."
-            )
-        return role["Arn"]
-
-    # ---------------------------------------------------------------- states
+        self.roles = ServiceRoles(module, lambda: iam_client(module))
 
     def ensure_absent(self, current_api):
         before = project_from_api(current_api) if current_api else None
@@ -515,122 +462,45 @@ class CodeBuildProjectManager:
             if not self.module.check_mode:
                 delete_project(self.client, self.params["name"])
         result = {"changed": self.changed}
-        result.update(diff_payload(self.module, _for_diff(before), {}))
+        result.update(diff_payload(self.module, for_diff(before), {}))
         return result
 
     def ensure_present(self, current_api):
         current = project_from_api(current_api) if current_api else None
-        role_arn = self.service_role_arn(current)
-        tags, _to_set, _to_unset = tag_changes(
-            current["tags"] if current else {}, self.params.get("tags"), self.params["purge_tags"]
-        )
-        desired = project_from_options(self.params, role_arn, tags, arn=current["arn"] if current else None)
-        if current and kms_key_matches(current["encryption_key"], desired["encryption_key"]):
-            desired["encryption_key"] = current["encryption_key"]  # the same key, as CodeBuild reports it
+        role_arn = self.roles.arn(self.params["service_role"], current["service_role"] if current else None)
+        desired = desired_project(self.params, role_arn, current, self.params["purge_tags"])
+        too_many = tag_count_error(desired)
+        if too_many:
+            self.module.fail_json(msg=too_many)
         after = desired
         if current is None:
             self.changed = True
             if not self.module.check_mode:
                 after = project_from_api(create_project(self.client, project_to_api(desired)))
-        elif differs(settings(current), settings(desired)) or current["tags"] != desired["tags"]:
+        elif project_differs(current, desired):
             self.changed = True
             if not self.module.check_mode:
                 after = project_from_api(update_project(self.client, project_to_api(desired, current_api)))
         else:
             after = current
         result = {"changed": self.changed, "project": redact_secrets(after)}
-        result.update(diff_payload(self.module, _for_diff(current), _for_diff(after)))
+        result.update(diff_payload(self.module, for_diff(current), for_diff(after)))
         return result
 
     def process(self):
         secret_looking = secret_looking_variables(self.params.get("environment"))
         if secret_looking and self.params["state"] == "present":
-            self.module.warn(
-                f"environment.environment_variables {', '.join(secret_looking)} look like secrets but are PLAINTEXT: "
-                "anyone who can read the project sees them. Store them in Parameter Store or Secrets Manager and use "
-                "type PARAMETER_STORE or SECRETS_MANAGER. Their values are left out of the diff and the result."
-            )
+            self.module.warn(secrets_warning(secret_looking))
         current_api = get_project(self.client, self.params["name"])
         if self.params["state"] == "absent":
             return self.ensure_absent(current_api)
         return self.ensure_present(current_api)
 
 
-def _for_diff(shape):
-    if not shape:
-        return {}
-    return redact_secrets(dict((key, value) for key, value in shape.items() if key != "arn"))
-
-
 def main():
-    source_spec = dict(
-        type=dict(type="str", required=True),
-        location=dict(type="str"),
-        buildspec=dict(type="str"),
-        git_clone_depth=dict(type="int"),
-        report_build_status=dict(type="bool", default=False),
-        insecure_ssl=dict(type="bool", default=False),
-    )
-    artifacts_spec = dict(
-        type=dict(type="str", required=True),
-        location=dict(type="str"),
-        name=dict(type="str"),
-        path=dict(type="str"),
-        namespace_type=dict(type="str", choices=["NONE", "BUILD_ID"]),
-        packaging=dict(type="str", choices=["NONE", "ZIP"]),
-        encryption_disabled=dict(type="bool", default=False),
-    )
-    variable_spec = dict(
-        name=dict(type="str", required=True),
-        value=dict(type="str", required=True, no_log=False),
-        type=dict(type="str", default="PLAINTEXT"),
-    )
-    environment_spec = dict(
-        type=dict(type="str", default="LINUX_CONTAINER"),
-        image=dict(type="str", required=True),
-        compute_type=dict(type="str", required=True),
-        privileged_mode=dict(type="bool", default=False),
-        image_pull_credentials_type=dict(type="str", default="CODEBUILD"),
-        environment_variables=dict(type="list", elements="dict", options=variable_spec, default=[], no_log=False),
-    )
-    vpc_spec = dict(
-        vpc_id=dict(type="str"),
-        subnets=dict(type="list", elements="str"),
-        security_group_ids=dict(type="list", elements="str"),
-    )
-    logs_spec = dict(
-        cloud_watch_logs=dict(
-            type="dict",
-            options=dict(
-                status=dict(type="str", choices=["ENABLED", "DISABLED"], default="ENABLED"),
-                group_name=dict(type="str"),
-                stream_name=dict(type="str"),
-            ),
-        ),
-        s3_logs=dict(
-            type="dict",
-            options=dict(
-                status=dict(type="str", choices=["ENABLED", "DISABLED"], default="DISABLED"),
-                location=dict(type="str"),
-                encryption_disabled=dict(type="bool", default=False),
-            ),
-        ),
-    )
     argument_spec = dict(
-        name=dict(type="str", required=True),
+        **project_options(),
         state=dict(type="str", choices=["present", "absent"], default="present"),
-        description=dict(type="str"),
-        source=dict(type="dict", options=source_spec),
-        artifacts=dict(type="dict", options=artifacts_spec),
-        environment=dict(type="dict", options=environment_spec),
-        service_role=dict(type="str"),
-        timeout_in_minutes=dict(type="int", default=60),
-        queued_timeout_in_minutes=dict(type="int", default=480),
-        encryption_key=dict(type="str", no_log=False),
-        vpc_config=dict(type="dict", options=vpc_spec),
-        logs_config=dict(type="dict", options=logs_spec),
-        concurrent_build_limit=dict(type="int"),
-        badge_enabled=dict(type="bool", default=False),
         tags=dict(type="dict", aliases=["resource_tags"]),
         purge_tags=dict(type="bool", default=True),
     )

@@ -190,8 +190,7 @@ def validate(params):
     errors = declared_name_errors(params, "metric_filters", "filter")
     for index, item in enumerate(declared_items(params, "metric_filters")):
         field = f"metric_filters[{index}]"
-        name = item["name"]
-        errors += logs.metric_filter_name_errors(f"{field}.name", name)
+        errors += logs.metric_filter_name_errors(f"{field}.name", item["name"])
         errors += logs.metric_filter_errors(field, item)
     return errors
 

@@ -14,6 +14,7 @@ import pytest
 from tests.integration import codepipelines
 from tests.integration.module_runs import mutating, run_module
 from tests.integration.networks import allow_ingress, network_with_gateway
+from tests.integration.test_module_codebuild import trust
 from tests.integration.test_module_codedeploy import add_service, build_ecs_blue_green
 from tests.integration.test_module_codedeploy_deployment_group_set import group as deployment_group
 from tests.integration.test_observability_bad_input import metric_alarm
@@ -51,6 +52,19 @@ def dashboards(prefix):
     return [{"name": f"{prefix}{n}", "widgets": [text]} for n in ("1", "2", "3")]
 
 
+def codebuild_projects(prefix):
+    return [
+        {
+            "name": f"{prefix}{n}",
+            "source": {"type": "NO_SOURCE", "buildspec": "version: 0.2\nphases: {}\n"},
+            "artifacts": {"type": "NO_ARTIFACTS"},
+            "environment": {"image": "aws/codebuild/standard:7.0", "compute_type": "BUILD_GENERAL1_SMALL"},
+            "service_role": f"arn:aws:iam::{ACCOUNT}:role/{prefix}role",
+        }
+        for n in ("1", "2", "3")
+    ]
+
+
 def ecr_repositories(prefix):
     return [{"name": f"{prefix}{n}", "scan_on_push": True} for n in ("1", "2", "3")]
 
@@ -67,6 +81,12 @@ def pipelines(prefix):
         }
         for n in ("1", "2", "3")
     ]
+
+
+def with_codebuild_role(cloud, prefix):
+    """The projects' service role, which the task needs to exist and to trust CodeBuild."""
+    cloud.client("iam").create_role(RoleName=f"{prefix}role", AssumeRolePolicyDocument=trust("codebuild.amazonaws.com"))
+    return {}
 
 
 def log_group(prefix):
@@ -140,6 +160,10 @@ def pipeline_names(cloud, prefix):
     return sorted(p["name"] for p in found if p["name"].startswith(prefix))
 
 
+def project_names(cloud, prefix):
+    return sorted(n for n in cloud.client("codebuild").list_projects().get("projects", []) if n.startswith(prefix))
+
+
 def dashboard_names(cloud, prefix):
     found = cloud.client("cloudwatch").list_dashboards(DashboardNamePrefix=prefix)["DashboardEntries"]
     return sorted(d["DashboardName"] for d in found)
@@ -164,6 +188,7 @@ SET_MODULES = [
         ecs_blue_green,
     ),
     ("codepipeline_pipeline_set", "pipelines", pipelines, "CreatePipeline", pipeline_names, with_pipeline_role),
+    ("codebuild_project_set", "projects", codebuild_projects, "CreateProject", project_names, with_codebuild_role),
 ]
 
 

@@ -32,6 +32,7 @@ SET_MODULES = {
     "codedeploy_deployment_group_set": [],
     "ecr_repository_set": [],
     "codepipeline_pipeline_set": [],
+    "codebuild_project_set": [],
     "logs_metric_filter_set": [],
     "iam_role_set": [],
     "shield_protection": ["scope_name_prefix"],

@@ -40,8 +40,11 @@ def stubbed(service):
     return stubbed_client(service, REGION)
 
 
-def run_module(monkeypatch, capsys, args, cb_setup=None, iam_setup=None, check_mode=False, diff=False, aws=True):
-    """Run ``main()`` with ``args`` (region eu-west-1) against Stubbers; an unstubbed call fails the module."""
+def run_module(
+    monkeypatch, capsys, args, cb_setup=None, iam_setup=None, check_mode=False, diff=False, aws=True, target=module
+):
+    """Run ``target.main()`` (codebuild_project's unless said) with ``args`` (region eu-west-1) against Stubbers; an
+    unstubbed call fails the module."""
     cb, cb_stubber = stubbed("codebuild")
     iam, iam_stubber = stubbed("iam")
     if cb_setup:
@@ -49,11 +52,11 @@ def run_module(monkeypatch, capsys, args, cb_setup=None, iam_setup=None, check_m
     if iam_setup:
         iam_setup(iam_stubber)
     aws_stub = AwsStub(monkeypatch, capsys)
-    aws_stub.factories(module, aws, codebuild_client=cb, iam_client=iam)
+    aws_stub.factories(target, aws, codebuild_client=cb, iam_client=iam)
     monkeypatch.setattr(ansible_warnings, "_global_warnings", {})  # warnings of earlier tests in this process
     monkeypatch.setattr(ansible_warnings, "_global_deprecations", {})
     full_args = dict(args, region=REGION)
-    result = aws_stub.run(module, full_args, cb_stubber, iam_stubber, check_mode=check_mode, diff=diff)
+    result = aws_stub.run(target, full_args, cb_stubber, iam_stubber, check_mode=check_mode, diff=diff)
     result["warnings"] = [json.dumps(warning) for warning in result.get("warnings", [])]
     return result
 
@@ -788,3 +791,15 @@ def test_trust_policy_forms():
 def test_enums_come_from_the_botocore_model():
     assert "BUILD_GENERAL1_2XLARGE" in codebuild.api_enum("ComputeType")
     assert codebuild.api_enum("EnvironmentVariableType") == ("PLAINTEXT", "PARAMETER_STORE", "SECRETS_MANAGER")
+
+
+def test_tags_kept_by_purge_tags_false_beyond_50_fail_before_any_write(monkeypatch, capsys):
+    held = [{"key": f"old{i}", "value": "x"} for i in range(30)]
+    args = declared(tags={f"new{i}": "y" for i in range(30)}, purge_tags=False)
+
+    def setup(stubber):
+        read(stubber, aws_project(tags=held))
+
+    result = run_module(monkeypatch, capsys, args, setup)
+    assert result["failed"] is True
+    assert result["msg"].startswith("tags: the project would have 60 tags")
