@@ -79,7 +79,7 @@ def test_a_new_set_is_created_with_one_role_lookup_for_the_projects_that_share_i
 
 
 def test_check_mode_predicts_the_creation_without_a_write(monkeypatch, capsys):
-    result = run(monkeypatch, capsys, DECLARED, lambda s: listing(s), role, check_mode=True, diff=True)
+    result = run(monkeypatch, capsys, DECLARED, listing, role, check_mode=True, diff=True)
     assert result["changed"] is True and result["created"] == [API, WEB]
     assert [p["arn"] for p in result["projects"]] == [None, None]
     assert result["diff"]["before"] == {}
@@ -235,7 +235,7 @@ def test_a_missing_role_fails_before_any_write(monkeypatch, capsys):
     def iam_setup(stubber):
         stubber.add_client_error("get_role", "NoSuchEntity", "no role", 404, {"RoleName": "dev-codebuild"})
 
-    result = run(monkeypatch, capsys, DECLARED, lambda s: listing(s), iam_setup)
+    result = run(monkeypatch, capsys, DECLARED, listing, iam_setup)
     assert result["failed"] is True
     assert result["msg"].startswith("projects[0].service_role: the IAM role 'dev-codebuild' does not exist")
 
@@ -245,7 +245,7 @@ def test_secret_looking_plaintext_is_warned_about_and_redacted(monkeypatch, caps
     secret["environment"] = dict(
         secret["environment"], environment_variables=[{"name": "API_TOKEN", "value": "s3cr3t"}]
     )
-    result = run(monkeypatch, capsys, {"projects": [secret]}, lambda s: listing(s), role, check_mode=True, diff=True)
+    result = run(monkeypatch, capsys, {"projects": [secret]}, listing, role, check_mode=True, diff=True)
     out = json.dumps({"projects": result["projects"], "diff": result["diff"]})
     assert "s3cr3t" not in out and codebuild.REDACTED in out
     assert any("projects[0].environment.environment_variables API_TOKEN" in str(w) for w in result["warnings"])

@@ -179,7 +179,9 @@ def test_a_failed_write_names_what_was_written_and_what_was_not(monkeypatch, cap
 
 
 def test_bad_input_fails_before_any_call_naming_each_pipeline(monkeypatch, capsys):
-    monkeypatch.setattr(module.AnsibleAWSModule, "client", lambda *_a, **_k: (_ for _ in ()).throw(AssertionError))
+    monkeypatch.setattr(
+        module.AnsibleAWSModule, "client", lambda *_a, **_k: (never for never in ()).throw(AssertionError)
+    )
     broken = copy.deepcopy(declared.stages())
     broken[1]["actions"][0]["input_artifacts"] = ["Nothing"]
     pipelines = [item(APP), item(OTHER), item(APP), item(API, stages=broken)]

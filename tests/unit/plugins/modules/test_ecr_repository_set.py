@@ -63,8 +63,13 @@ def describe(stubber, *repositories, pages=1):
         stubber.add_response("describe_repositories", response, {"nextToken": f"page-{index}"} if index else {})
 
 
-def facets(stubber, name, lifecycle=LIFECYCLE, policy=None, tags=()):
-    """What ecr_repository reads of one repository: lifecycle policy, repository policy, tags."""
+LIFECYCLE_GIVEN = object()
+
+
+def facets(stubber, name, lifecycle=LIFECYCLE_GIVEN, policy=None, tags=()):
+    """What ecr_repository reads of one repository: lifecycle policy (LIFECYCLE unless given; None for none),
+    repository policy, tags."""
+    lifecycle = LIFECYCLE if lifecycle is LIFECYCLE_GIVEN else lifecycle
     for operation, missing, text, value in (
         ("get_lifecycle_policy", "LifecyclePolicyNotFoundException", "lifecyclePolicyText", lifecycle),
         ("get_repository_policy", "RepositoryPolicyNotFoundException", "policyText", policy),
@@ -192,7 +197,7 @@ def test_a_new_set_is_created_with_every_setting(monkeypatch, capsys):
 
 
 def test_check_mode_predicts_the_creation_and_calls_nothing_that_writes(monkeypatch, capsys):
-    result = run(monkeypatch, capsys, DECLARED, lambda s: describe(s), check_mode=True, diff=True)
+    result = run(monkeypatch, capsys, DECLARED, describe, check_mode=True, diff=True)
     assert (result["changed"], result["created"]) == (True, [API, BILLING])
     assert [r["arn"] for r in result["repositories"]] == ["", ""]
     assert result["diff"]["before"] == {}
