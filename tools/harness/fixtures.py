@@ -212,13 +212,17 @@ def monitoring_base(endpoint: str, region: str) -> dict:
 def tracing_base(endpoint: str, region: str) -> dict:
     """What the tracing role reads from the base layer: the services with their tracing flags (one with a name
     too long for `molecule-<service>` in 32 characters) and the KMS key. Also an X-Ray rule and group left in the
-    role's scope `molecule-` by a service no longer traced (purge must delete them) and a rule and group of
-    another scope (the role must leave them alone)."""
+    role's scope `molecule-` by a service no longer traced, tagged as the role tags what it makes (purge must delete
+    them); a rule and group in the scope without the role's owner tag, as made by hand or by another environment
+    whose name starts with `molecule-` (owner_tag: the role must leave them alone); and a rule and group of another
+    scope (the role must leave them alone)."""
     aws = session(region)
     key = aws.client("kms", endpoint_url=endpoint).create_key(Description="traces")["KeyMetadata"]
     xray = aws.client("xray", endpoint_url=endpoint)
-    for name in ("molecule-retired", "other-keep"):
+    owned = [{"Key": "securecloud:environment", "Value": "molecule"}]
+    for name, tags in (("molecule-retired", owned), ("molecule-by-hand", []), ("other-keep", [])):
         xray.create_sampling_rule(
+            Tags=tags,
             SamplingRule={
                 "RuleName": name,
                 "ResourceARN": "*",
@@ -231,9 +235,9 @@ def tracing_base(endpoint: str, region: str) -> dict:
                 "HTTPMethod": "*",
                 "URLPath": "*",
                 "Version": 1,
-            }
+            },
         )
-        xray.create_group(GroupName=name, FilterExpression='service("retired")')
+        xray.create_group(GroupName=name, FilterExpression='service("retired")', Tags=tags)
 
     def service(name: str, tracing: bool) -> dict:
         return {"service_name": name, "log_group_name": f"/ecs/molecule/{name}", "nlb": None, "tracing": tracing}
