@@ -592,14 +592,14 @@ def service_role_arn(declared, current, account):
     return f"arn:{partition}:iam::{account_id}:role/{declared}"
 
 
-def deployment_config_problem(client, name, current, at=""):
+def deployment_config_problem(client, name, current, at="", lookup=get_deployment_config):
     """(message, fatal) when the deployment configuration ``name`` cannot serve an ECS group, else None. Looked up
-    (GetDeploymentConfig) only when it is not predefined and not already the group's. A missing configuration is not
-    fatal (an earlier task of the same play may create it: a real run fails, check mode warns); one of another
-    compute platform is."""
+    (``lookup``, GetDeploymentConfig) only when it is not predefined and not already the group's. A missing
+    configuration is not fatal (an earlier task of the same play may create it: a real run fails, check mode warns);
+    one of another compute platform is."""
     if name in ECS_CONFIGS or (current and current.get("deploymentConfigName") == name):
         return None
-    config = get_deployment_config(client, name)
+    config = lookup(client, name)
     if config is None:
         return (
             f"{at}deployment_config_name: the deployment configuration '{name}' does not exist. Create it (compute "

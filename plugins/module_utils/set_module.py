@@ -160,22 +160,31 @@ def split_owned(params, candidates, tags_of):
     return owned, sorted(foreign)
 
 
-def declared_name_errors(params, option, kind):
-    """The names of the resources declared in ``option`` that are outside the scope or declared twice, each error
-    naming its option path (``pipelines[2].name``) and the fix; ``kind`` names a resource in the message."""
-    errors = []
+def declared_name_errors_by_item(params, option, kind, items=None):
+    """{index: errors} of the names declared in ``option`` (``items``, the declared ones when not given) that are
+    outside the scope or declared twice, each error naming its option path (``pipelines[2].name``) and the fix;
+    ``kind`` names a resource in the message. For a module that reports each item's errors together."""
+    errors = {}
     seen = {}
-    for index, item in enumerate(declared_items(params, option)):
+    for index, item in enumerate(declared_items(params, option) if items is None else items):
         field, name = f"{option}[{index}]", item["name"]
         if not in_scope(params, name):
-            errors.append(
+            errors.setdefault(index, []).append(
                 f"{field}.name '{name}' does not start with prefix '{params['prefix']}': the {kind} must be in the "
                 "task's scope. Rename it or change prefix."
             )
         if name in seen:
-            errors.append(f"{field}.name '{name}' is declared twice (also {option}[{seen[name]}]): keep one.")
+            errors.setdefault(index, []).append(
+                f"{field}.name '{name}' is declared twice (also {option}[{seen[name]}]): keep one."
+            )
         seen.setdefault(name, index)
     return errors
+
+
+def declared_name_errors(params, option, kind):
+    """The errors of :func:`declared_name_errors_by_item`, in the order of the items."""
+    by_item = declared_name_errors_by_item(params, option, kind)
+    return [error for index in sorted(by_item) for error in by_item[index]]
 
 
 class WritePlan:

@@ -263,6 +263,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.module_run imp
 from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
     PlannedSetManager,
     declared_items,
+    declared_name_errors_by_item,
     deletes_undeclared,
     set_argument_spec,
     settle,
@@ -278,20 +279,14 @@ def group_params(params, item):
 def validate(params):
     """Every problem with the task's input, each naming its option and the fix (no AWS call)."""
     errors = cd.application_name_errors(params["application_name"])
-    prefix = params["prefix"] or ""
-    seen, services = {}, {}
-    for index, item in enumerate(params["deployment_groups"] or []):
+    items = params["deployment_groups"] or []
+    name_errors = declared_name_errors_by_item(params, "deployment_groups", "group", items)
+    services = {}
+    for index, item in enumerate(items):
         at = f"deployment_groups[{index}]"
         errors += [f"{at}.{error}" for error in cd.group_errors(group_params(params, item))]
+        errors += name_errors.get(index, [])
         name = item["name"]
-        if not name.startswith(prefix):
-            errors.append(
-                f"{at}.name '{name}' does not start with prefix '{prefix}': the group must be in the task's scope. "
-                "Rename it or change prefix."
-            )
-        if name in seen:
-            errors.append(f"{at}.name '{name}' is declared twice (also deployment_groups[{seen[name]}]): keep one.")
-        seen.setdefault(name, index)
         ecs = item.get("ecs_service") or {}
         service = (cd.cluster_name(ecs.get("cluster_name") or ""), cd.service_name(ecs.get("service_name") or ""))
         if service in services and services[service][1] != name:
@@ -324,6 +319,7 @@ class DeploymentGroupSetManager(PlannedSetManager):
         self._account = None
         self.created, self.updated, self.deleted = [], [], []
         self.group_ids = {}
+        self.configs = {}  # deployment configuration name: GetDeploymentConfig's answer, read once per task
 
     def account(self):
         """(account ID, partition) of the credentials, asked once (sts:GetCallerIdentity)."""
@@ -398,7 +394,9 @@ class DeploymentGroupSetManager(PlannedSetManager):
         """Plan the calls that make one group as declared: (its shape before, or None when unchanged; after)."""
         name = item["name"]
         params = group_params(self.params, item)
-        problem = cd.deployment_config_problem(self.client, params["deployment_config_name"], current, at=at)
+        problem = cd.deployment_config_problem(
+            self.client, params["deployment_config_name"], current, at=at, lookup=self.deployment_config
+        )
         if problem:
             self.problem(*problem)
         desired = cd.desired_members(params, cd.service_role_arn(item["service_role"], current, self.account))
@@ -421,6 +419,12 @@ class DeploymentGroupSetManager(PlannedSetManager):
             return None, after
         self.updated.append(name)
         return cd.group_shape(current, group_id, current_tags), after
+
+    def deployment_config(self, client, name):
+        """The groups of a task share their configuration: each one is read once."""
+        if name not in self.configs:
+            self.configs[name] = cd.get_deployment_config(client, name)
+        return self.configs[name]
 
     def create(self, name, desired, tags):
         self.group_ids[name] = cd.create_deployment_group(self.client, desired, tags)

@@ -215,6 +215,7 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.module_run imp
 from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
     PlannedSetManager,
     declared_items,
+    declared_name_errors_by_item,
     deletes_undeclared,
     set_argument_spec,
     set_result,
@@ -227,20 +228,13 @@ def validate(params):
     errors = []
     if not params["prefix"]:
         errors.append("prefix must not be empty: set it to the prefix of the repository names this task owns.")
-    seen = {}
+    name_errors = declared_name_errors_by_item(params, "repositories", "repository")
     for index, item in enumerate(declared_items(params, "repositories")):
-        field, name = f"repositories[{index}]", item["name"]
+        field = f"repositories[{index}]"
         errors += ecr.input_errors(item, at=field)
         if item.get("encryption_type") == "KMS" and not item.get("kms_key"):
             errors.append(f"{field}.kms_key: give the KMS key with encryption_type=KMS.")
-        if params["prefix"] and not name.startswith(params["prefix"]):
-            errors.append(
-                f"{field}.name '{name}' does not start with prefix '{params['prefix']}': the repository must be in "
-                "the task's scope. Rename it or change prefix."
-            )
-        if name in seen:
-            errors.append(f"{field}.name '{name}' is declared twice (also repositories[{seen[name]}]): keep one.")
-        seen.setdefault(name, index)
+        errors += name_errors.get(index, [])
     return errors
 
 

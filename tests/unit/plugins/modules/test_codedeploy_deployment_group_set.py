@@ -366,3 +366,20 @@ def test_test_listener_and_alarms_compare_as_the_single_module_does(monkeypatch,
     declared = item("dev-a", test_listener_arns=[TEST], alarms={"names": ["a", "b"]})
     result = run_module(monkeypatch, capsys, args([declared]), setup)
     assert result["changed"] is False
+
+
+def test_a_custom_deployment_configuration_shared_by_the_groups_is_read_once(monkeypatch, capsys):
+    config = "Custom.ECSCanary5Percent1Minute"
+
+    def setup(stubber):
+        app_missing(stubber)
+        stubber.add_response(
+            "get_deployment_config",
+            {"deploymentConfigInfo": {"deploymentConfigName": config, "computePlatform": "ECS"}},
+            {"deploymentConfigName": config},
+        )
+
+    groups = [item(name, deployment_config_name=config) for name in ("dev-a", "dev-b", "dev-c")]
+    result = run_module(monkeypatch, capsys, args(groups), setup, check_mode=True)
+    assert result.get("failed") is not True, result
+    assert result["created"] == ["dev-a", "dev-b", "dev-c"]
