@@ -254,6 +254,7 @@ notes:
   - Log alarms (C(AlarmType=LogAlarm)) are not read and never deleted.
 extends_documentation_fragment:
   - securecloud.monitor.set_module
+  - securecloud.monitor.set_module.owner_tag
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -389,6 +390,14 @@ deleted:
   type: list
   elements: str
   sample: [web-old]
+kept_foreign:
+  description:
+    - The names of the alarms in the scope, not declared, that O(purge) or O(state=absent) left in place because they
+      do not carry O(owner_tag), sorted. They are in RV(alarms) too.
+  returned: when O(owner_tag) is set
+  type: list
+  elements: str
+  sample: [prod-cis-mon-api-cpu-high]
 diff:
   description: Before and after state of each alarm that changes, by name, with C(--diff).
   returned: when diff mode is on
@@ -451,8 +460,11 @@ from ansible_collections.securecloud.monitor.plugins.module_utils.model_validati
 from ansible_collections.securecloud.monitor.plugins.module_utils.module_run import run_model_checked  # noqa: E402
 from ansible_collections.securecloud.monitor.plugins.module_utils.set_module import (  # noqa: E402
     WritePlan,
+    deletes_undeclared,
+    owner_tag_errors,
     set_argument_spec,
     settle,
+    split_owned,
 )
 
 SINGLE_METRIC_FIELDS = ("namespace", "metric_name", "dimensions", "statistic", "extended_statistic", "unit")
@@ -630,6 +642,7 @@ def validate(params):
         errors.append("prefix is empty: give the prefix that every alarm name of this set starts with, e.g. 'web-'.")
     if params["state"] == "absent":
         return errors
+    errors += owner_tag_errors(params, "alarms")
     alarms = params.get("alarms") or []
     names = {}
     for index, alarm in enumerate(alarms):
@@ -788,13 +801,15 @@ class AlarmSetManager:
                 kind, normalised = declared_alarm(alarm)
                 declared[alarm["name"]] = {"kind": kind, "alarm": normalised, "tags": alarm.get("tags")}
 
-        doomed = (
-            [name for name in current if name not in declared] if params["state"] == "absent" or params["purge"] else []
-        )
+        undeclared = [name for name in current if name not in declared]
         # An alarm that changes type is deleted and created again: AWS cannot turn one kind into the other.
         retyped = [name for name, d in declared.items() if name in current and current[name][0] != d["kind"]]
 
         read_tags = self.tag_reader(current, declared)
+        doomed, kept_foreign = [], []
+        if deletes_undeclared(params):
+            # With owner_tag, the tags of each undeclared alarm are read (alarms of another owner are kept).
+            doomed, kept_foreign = split_owned(params, [(n, n) for n in undeclared], lambda n: read_tags(current[n][2]))
         puts, tag_calls, after = [], [], {}
         for name, wanted in declared.items():
             kind, normalised, tags = wanted["kind"], wanted["alarm"], wanted["tags"]
@@ -828,10 +843,10 @@ class AlarmSetManager:
             kind, have, arn = current[name]
             self.deleted.append(name)
             self._diff(name, option_shape(kind, have, arn=arn), None)
-        if not params["purge"] and params["state"] == "present":
-            for name, (kind, have, arn) in current.items():
-                if name not in declared:
-                    after[name] = option_shape(kind, have, arn=arn)
+        kept = kept_foreign if deletes_undeclared(params) else undeclared
+        for name in kept:
+            kind, have, arn = current[name]
+            after[name] = option_shape(kind, have, arn=arn)
 
         changed = bool(self.created or self.updated or self.deleted)
         if changed and not self.module.check_mode:
@@ -849,6 +864,8 @@ class AlarmSetManager:
             "updated": sorted(self.updated),
             "deleted": sorted(self.deleted),
         }
+        if params.get("owner_tag"):
+            result["kept_foreign"] = kept_foreign
         if self.module._diff:
             result["diff"] = {"before": self.diff_before, "after": self.diff_after}
         return result
@@ -947,7 +964,7 @@ def main():
         tags=dict(type="dict"),
     )
     argument_spec = dict(
-        **set_argument_spec(),
+        **set_argument_spec(owner_tag=True),
         purge_tags=dict(type="bool", default=True),
         compare_tags=dict(type="str", choices=["per_alarm", "tagging_api", "on_change"], default="per_alarm"),
         alarms=dict(type="list", elements="dict", options=alarm_spec, default=[]),

@@ -276,6 +276,48 @@ def test_alarms_absent_deletes_the_scope(module_cloud, tmp_path):
     assert result["changed"] is False and mutating(calls) == []
 
 
+OWNER = {"key": "securecloud:environment", "value": "cwint"}
+
+
+def put_alarm(cloud, name, tags):
+    cloud.client("cloudwatch").put_metric_alarm(
+        AlarmName=name,
+        Namespace="N",
+        MetricName="M",
+        Statistic="Sum",
+        Period=60,
+        EvaluationPeriods=1,
+        ComparisonOperator="GreaterThanThreshold",
+        Threshold=1,
+        Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
+    )
+
+
+def test_alarms_owner_tag_leaves_other_owners_alarms_in_the_scope(module_cloud, tmp_path):
+    """Environment cwint's scope cwint- also holds environment cwint-eu's alarms (alarms are regional: two environments
+    in one region) and one made by hand: with owner_tag, purge and state=absent delete only cwint's."""
+    put_alarm(module_cloud, "cwint-old", {"securecloud:environment": "cwint"})
+    put_alarm(module_cloud, "cwint-eu-5xx", {"securecloud:environment": "cwint-eu"})
+    put_alarm(module_cloud, "cwint-by-hand", {})
+    declared = [dict(ALARMS[0], tags={"securecloud:environment": "cwint"})]
+    extra = alarm_set(declared, cw_test_owner_tag=OWNER)
+
+    played, result, calls = run(module_cloud, tmp_path, "alarm_set.yml", extra)
+    ok(played)
+    assert (result["created"], result["deleted"]) == ([ALARMS[0]["name"]], ["cwint-old"]), result
+    assert result["kept_foreign"] == ["cwint-by-hand", "cwint-eu-5xx"]
+    assert sorted(mutating(calls)) == ["cloudwatch:DeleteAlarms", "cloudwatch:PutMetricAlarm"]
+    played, result, calls = run(module_cloud, tmp_path, "alarm_set.yml", extra)
+    ok(played)
+    assert (result["changed"], mutating(calls)) == (False, [])
+
+    played, result, calls = run(module_cloud, tmp_path, "alarm_set.yml", dict(extra, cw_test_state="absent"))
+    ok(played)
+    assert (result["deleted"], result["kept_foreign"]) == ([ALARMS[0]["name"]], ["cwint-by-hand", "cwint-eu-5xx"])
+    assert names(module_cloud) == ["cwint-by-hand", "cwint-eu-5xx"]
+    module_cloud.client("cloudwatch").delete_alarms(AlarmNames=["cwint-by-hand", "cwint-eu-5xx"])
+
+
 def test_alarms_bad_input_fails_before_any_call(module_cloud, tmp_path):
     bad = [dict(ALARMS[0], name="other-5xx"), dict(ALARMS[1], period=90)]
     played, result, calls = run(module_cloud, tmp_path, "alarm_set.yml", alarm_set(bad))

@@ -539,3 +539,77 @@ def test_references_inside_the_set_need_no_extra_read(monkeypatch, capsys):
         lambda stubber: describe(stubber, [metric("web-5xx")], [composite("web-all", rule)]),
     )
     assert result["changed"] is False, result
+
+
+# ---------------------------------------------------------------- owner_tag (environments whose names start alike)
+
+OWNER = {"key": "securecloud:environment", "value": "web"}
+OWNED = {"securecloud:environment": "web"}
+
+
+def owned(alarm):
+    return dict(alarm, tags=dict(OWNED))
+
+
+def test_owner_tag_must_be_on_every_declared_alarm_before_any_call(monkeypatch, capsys):
+    args = {
+        "prefix": PREFIX,
+        "owner_tag": OWNER,
+        "alarms": [owned(SINGLE), dict(MATH, tags={"team": "web"}), dict(SINGLE, name="web-4xx")],
+    }
+    result = run(monkeypatch, capsys, args, aws=False)
+    assert result["failed"], result
+    assert "alarms[1].tags lacks the owner tag securecloud:environment: web (owner_tag)" in result["msg"]
+    assert "alarms[2].tags does not set the owner tag securecloud:environment: web (owner_tag)" in result["msg"]
+    assert "alarms[0]" not in result["msg"]
+
+
+def test_owner_tag_purge_deletes_only_the_undeclared_alarms_carrying_it(monkeypatch, capsys):
+    def setup(stubber):
+        # web-eu-5xx belongs to environment web-eu (prefix web-eu-, inside this task's web-); web-by-hand has no tag.
+        describe(stubber, [metric("web-5xx"), metric("web-old"), metric("web-eu-5xx"), metric("web-by-hand")])
+        # The deletion candidates' tags first, then the declared alarm's (compare_tags per_alarm).
+        candidates = (("web-old", OWNED), ("web-eu-5xx", {"securecloud:environment": "web-eu"}), ("web-by-hand", {}))
+        for name, tags in (*candidates, ("web-5xx", OWNED)):
+            stubber.add_response("list_tags_for_resource", {"Tags": tags_list(tags)}, {"ResourceARN": arn(name)})
+        stubber.add_response("delete_alarms", {}, {"AlarmNames": ["web-old"]})
+
+    result = run(monkeypatch, capsys, {"prefix": PREFIX, "owner_tag": OWNER, "alarms": [owned(SINGLE)]}, setup)
+    assert (result["changed"], result["deleted"]) == (True, ["web-old"]), result
+    assert result["kept_foreign"] == ["web-by-hand", "web-eu-5xx"]
+    assert [a["name"] for a in result["alarms"]] == ["web-5xx", "web-by-hand", "web-eu-5xx"]
+
+
+def test_owner_tag_state_absent_keeps_the_alarms_of_another_owner(monkeypatch, capsys):
+    def setup(stubber):
+        describe(stubber, [metric("web-5xx")], [composite("web-all", 'ALARM("web-5xx")'), composite("web-eu-all", "x")])
+        for name, tags in (
+            ("web-5xx", OWNED),
+            ("web-all", OWNED),
+            ("web-eu-all", {"securecloud:environment": "web-eu"}),
+        ):
+            stubber.add_response("list_tags_for_resource", {"Tags": tags_list(tags)}, {"ResourceARN": arn(name)})
+        stubber.add_response("delete_alarms", {}, {"AlarmNames": ["web-all"]})
+        stubber.add_response("delete_alarms", {}, {"AlarmNames": ["web-5xx"]})
+
+    result = run(monkeypatch, capsys, {"prefix": PREFIX, "state": "absent", "owner_tag": OWNER}, setup)
+    assert result["deleted"] == ["web-5xx", "web-all"], result
+    assert result["kept_foreign"] == ["web-eu-all"]
+    assert [a["name"] for a in result["alarms"]] == ["web-eu-all"]
+
+
+def test_owner_tag_reads_no_tags_when_nothing_would_be_deleted(monkeypatch, capsys):
+    args = {"prefix": PREFIX, "owner_tag": OWNER, "compare_tags": "on_change", "alarms": [owned(SINGLE)]}
+    result = run(monkeypatch, capsys, args, lambda s: describe(s, [metric("web-5xx")]))
+    assert (result["changed"], result["kept_foreign"]) == (False, []), result
+
+
+def test_owner_tag_check_mode_says_what_it_would_keep_and_deletes_nothing(monkeypatch, capsys):
+    def setup(stubber):
+        describe(stubber, [metric("web-5xx"), metric("web-eu-5xx")])
+        stubber.add_response("list_tags_for_resource", {"Tags": []}, {"ResourceARN": arn("web-eu-5xx")})
+        stubber.add_response("list_tags_for_resource", {"Tags": tags_list(OWNED)}, {"ResourceARN": arn("web-5xx")})
+
+    args = {"prefix": PREFIX, "owner_tag": OWNER, "alarms": [owned(SINGLE)]}
+    result = run(monkeypatch, capsys, args, setup, check_mode=True)
+    assert (result["changed"], result["deleted"], result["kept_foreign"]) == (False, [], ["web-eu-5xx"]), result
