@@ -255,27 +255,6 @@ def test_composites_purged_parents_first(module_cloud, tmp_path, composites_supp
     assert mutating(calls) == ["cloudwatch:DeleteAlarms"] * 2
 
 
-def test_alarms_absent_deletes_the_scope(module_cloud, tmp_path):
-    module_cloud.client("cloudwatch").put_metric_alarm(
-        AlarmName="other-alarm",
-        Namespace="N",
-        MetricName="M",
-        Statistic="Sum",
-        Period=60,
-        EvaluationPeriods=1,
-        ComparisonOperator="GreaterThanThreshold",
-        Threshold=1,
-    )
-    played, result, calls = run(module_cloud, tmp_path, "alarm_set.yml", alarm_set([], cw_test_state="absent"))
-    ok(played)
-    assert result["changed"] is True and result["deleted"]
-    assert names(module_cloud) == []
-    assert module_cloud.client("cloudwatch").describe_alarms(AlarmNames=["other-alarm"])["MetricAlarms"]
-    played, result, calls = run(module_cloud, tmp_path, "alarm_set.yml", alarm_set([], cw_test_state="absent"))
-    ok(played)
-    assert result["changed"] is False and mutating(calls) == []
-
-
 OWNER = {"key": "securecloud:environment", "value": "cwint"}
 
 
@@ -291,6 +270,18 @@ def put_alarm(cloud, name, tags):
         Threshold=1,
         Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
     )
+
+
+def test_alarms_absent_deletes_the_scope(module_cloud, tmp_path):
+    put_alarm(module_cloud, "other-alarm", {})
+    played, result, calls = run(module_cloud, tmp_path, "alarm_set.yml", alarm_set([], cw_test_state="absent"))
+    ok(played)
+    assert result["changed"] is True and result["deleted"]
+    assert names(module_cloud) == []
+    assert module_cloud.client("cloudwatch").describe_alarms(AlarmNames=["other-alarm"])["MetricAlarms"]
+    played, result, calls = run(module_cloud, tmp_path, "alarm_set.yml", alarm_set([], cw_test_state="absent"))
+    ok(played)
+    assert result["changed"] is False and mutating(calls) == []
 
 
 def test_alarms_owner_tag_leaves_other_owners_alarms_in_the_scope(module_cloud, tmp_path):
