@@ -269,7 +269,7 @@ def test_set_result_sorts_the_resources_and_diffs_only_those_touched(diff):
 
 # ---------------------------------------------------------------- owner_tag
 
-OWNER_TAG_MODULES = ["shield_protection", "xray_group", "xray_sampling_rule"]
+OWNER_TAG_MODULES = ["cloudwatch_alarm_set", "shield_protection", "xray_group", "xray_sampling_rule"]
 
 
 @pytest.mark.parametrize("name", sorted(SET_MODULES))
