@@ -806,10 +806,11 @@ class AlarmSetManager:
         retyped = [name for name, d in declared.items() if name in current and current[name][0] != d["kind"]]
 
         read_tags = self.tag_reader(current, declared)
-        doomed, kept_foreign = [], []
+        # What stays undeclared: all of it without purge; with owner_tag, another owner's (their tags are read).
+        doomed, kept, kept_foreign = [], undeclared, []
         if deletes_undeclared(params):
-            # With owner_tag, the tags of each undeclared alarm are read (alarms of another owner are kept).
             doomed, kept_foreign = split_owned(params, [(n, n) for n in undeclared], lambda n: read_tags(current[n][2]))
+            kept = kept_foreign
         puts, tag_calls, after = [], [], {}
         for name, wanted in declared.items():
             kind, normalised, tags = wanted["kind"], wanted["alarm"], wanted["tags"]
@@ -843,7 +844,6 @@ class AlarmSetManager:
             kind, have, arn = current[name]
             self.deleted.append(name)
             self._diff(name, option_shape(kind, have, arn=arn), None)
-        kept = kept_foreign if deletes_undeclared(params) else undeclared
         for name in kept:
             kind, have, arn = current[name]
             after[name] = option_shape(kind, have, arn=arn)
