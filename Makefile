@@ -122,9 +122,12 @@ lint: setup $(CURDIR)/$(CHECKOV_VENV)/.installed ## ruff, yamllint, ansible-lint
 	$(BIN)/yamllint --strict .
 	$(BIN)/ansible-lint
 	terraform fmt -check -recursive -diff terraform
-	TF_DATA_DIR=$(WORK)/tf-validate terraform -chdir=terraform init -backend=false -input=false -no-color >/dev/null
-	TF_DATA_DIR=$(WORK)/tf-validate terraform -chdir=terraform validate -no-color
-	rm -f terraform/.terraform.lock.hcl  # init writes it beside the code; environments lock their own
+	# On a copy, with a plugin cache of its own: init writes a lock file beside the code, and make test runs this
+	# beside deployments of terraform/ (Terraform's plugin cache is not safe for concurrent inits).
+	rm -rf $(WORK)/tf-validate && mkdir -p $(WORK)/tf-validate && cp -r terraform $(WORK)/tf-validate/code
+	$(PYTHON) tools/terraform_cli_config.py $(WORK)/tf-validate/terraformrc --cache-dir $(WORK)/tf-validate/plugin-cache >/dev/null
+	cd $(WORK)/tf-validate && export TF_CLI_CONFIG_FILE=$$PWD/terraformrc TF_DATA_DIR=$$PWD/data && \
+	  terraform -chdir=code init -backend=false -input=false -no-color >/dev/null && terraform -chdir=code validate -no-color
 	CKV_SKIP_PACKAGE_UPDATE_CHECK=true BC_SKIP_MAPPING=TRUE $(CHECKOV_VENV)/bin/checkov \
 	  -d terraform --framework terraform --skip-download --quiet --compact
 	$(BIN)/python -m tools.role_readme --check
@@ -157,13 +160,13 @@ integration: setup browser ## Integration tests: site.yml on a fresh local cloud
 molecule: setup ## Molecule scenarios of every role (MOLECULE_JOBS at a time; each scenario's log is printed when it ends)
 	@BIN=$(BIN) tools/molecule-all.sh $(MOLECULE_JOBS) roles/base_infra/ $(filter-out roles/base_infra/,$(sort $(wildcard roles/*/)))
 
-# The integration tests run in the foreground; the docs and Molecule beside them at a lower CPU priority, in the
-# cores test_site.py (the longest file, one worker's) leaves idle once the other worker's files are done.
-test: setup ## Set up, then lint, unit tests, then the integration tests with the docs site and Molecule beside them
-	$(MAKE) --no-print-directory lint
-	$(MAKE) --no-print-directory unit
-	$(MAKE) --no-print-directory browser
+# The integration tests run in the foreground (test_site.py, one worker's file, is the critical path: much of its
+# wall time is Terraform's and the retries' waits); lint, the unit tests, the docs site and Molecule beside them at a
+# lower CPU priority, in the CPU those waits leave idle. What they share is set up first, one at a time.
+test: setup $(CURDIR)/$(CHECKOV_VENV)/.installed $(CURDIR)/$(GALAXY_VENV)/.installed ## Set up, then the integration tests with lint, the unit tests, the docs site and Molecule beside them
+	$(MAKE) --no-print-directory browser graphviz
 	tools/test-concurrently.sh $(WORK)/test-logs "$(MAKE) --no-print-directory integration" \
+	  "$(MAKE) --no-print-directory lint" "$(MAKE) --no-print-directory unit" \
 	  "$(MAKE) --no-print-directory test-docs" "$(MAKE) --no-print-directory molecule"
 
 test-docs: setup ## The docs site as make test builds it: from an environment of its own, on a local cloud on port $(DOCS_LOCALCLOUD_PORT) stopped after
