@@ -162,7 +162,8 @@ molecule: setup ## Molecule scenarios of every role (MOLECULE_JOBS at a time; ea
 
 # The integration tests run in the foreground (test_site.py, one worker's file, is the critical path: much of its
 # wall time is Terraform's and the retries' waits); lint, the unit tests, the docs site and Molecule beside them at a
-# lower CPU priority, in the CPU those waits leave idle. What they share is set up first, one at a time.
+# lower CPU priority. nice is a weight per task: while those run they still slow test_site.py's first tests (2 to 5
+# times, measured), and the whole run is bound by its CPU. What they share is set up first, one at a time.
 test: setup $(CURDIR)/$(CHECKOV_VENV)/.installed $(CURDIR)/$(GALAXY_VENV)/.installed ## Set up, then the integration tests with lint, the unit tests, the docs site and Molecule beside them
 	$(MAKE) --no-print-directory browser graphviz
 	tools/test-concurrently.sh $(WORK)/test-logs "$(MAKE) --no-print-directory integration" \
