@@ -10,17 +10,21 @@ logs=${1:?usage: test-concurrently.sh LOG_DIR FOREGROUND [BACKGROUND...]}
 foreground=${2:?usage: test-concurrently.sh LOG_DIR FOREGROUND [BACKGROUND...]}
 shift 2
 mkdir -p "$logs"
-rm -f "$logs"/*.log "$logs"/.failed
+rm -f "$logs"/*.log "$logs"/*.time "$logs"/.failed
+
+# Each command's wall time and the CPU time of it and the children it waited for (a daemon it started, such as a local
+# cloud, is not counted), e.g. "exit 0, 1027 s wall, 212 s user, 31 s sys".
+TIMEFORMAT="%0R s wall, %0U s user, %0S s sys"
 
 run_logged() {
-  local index=$1 command=$2 start=$SECONDS status
+  local index=$1 command=$2 status
   local log="$logs/$index.log"
-  nice -n 10 bash -c "$command" >"$log" 2>&1
+  { time nice -n 10 bash -c "$command" >"$log" 2>&1; } 2>"$log.time"
   status=$?
   {
     # On a line of its own, even when the foreground command is midway through a line (pytest's dots).
     echo
-    echo "== $command (exit $status, $((SECONDS - start)) s)"
+    echo "== $command (exit $status, $(cat "$log.time"))"
     cat "$log"
   } | flock "$logs/.print" cat
   [ "$status" -eq 0 ] || echo "$command" >>"$logs/.failed"
@@ -34,10 +38,9 @@ for command in "$@"; do
   pids+=($!)
 done
 
-start=$SECONDS
-bash -c "$foreground"
+{ time bash -c "$foreground" 2>&3; } 3>&2 2>"$logs/foreground.time"
 status=$?
-echo "== $foreground (exit $status, $((SECONDS - start)) s)"
+echo "== $foreground (exit $status, $(cat "$logs/foreground.time"))"
 [ "$status" -eq 0 ] || echo "$foreground" >>"$logs/.failed"
 wait "${pids[@]}"
 
