@@ -71,8 +71,8 @@ $(CURDIR)/$(GALAXY_VENV)/.installed: requirements/galaxy.txt
 	$(GALAXY_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/galaxy.txt
 	touch $@
 
-# At every interpreter start, the virtualenv keeps the bytecode of what modules import from their zip file
-# (tools/interpreter_speedups.py).
+# At every interpreter start, the virtualenv keeps the bytecode of what modules import from their zip file, and
+# Ansible's short-lived processes collect garbage less often (tools/interpreter_speedups.py).
 $(CURDIR)/$(VENV)/.interpreter-speedups-installed: tools/interpreter_speedups.py $(BIN)/.installed
 	$(BIN)/python tools/interpreter_speedups.py
 	touch $@
@@ -164,7 +164,7 @@ unit: setup graphviz ## Unit tests and local-cloud tests
 	$(BIN)/pytest tests/unit tests/localcloud -n $(UNIT_WORKERS)
 
 integration: setup browser ## Integration tests: site.yml on a fresh local cloud, checked through boto3 (INTEGRATION_WORKERS files at a time)
-	$(BIN)/pytest tests/integration -n $(INTEGRATION_WORKERS) --dist loadfile --no-loadscope-reorder --durations 15
+	$(BIN)/pytest tests/integration -n $(INTEGRATION_WORKERS) --dist loadfile --no-loadscope-reorder --durations 40
 
 molecule: setup ## Molecule scenarios of every role (MOLECULE_JOBS at a time; each scenario's log is printed when it ends)
 	@BIN=$(BIN) tools/molecule-all.sh $(MOLECULE_JOBS) roles/base_infra/ $(filter-out roles/base_infra/,$(sort $(wildcard roles/*/)))
