@@ -38,7 +38,8 @@ for command in "$@"; do
   pids+=($!)
 done
 
-{ time bash -c "$foreground" 2>&3; } 3>&2 2>"$logs/foreground.time"
+# In a shell of its own: this one's `time` would also count the background commands it reaps meanwhile.
+bash -c 'TIMEFORMAT=$1; time bash -c "$2" 2>&3' _ "$TIMEFORMAT" "$foreground" 3>&2 2>"$logs/foreground.time"
 status=$?
 echo "== $foreground (exit $status, $(cat "$logs/foreground.time"))"
 [ "$status" -eq 0 ] || echo "$foreground" >>"$logs/.failed"
