@@ -12,14 +12,20 @@ shift 2
 mkdir -p "$logs"
 rm -f "$logs"/*.log "$logs"/*.time "$logs"/.failed
 
-# Each command's wall time and the CPU time of it and the children it waited for (a daemon it started, such as a local
-# cloud, is not counted), e.g. "exit 0, 1027 s wall, 212 s user, 31 s sys".
+# timed FILE COMMAND...: runs COMMAND, writing to FILE its wall time and the CPU time of it and the children it waited
+# for (a daemon it started, such as a local cloud, is not counted), e.g. "1027 s wall, 212 s user, 31 s sys". In a
+# subshell: this shell's `time` would also count the background commands it reaps meanwhile.
 TIMEFORMAT="%0R s wall, %0U s user, %0S s sys"
+timed() {
+  local file=$1
+  shift
+  (time "$@" 2>&3) 3>&2 2>"$file"
+}
 
 run_logged() {
   local index=$1 command=$2 status
   local log="$logs/$index.log"
-  { time nice -n 10 bash -c "$command" >"$log" 2>&1; } 2>"$log.time"
+  timed "$log.time" nice -n 10 bash -c "$command" >"$log" 2>&1
   status=$?
   {
     # On a line of its own, even when the foreground command is midway through a line (pytest's dots).
@@ -38,8 +44,7 @@ for command in "$@"; do
   pids+=($!)
 done
 
-# In a shell of its own: this one's `time` would also count the background commands it reaps meanwhile.
-bash -c 'TIMEFORMAT=$1; time bash -c "$2" 2>&3' _ "$TIMEFORMAT" "$foreground" 3>&2 2>"$logs/foreground.time"
+timed "$logs/foreground.time" bash -c "$foreground"
 status=$?
 echo "== $foreground (exit $status, $(cat "$logs/foreground.time"))"
 [ "$status" -eq 0 ] || echo "$foreground" >>"$logs/.failed"
