@@ -36,6 +36,9 @@ DOCS_LOCALCLOUD_PORT ?= 4597
 export LOCALCLOUD_PORT
 export LOCALCLOUD_ENDPOINT ?= http://127.0.0.1:$(LOCALCLOUD_PORT)
 export TF_CLI_CONFIG_FILE := $(WORK)/terraformrc
+# Terraform and its provider are Go programs: base_infra_terraform_gogc's setting for the Terraform that make and the
+# tests run themselves (terraform validate, the tests' plans).
+export GOGC ?= 300
 # .collections/ansible_collections/securecloud/monitor is a committed link to this checkout.
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.collections
 export PATH := $(BIN):$(PATH)
@@ -68,10 +71,16 @@ $(CURDIR)/$(GALAXY_VENV)/.installed: requirements/galaxy.txt
 	$(GALAXY_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/galaxy.txt
 	touch $@
 
+# At every interpreter start, the virtualenv keeps the bytecode of what modules import from their zip file
+# (tools/interpreter_speedups.py).
+$(CURDIR)/$(VENV)/.interpreter-speedups-installed: tools/interpreter_speedups.py $(BIN)/.installed
+	$(BIN)/python tools/interpreter_speedups.py
+	touch $@
+
 terraform-config: ## Write the Terraform CLI config (uses a local provider mirror when one exists)
 	@$(PYTHON) tools/terraform_cli_config.py $(TF_CLI_CONFIG_FILE)
 
-setup: $(BIN)/.installed terraform-config ## Virtualenv, pinned dependencies, Terraform config
+setup: $(BIN)/.installed $(CURDIR)/$(VENV)/.interpreter-speedups-installed terraform-config ## Virtualenv, pinned dependencies, Terraform config
 	@command -v terraform >/dev/null || { echo "terraform is not on PATH: install Terraform >= 1.11"; exit 1; }
 
 browser: ## Headless Chromium for the report rendering test (Debian's package; installs when missing, as root)

@@ -18,6 +18,7 @@ CASES = [
     ({"base_infra_nat_gateway_mode": "two"}, "base_infra_nat_gateway_mode"),
     ({"base_infra_state": "gone"}, "base_infra_state"),
     ({"base_infra_az_count": 1}, "base_infra_az_count"),
+    ({"base_infra_terraform_gogc": -1}, "base_infra_terraform_gogc"),
     ({"base_infra_backend": "gcs"}, "base_infra_backend"),
     ({"base_infra_backend": "s3", "base_infra_backend_config": {"bucket": "b"}}, "base_infra_backend_config"),
     ({"base_infra_terraform_src": "/nonexistent"}, "base_infra_terraform_src"),
