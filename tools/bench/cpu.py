@@ -4,16 +4,13 @@ cloud's, which is not our child process."""
 from __future__ import annotations
 
 import os
-import resource
 from pathlib import Path
 
 from tools.harness.cloud import LocalCloud
+from tools.harness.cpu import children_cpu
 from tools.localcloud.cli import PID_FILE
 
-
-def children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+__all__ = ["children_cpu", "cloud_cpu"]
 
 
 def cloud_cpu(cloud: LocalCloud) -> float:

@@ -10,19 +10,24 @@ import resource
 from collections.abc import Iterable
 
 
+def _used(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def children_cpu() -> float:
+    """User and system CPU seconds of the children this process has waited for, so far."""
+    return _used(resource.RUSAGE_CHILDREN)
+
+
 def cpu_seconds() -> float:
     """User and system CPU seconds of this process and of the children it has waited for, so far."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return _used(resource.RUSAGE_SELF) + children_cpu()
 
 
 def add(totals: dict[str, list[float]], path: str, cpu: float, wall: float) -> None:
     """Adds a test's CPU and wall seconds to its file's [cpu, wall, tests]."""
-    entry = totals.setdefault(path, [0.0, 0.0, 0])
-    entry[0] += cpu
-    entry[1] += wall
-    entry[2] += 1
+    merge(totals, {path: [cpu, wall, 1]})
 
 
 def merge(into: dict[str, list[float]], other: dict[str, list[float]]) -> None:
